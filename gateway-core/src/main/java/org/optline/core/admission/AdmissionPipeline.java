@@ -1,0 +1,143 @@
+package org.optline.core.admission;
+
+import java.time.InstantSource;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.Executor;
+import java.util.concurrent.RejectedExecutionException;
+import org.optline.core.business.Business;
+import org.optline.core.classify.Classifier;
+import org.optline.core.consent.ConsentStore;
+import org.optline.core.idempotency.IdempotencyWindow;
+import org.optline.core.limit.AntiSpamLimits;
+import org.optline.core.limit.ThroughputLimiter;
+import org.optline.core.message.Outcome;
+import org.optline.core.message.Reason;
+import org.optline.core.message.Submission;
+import org.optline.core.queue.DeliveryQueues;
+import org.optline.core.queue.MessageIds;
+
+/**
+ * Admission: runs each submitted message through the stages of SPEC section 3 in order, and
+ * answers every message with an {@link Outcome}. The business is already authenticated (stage
+ * 1 belongs to the transport). A submission never fails as a whole because one message did.
+ *
+ * <p>The stages run on the given executor, never on the caller's thread, because a consent
+ * lookup may touch the disk and the caller is usually an event loop. When that executor is
+ * saturated the whole submission is answered OVERLOADED at once.
+ */
+public final class AdmissionPipeline {
+    private final Executor executor;
+    private final AdmissionListener listener;
+    private final AdmissionPolicy policy;
+    private final List<Stage> stages;
+    private final IdempotencyWindow idempotency;
+    private final RoutingStage routing;
+
+    public AdmissionPipeline(AdmissionPolicy policy, InstantSource clock, ConsentStore consents,
+                             DeliveryQueues queues, IdempotencyWindow idempotency, AntiSpamLimits antiSpam,
+                             Classifier classifier, Executor executor, AdmissionListener listener) {
+        this.policy = policy;
+        this.executor = executor;
+        this.listener = listener;
+        this.idempotency = idempotency;
+        this.stages = List.of(
+                new ThroughputStage(new ThroughputLimiter(clock)),
+                new ValidationStage(policy),
+                new IdempotencyStage(idempotency),
+                new ClassificationStage(classifier),
+                new ConsentStage(consents),
+                new AntiSpamStage(antiSpam));
+        this.routing = new RoutingStage(queues, new MessageIds(clock), clock, policy, idempotency);
+    }
+
+    /** The policy this pipeline enforces, for transports that announce its bounds. */
+    public AdmissionPolicy policy() {
+        return policy;
+    }
+
+    /** Messages handed to the delivery queues and not yet safe; zero once in-flight work has drained. */
+    public int pendingAppends() {
+        return routing.pending();
+    }
+
+    /**
+     * Admits a submission of up to {@link AdmissionPolicy#maxBatchSize()} messages for an
+     * authenticated business. The future completes with one outcome per message, in order.
+     */
+    public CompletableFuture<List<Outcome>> admit(Business business, List<Submission> submissions) {
+        if (submissions.size() > policy.maxBatchSize()) {
+            throw new IllegalArgumentException("a submission carries at most " + policy.maxBatchSize() + " messages");
+        }
+        long started = System.nanoTime();
+        List<Candidate> candidates = new ArrayList<>(submissions.size());
+        for (Submission submission : submissions) {
+            candidates.add(new Candidate(submission));
+        }
+        try {
+            executor.execute(() -> run(business, candidates));
+        } catch (RejectedExecutionException e) {
+            for (Candidate candidate : candidates) {
+                candidate.retryLater(Reason.OVERLOADED, policy.overloadRetryAfter().toMillis(),
+                        "the gateway is at capacity; nothing was queued");
+            }
+        }
+        return collect(candidates, started);
+    }
+
+    private void run(Business business, List<Candidate> candidates) {
+        try {
+            List<Candidate> undecided = candidates;
+            for (Stage stage : stages) {
+                stage.apply(business, undecided);
+                undecided = undecidedOf(undecided);
+                if (undecided.isEmpty()) {
+                    return;
+                }
+            }
+            routing.route(business, undecided);
+        } catch (RuntimeException bug) {
+            // A bug must not leave claims pending forever (their retries would wait on them):
+            // release them and answer retryable, then let the caller see nothing worse.
+            for (Candidate candidate : candidates) {
+                if (candidate.outcome.isDone()) {
+                    continue;
+                }
+                if (candidate.claimed) {
+                    idempotency.release(business.id(), candidate.clientMessageId(), candidate.outcome);
+                }
+                candidate.retryLater(Reason.OVERLOADED, policy.overloadRetryAfter().toMillis(),
+                        "internal error; nothing was queued");
+            }
+            throw bug;
+        }
+    }
+
+    private static List<Candidate> undecidedOf(List<Candidate> candidates) {
+        List<Candidate> undecided = new ArrayList<>(candidates.size());
+        for (Candidate candidate : candidates) {
+            if (!candidate.isDecided()) {
+                undecided.add(candidate);
+            }
+        }
+        return undecided;
+    }
+
+    private CompletableFuture<List<Outcome>> collect(List<Candidate> candidates, long started) {
+        CompletableFuture<?>[] outcomes = new CompletableFuture<?>[candidates.size()];
+        for (int i = 0; i < outcomes.length; i++) {
+            outcomes[i] = candidates.get(i).outcome;
+        }
+        return CompletableFuture.allOf(outcomes).thenApply(done -> {
+            List<Outcome> answers = new ArrayList<>(candidates.size());
+            for (Candidate candidate : candidates) {
+                Outcome outcome = candidate.outcome.join();
+                listener.onOutcome(outcome);
+                answers.add(outcome);
+            }
+            listener.onSubmission(answers.size(), System.nanoTime() - started);
+            return answers;
+        });
+    }
+}

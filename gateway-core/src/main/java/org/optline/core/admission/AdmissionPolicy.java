@@ -1,0 +1,49 @@
+package org.optline.core.admission;
+
+import java.time.Duration;
+
+/**
+ * The bounds admission enforces.
+ *
+ * @param maxBatchSize messages in one submission
+ * @param maxTextLength characters of a text or of one template parameter
+ * @param maxClientMessageIdLength characters of client_message_id and campaign_id
+ * @param maxTtl the longest ttl_seconds a message may ask for
+ * @param maxPendingAppends messages handed to the delivery queues and not yet safe; past it,
+ *     OVERLOADED, so that a slow disk is answered and never fills the heap
+ * @param overloadRetryAfter what an OVERLOADED answer tells the sender to wait
+ */
+public record AdmissionPolicy(
+        int maxBatchSize,
+        int maxTextLength,
+        int maxClientMessageIdLength,
+        Duration maxTtl,
+        int maxPendingAppends,
+        Duration overloadRetryAfter) {
+
+    /** SPEC: a submission carries up to 1 000 messages. */
+    public static final int DEFAULT_MAX_BATCH_SIZE = 1_000;
+    /** Ten SMS segments' worth; longer texts are documents, not notifications. */
+    public static final int DEFAULT_MAX_TEXT_LENGTH = 1_600;
+    /** Long enough for a UUID with a prefix, short enough to keep idempotency records small. */
+    public static final int DEFAULT_MAX_CLIENT_MESSAGE_ID_LENGTH = 128;
+    /** A notification older than a week is not worth delivering. */
+    public static final Duration DEFAULT_MAX_TTL = Duration.ofDays(7);
+    /** About 100 ms of the target rate: deep enough for group commit, small enough for the heap. */
+    public static final int DEFAULT_MAX_PENDING_APPENDS = 100_000;
+    /** Long enough for a group commit or two to drain the backlog. */
+    public static final Duration DEFAULT_OVERLOAD_RETRY_AFTER = Duration.ofMillis(50);
+
+    public static final AdmissionPolicy DEFAULTS = new AdmissionPolicy(DEFAULT_MAX_BATCH_SIZE,
+            DEFAULT_MAX_TEXT_LENGTH, DEFAULT_MAX_CLIENT_MESSAGE_ID_LENGTH, DEFAULT_MAX_TTL,
+            DEFAULT_MAX_PENDING_APPENDS, DEFAULT_OVERLOAD_RETRY_AFTER);
+
+    public AdmissionPolicy {
+        if (maxBatchSize <= 0 || maxTextLength <= 0 || maxClientMessageIdLength <= 0 || maxPendingAppends <= 0) {
+            throw new IllegalArgumentException("admission bounds must be positive");
+        }
+        if (maxTtl.isNegative() || overloadRetryAfter.isNegative()) {
+            throw new IllegalArgumentException("admission durations must not be negative");
+        }
+    }
+}

@@ -1,0 +1,34 @@
+package org.optline.core.admission;
+
+import java.util.List;
+import java.util.Optional;
+import org.optline.core.business.Business;
+import org.optline.core.limit.AntiSpamLimits;
+import org.optline.core.message.Reason;
+
+/** Stage 7: tier, frequency caps, duplicate content and paused businesses. */
+final class AntiSpamStage implements Stage {
+    private final AntiSpamLimits limits;
+
+    AntiSpamStage(AntiSpamLimits limits) {
+        this.limits = limits;
+    }
+
+    @Override
+    public void apply(Business business, List<Candidate> undecided) {
+        for (Candidate candidate : undecided) {
+            Optional<Reason> refusal = limits.admit(business, candidate.recipient, candidate.category, candidate.text);
+            refusal.ifPresent(reason -> candidate.refuse(reason, describe(reason)));
+        }
+    }
+
+    private static String describe(Reason reason) {
+        return switch (reason) {
+            case TIER_LIMIT_REACHED -> "the business reached its tier of unique recipients per 24 h";
+            case FREQUENCY_CAPPED -> "the recipient reached a marketing frequency cap";
+            case DUPLICATE_CONTENT -> "the same marketing text went to this recipient within 24 h";
+            case BUSINESS_PAUSED -> "the business's marketing is paused for low quality";
+            default -> reason.name();
+        };
+    }
+}

@@ -1,0 +1,88 @@
+package org.optline.core.admission;
+
+import java.time.InstantSource;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.optline.core.business.Business;
+import org.optline.core.idempotency.IdempotencyWindow;
+import org.optline.core.message.Outcome;
+import org.optline.core.message.Reason;
+import org.optline.core.queue.DeliveryQueues;
+import org.optline.core.queue.MessageIds;
+import org.optline.core.queue.QueuedMessage;
+
+/**
+ * Stage 8: appends the surviving messages to their recipients' queues and answers ACCEPTED
+ * only once the queues say they are safe. When too many appends are already waiting, or the
+ * append fails, the messages are OVERLOADED: nothing was queued and a retry is welcome.
+ */
+final class RoutingStage {
+    private final DeliveryQueues queues;
+    private final MessageIds messageIds;
+    private final InstantSource clock;
+    private final AdmissionPolicy policy;
+    private final IdempotencyWindow idempotency;
+    private final AtomicInteger pending = new AtomicInteger();
+
+    RoutingStage(DeliveryQueues queues, MessageIds messageIds, InstantSource clock, AdmissionPolicy policy,
+                 IdempotencyWindow idempotency) {
+        this.queues = queues;
+        this.idempotency = idempotency;
+        this.messageIds = messageIds;
+        this.clock = clock;
+        this.policy = policy;
+    }
+
+    /** Routes the candidates; each one's outcome completes when its append is safe or has failed. */
+    void route(Business business, List<Candidate> undecided) {
+        int count = undecided.size();
+        if (count == 0) {
+            return;
+        }
+        if (pending.addAndGet(count) > policy.maxPendingAppends()) {
+            pending.addAndGet(-count);
+            overloaded(business, undecided, "the delivery queues are behind; nothing was queued");
+            return;
+        }
+        List<QueuedMessage> messages = new ArrayList<>(count);
+        var now = clock.instant();
+        for (Candidate candidate : undecided) {
+            messages.add(new QueuedMessage(messageIds.next(), business.id(), candidate.clientMessageId(),
+                    candidate.recipient, candidate.category, candidate.text, now,
+                    candidate.submission.ttlSeconds(), candidate.submission.campaignId()));
+        }
+        CompletableFuture<Void> appended;
+        try {
+            appended = queues.append(messages);
+        } catch (RuntimeException e) {
+            appended = CompletableFuture.failedFuture(e);
+        }
+        appended.whenComplete((ok, error) -> {
+            pending.addAndGet(-count);
+            if (error != null) {
+                overloaded(business, undecided, "the delivery queues could not store the messages; nothing was queued");
+                return;
+            }
+            for (int i = 0; i < count; i++) {
+                Candidate candidate = undecided.get(i);
+                candidate.decide(Outcome.accepted(candidate.clientMessageId(), messages.get(i).messageId(),
+                        candidate.category, candidate.reclassified));
+            }
+        });
+    }
+
+    /** Messages the queues hold but have not yet made safe. */
+    int pending() {
+        return pending.get();
+    }
+
+    private void overloaded(Business business, List<Candidate> candidates, String detail) {
+        for (Candidate candidate : candidates) {
+            // Released before the answer goes out, so that the sender's retry is admitted afresh.
+            idempotency.release(business.id(), candidate.clientMessageId(), candidate.outcome);
+            candidate.retryLater(Reason.OVERLOADED, policy.overloadRetryAfter().toMillis(), detail);
+        }
+    }
+}

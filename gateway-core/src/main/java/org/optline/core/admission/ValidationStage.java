@@ -1,0 +1,95 @@
+package org.optline.core.admission;
+
+import java.util.List;
+import java.util.Optional;
+import org.optline.core.business.Business;
+import org.optline.core.message.Reason;
+import org.optline.core.message.Submission;
+import org.optline.core.recipient.PhoneNumber;
+import org.optline.core.template.Template;
+
+/**
+ * Stage 3: the recipient must be a valid number, the required fields present and every size
+ * within its limit, and a template must be registered with as many parameters as it has
+ * placeholders. A template's registered category replaces the declared one, since it was
+ * reviewed at registration.
+ */
+final class ValidationStage implements Stage {
+    private final AdmissionPolicy policy;
+
+    ValidationStage(AdmissionPolicy policy) {
+        this.policy = policy;
+    }
+
+    @Override
+    public void apply(Business business, List<Candidate> undecided) {
+        for (Candidate candidate : undecided) {
+            validate(business, candidate);
+        }
+    }
+
+    private void validate(Business business, Candidate candidate) {
+        Submission message = candidate.submission;
+        Optional<PhoneNumber> recipient = PhoneNumber.parse(message.recipient());
+        if (recipient.isEmpty()) {
+            candidate.refuse(Reason.INVALID_RECIPIENT, "recipient must be a valid E.164 number such as +14155550123");
+            return;
+        }
+        candidate.recipient = recipient.get();
+        String invalid = invalidField(message);
+        if (invalid != null) {
+            candidate.refuse(Reason.INVALID_MESSAGE, invalid);
+            return;
+        }
+        if (message.text() != null) {
+            candidate.text = message.text();
+            return;
+        }
+        Optional<Template> template = business.template(message.templateName());
+        if (template.isEmpty()) {
+            candidate.refuse(Reason.UNKNOWN_TEMPLATE, "no template named '" + message.templateName() + "'");
+            return;
+        }
+        int expected = template.get().parameterCount();
+        if (message.templateParameters().size() != expected) {
+            candidate.refuse(Reason.UNKNOWN_TEMPLATE, "template '" + message.templateName() + "' takes "
+                    + expected + " parameters, got " + message.templateParameters().size());
+            return;
+        }
+        candidate.category = template.get().category();
+        candidate.text = template.get().render(message.templateParameters());
+    }
+
+    private String invalidField(Submission message) {
+        if (message.clientMessageId().isEmpty()) {
+            return "client_message_id is required";
+        }
+        if (message.clientMessageId().length() > policy.maxClientMessageIdLength()) {
+            return "client_message_id is longer than " + policy.maxClientMessageIdLength() + " characters";
+        }
+        if (message.declaredCategory() == null) {
+            return "declared_category is required";
+        }
+        if (message.text() == null && message.templateName() == null) {
+            return "either text or template is required";
+        }
+        if (message.text() != null && message.templateName() != null) {
+            return "text and template are exclusive";
+        }
+        if (message.text() != null && message.text().length() > policy.maxTextLength()) {
+            return "text is longer than " + policy.maxTextLength() + " characters";
+        }
+        for (String parameter : message.templateParameters()) {
+            if (parameter.length() > policy.maxTextLength()) {
+                return "a template parameter is longer than " + policy.maxTextLength() + " characters";
+            }
+        }
+        if (message.ttlSeconds() < 0 || message.ttlSeconds() > policy.maxTtl().toSeconds()) {
+            return "ttl_seconds must be between 0 and " + policy.maxTtl().toSeconds();
+        }
+        if (message.campaignId().length() > policy.maxClientMessageIdLength()) {
+            return "campaign_id is longer than " + policy.maxClientMessageIdLength() + " characters";
+        }
+        return null;
+    }
+}

@@ -1,0 +1,2 @@
+/** Idempotent retries: {@link org.optline.core.idempotency.IdempotencyWindow}. */
+package org.optline.core.idempotency;

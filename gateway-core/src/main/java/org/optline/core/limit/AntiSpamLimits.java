@@ -1,0 +1,143 @@
+package org.optline.core.limit;
+
+import com.github.benmanes.caffeine.cache.Cache;
+import com.github.benmanes.caffeine.cache.Caffeine;
+import com.github.benmanes.caffeine.cache.Ticker;
+import java.nio.charset.StandardCharsets;
+import java.time.Instant;
+import java.time.InstantSource;
+import java.util.ArrayDeque;
+import java.util.Iterator;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
+import org.optline.core.business.Business;
+import org.optline.core.business.Quality;
+import org.optline.core.message.Category;
+import org.optline.core.message.Reason;
+import org.optline.core.recipient.PhoneNumber;
+
+/**
+ * The limits that hold spam back once a message is allowed by consent: a RED business's
+ * marketing is paused, a business reaches at most its tier of unique recipients per rolling
+ * window, the same marketing text goes to a person at most once per window, and a person gets
+ * at most so many offers per window from everyone and from one business.
+ *
+ * <p>This first version keeps its windows in memory (bounded; see {@link AntiSpamPolicy}), so a
+ * restart forgets them. A message counts against the limits when it passes them.
+ */
+public final class AntiSpamLimits {
+    private final AntiSpamPolicy policy;
+    private final InstantSource clock;
+    private final Map<String, UniqueRecipients> tiers = new ConcurrentHashMap<>();
+    private final Cache<PhoneNumber, ArrayDeque<Instant>> marketingByRecipient;
+    private final Cache<RecipientOfBusiness, ArrayDeque<Instant>> marketingByBusiness;
+    private final Cache<ContentKey, Boolean> recentMarketingTexts;
+
+    private record RecipientOfBusiness(PhoneNumber recipient, String businessId) {}
+
+    private record ContentKey(PhoneNumber recipient, long textHash) {}
+
+    public AntiSpamLimits(AntiSpamPolicy policy, InstantSource clock) {
+        this.policy = policy;
+        this.clock = clock;
+        Ticker ticker = () -> nanos(clock.instant());
+        this.marketingByRecipient = Caffeine.newBuilder().ticker(ticker)
+                .expireAfterAccess(policy.window()).maximumSize(policy.trackedRecipients()).build();
+        this.marketingByBusiness = Caffeine.newBuilder().ticker(ticker)
+                .expireAfterAccess(policy.window()).maximumSize(policy.trackedRecipients()).build();
+        this.recentMarketingTexts = Caffeine.newBuilder().ticker(ticker)
+                .expireAfterWrite(policy.window()).maximumSize(policy.trackedRecipients()).build();
+    }
+
+    /**
+     * Checks one message and, when it passes every limit, counts it against them all. Empty
+     * means it passes; otherwise the reason it is refused. A refused message counts nowhere.
+     */
+    public Optional<Reason> admit(Business business, PhoneNumber recipient, Category category, String text) {
+        boolean marketing = category == Category.MARKETING;
+        if (marketing && business.quality() == Quality.RED) {
+            return Optional.of(Reason.BUSINESS_PAUSED);
+        }
+        Instant now = clock.instant();
+        Instant windowStart = now.minus(policy.window());
+        if (business.tier().isUnlimited()) {
+            return marketing ? admitMarketing(business, recipient, text, now, windowStart) : Optional.empty();
+        }
+        UniqueRecipients reached = tiers.computeIfAbsent(business.id(), id -> new UniqueRecipients());
+        synchronized (reached) {
+            if (!reached.hasRoomFor(recipient, windowStart, business.tier().uniqueRecipientsPerDay())) {
+                return Optional.of(Reason.TIER_LIMIT_REACHED);
+            }
+            Optional<Reason> refusal = marketing
+                    ? admitMarketing(business, recipient, text, now, windowStart) : Optional.empty();
+            if (refusal.isEmpty()) {
+                reached.record(recipient, now);
+            }
+            return refusal;
+        }
+    }
+
+    private Optional<Reason> admitMarketing(Business business, PhoneNumber recipient, String text,
+                                            Instant now, Instant windowStart) {
+        ContentKey content = new ContentKey(recipient, fnv1a64(text));
+        RecipientOfBusiness perBusiness = new RecipientOfBusiness(recipient, business.id());
+        // One lock for the marketing windows: they are shared across businesses and only
+        // marketing messages, a minority of the traffic, take it.
+        synchronized (marketingByRecipient) {
+            if (recentMarketingTexts.getIfPresent(content) != null) {
+                return Optional.of(Reason.DUPLICATE_CONTENT);
+            }
+            ArrayDeque<Instant> all = marketingByRecipient.get(recipient, r -> new ArrayDeque<>());
+            ArrayDeque<Instant> fromBusiness = marketingByBusiness.get(perBusiness, r -> new ArrayDeque<>());
+            dropOlderThan(all, windowStart);
+            dropOlderThan(fromBusiness, windowStart);
+            if (all.size() >= policy.marketingPerRecipient()
+                    || fromBusiness.size() >= policy.marketingPerRecipientPerBusiness()) {
+                return Optional.of(Reason.FREQUENCY_CAPPED);
+            }
+            recentMarketingTexts.put(content, Boolean.TRUE);
+            all.addLast(now);
+            fromBusiness.addLast(now);
+        }
+        return Optional.empty();
+    }
+
+    private static void dropOlderThan(ArrayDeque<Instant> times, Instant windowStart) {
+        while (!times.isEmpty() && !times.peekFirst().isAfter(windowStart)) {
+            times.removeFirst();
+        }
+    }
+
+    /** The recipients one business reached within the window, oldest contact first; guarded by itself. */
+    private static final class UniqueRecipients {
+        private final LinkedHashMap<PhoneNumber, Instant> lastContact = new LinkedHashMap<>();
+
+        boolean hasRoomFor(PhoneNumber recipient, Instant windowStart, int limit) {
+            Iterator<Instant> oldest = lastContact.values().iterator();
+            while (oldest.hasNext() && !oldest.next().isAfter(windowStart)) {
+                oldest.remove();
+            }
+            return lastContact.containsKey(recipient) || lastContact.size() < limit;
+        }
+
+        void record(PhoneNumber recipient, Instant now) {
+            lastContact.remove(recipient);
+            lastContact.put(recipient, now);
+        }
+    }
+
+    private static long fnv1a64(String text) {
+        long hash = 0xcbf29ce484222325L;
+        for (byte b : text.getBytes(StandardCharsets.UTF_8)) {
+            hash ^= b & 0xff;
+            hash *= 0x100000001b3L;
+        }
+        return hash;
+    }
+
+    private static long nanos(Instant instant) {
+        return instant.getEpochSecond() * 1_000_000_000L + instant.getNano();
+    }
+}

@@ -1,0 +1,75 @@
+package org.optline.core.recipient;
+
+import com.google.i18n.phonenumbers.NumberParseException;
+import com.google.i18n.phonenumbers.PhoneNumberUtil;
+import com.google.i18n.phonenumbers.Phonenumber;
+import java.util.Optional;
+
+/**
+ * A recipient's phone number in E.164, validated by libphonenumber. Its {@link #toString()}
+ * is the masked form, so that a number printed by accident never appears in full.
+ */
+public final class PhoneNumber {
+    private static final PhoneNumberUtil UTIL = PhoneNumberUtil.getInstance();
+    /** E.164 allows at most 15 digits; anything much longer is not worth parsing. */
+    private static final int MAX_INPUT_LENGTH = 32;
+
+    private final String e164;
+
+    private PhoneNumber(String e164) {
+        this.e164 = e164;
+    }
+
+    /**
+     * Parses an E.164 number ({@code +14155550123}); empty when libphonenumber does not accept
+     * it as a valid number. Only the international form with a leading {@code +} is taken:
+     * the API has no notion of a default region.
+     */
+    public static Optional<PhoneNumber> parse(String input) {
+        if (input == null || input.length() > MAX_INPUT_LENGTH || !input.startsWith("+")) {
+            return Optional.empty();
+        }
+        try {
+            Phonenumber.PhoneNumber parsed = UTIL.parse(input, null);
+            if (!UTIL.isValidNumber(parsed)) {
+                return Optional.empty();
+            }
+            return Optional.of(new PhoneNumber(UTIL.format(parsed, PhoneNumberUtil.PhoneNumberFormat.E164)));
+        } catch (NumberParseException e) {
+            return Optional.empty();
+        }
+    }
+
+    /** The full number; for storage keys and delivery only, never for logs or messages. */
+    public String e164() {
+        return e164;
+    }
+
+    /** The form for logs and reports: {@code +1415•••0123}. */
+    public String masked() {
+        return mask(e164);
+    }
+
+    /** Masks any string that may hold a number: keeps the first five and last four characters. */
+    public static String mask(String number) {
+        if (number == null || number.length() <= 9) {
+            return "•••";
+        }
+        return number.substring(0, 5) + "•••" + number.substring(number.length() - 4);
+    }
+
+    @Override
+    public boolean equals(Object o) {
+        return o instanceof PhoneNumber other && e164.equals(other.e164);
+    }
+
+    @Override
+    public int hashCode() {
+        return e164.hashCode();
+    }
+
+    @Override
+    public String toString() {
+        return masked();
+    }
+}

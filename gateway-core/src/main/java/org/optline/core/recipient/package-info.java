@@ -1,0 +1,2 @@
+/** The recipient: {@link org.optline.core.recipient.PhoneNumber}, validated and masked. */
+package org.optline.core.recipient;

@@ -1,0 +1,2 @@
+/** Registered message templates: {@link org.optline.core.template.Template}. */
+package org.optline.core.template;
