@@ -7,7 +7,8 @@ import java.util.Objects;
  * refusal is a value, never an exception.
  *
  * @param messageId set when accepted, null otherwise
- * @param category the effective category, null when the message was refused before classification
+ * @param category the effective category; the declared one when the message was refused before
+ *     classification, null when it was refused before even that was read (RATE_LIMITED, OVERLOADED)
  * @param retryAfterMillis for retryable refusals: when a retry may succeed; 0 otherwise
  * @param detail a human-readable explanation, never containing a phone number; empty when accepted
  */

@@ -1,0 +1,108 @@
+package org.optline.core.idempotency;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.time.Duration;
+import java.util.concurrent.CompletableFuture;
+import org.junit.jupiter.api.Test;
+import org.optline.core.message.Category;
+import org.optline.core.message.Outcome;
+import org.optline.core.testing.MutableClock;
+
+class IdempotencyWindowTest {
+    private final MutableClock clock = new MutableClock();
+    private final IdempotencyWindow window =
+            new IdempotencyWindow(clock, IdempotencyWindow.DEFAULT_WINDOW, IdempotencyWindow.DEFAULT_MAXIMUM_ENTRIES);
+
+    @Test
+    void firstClaimOfAKeyIsNew() {
+        assertThat(window.claim("acme-bank", "m-1", new CompletableFuture<>())).isNull();
+    }
+
+    @Test
+    void secondClaimGetsTheFirstSubmissionsOutcome() {
+        CompletableFuture<Outcome> first = new CompletableFuture<>();
+        window.claim("acme-bank", "m-1", first);
+
+        CompletableFuture<Outcome> earlier = window.claim("acme-bank", "m-1", new CompletableFuture<>());
+
+        assertThat(earlier).isSameAs(first);
+    }
+
+    @Test
+    void outcomeCompletedAfterTheClaimReachesTheDuplicate() {
+        CompletableFuture<Outcome> first = new CompletableFuture<>();
+        window.claim("acme-bank", "m-1", first);
+        CompletableFuture<Outcome> earlier = window.claim("acme-bank", "m-1", new CompletableFuture<>());
+
+        first.complete(Outcome.accepted("m-1", "id-1", Category.TRANSACTIONAL, false));
+
+        assertThat(earlier).isCompletedWithValueMatching(outcome -> outcome.messageId().equals("id-1"));
+    }
+
+    @Test
+    void keysAreScopedByBusiness() {
+        window.claim("acme-bank", "m-1", new CompletableFuture<>());
+
+        assertThat(window.claim("sky-air", "m-1", new CompletableFuture<>())).isNull();
+        assertThat(window.claim("acme-bank", "m-2", new CompletableFuture<>())).isNull();
+    }
+
+    @Test
+    void releaseLetsTheNextClaimBeNew() {
+        CompletableFuture<Outcome> first = new CompletableFuture<>();
+        window.claim("acme-bank", "m-1", first);
+
+        window.release("acme-bank", "m-1", first);
+
+        CompletableFuture<Outcome> retry = new CompletableFuture<>();
+        assertThat(window.claim("acme-bank", "m-1", retry)).isNull();
+        assertThat(window.claim("acme-bank", "m-1", new CompletableFuture<>())).isSameAs(retry);
+    }
+
+    @Test
+    void releaseByAnotherSubmissionLeavesTheClaimInPlace() {
+        CompletableFuture<Outcome> first = new CompletableFuture<>();
+        window.claim("acme-bank", "m-1", first);
+
+        window.release("acme-bank", "m-1", new CompletableFuture<>());
+
+        assertThat(window.claim("acme-bank", "m-1", new CompletableFuture<>())).isSameAs(first);
+    }
+
+    @Test
+    void claimExpiresAfterTheWindow() {
+        CompletableFuture<Outcome> first = new CompletableFuture<>();
+        window.claim("acme-bank", "m-1", first);
+
+        clock.advance(Duration.ofHours(24).minusMillis(1));
+        assertThat(window.claim("acme-bank", "m-1", new CompletableFuture<>())).isSameAs(first);
+
+        clock.advance(Duration.ofMillis(1));
+        CompletableFuture<Outcome> afresh = new CompletableFuture<>();
+        assertThat(window.claim("acme-bank", "m-1", afresh)).isNull();
+        assertThat(window.claim("acme-bank", "m-1", new CompletableFuture<>())).isSameAs(afresh);
+    }
+
+    @Test
+    void windowIsMeasuredFromTheFirstClaimNotFromRetries() {
+        CompletableFuture<Outcome> first = new CompletableFuture<>();
+        window.claim("acme-bank", "m-1", first);
+        clock.advance(Duration.ofHours(23));
+        window.claim("acme-bank", "m-1", new CompletableFuture<>());
+
+        clock.advance(Duration.ofHours(1));
+
+        assertThat(window.claim("acme-bank", "m-1", new CompletableFuture<>())).isNull();
+    }
+
+    @Test
+    void windowLengthIsConfigurable() {
+        IdempotencyWindow short_ = new IdempotencyWindow(clock, Duration.ofMinutes(5), 100);
+        short_.claim("acme-bank", "m-1", new CompletableFuture<>());
+
+        clock.advance(Duration.ofMinutes(5));
+
+        assertThat(short_.claim("acme-bank", "m-1", new CompletableFuture<>())).isNull();
+    }
+}

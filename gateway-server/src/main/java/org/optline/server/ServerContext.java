@@ -1,0 +1,27 @@
+package org.optline.server;
+
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import java.time.InstantSource;
+import java.util.concurrent.Executor;
+import org.optline.core.admission.AdmissionPipeline;
+import org.optline.core.business.BusinessDirectory;
+import org.optline.core.consent.ConsentStore;
+import org.optline.core.queue.DeliveryQueues;
+import org.optline.server.config.GatewayConfig;
+
+/**
+ * What the listeners' handlers need from the node: the core services, the worker executor for
+ * anything that may block, the lifecycle and the metrics registry.
+ *
+ * @param workers runs store reads and writes off the event loops
+ */
+public record ServerContext(
+        GatewayConfig config,
+        InstantSource clock,
+        BusinessDirectory directory,
+        AdmissionPipeline admission,
+        ConsentStore consents,
+        DeliveryQueues queues,
+        Executor workers,
+        Lifecycle lifecycle,
+        PrometheusMeterRegistry registry) {}

@@ -1,0 +1,237 @@
+package org.optline.server.config;
+
+import java.io.IOException;
+import java.io.Reader;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Properties;
+import java.util.Set;
+import java.util.TreeSet;
+import org.optline.core.admission.AdmissionPolicy;
+import org.optline.core.business.Business;
+import org.optline.core.business.Credential;
+import org.optline.core.business.Quality;
+import org.optline.core.business.Tier;
+import org.optline.core.limit.AntiSpamPolicy;
+import org.optline.core.message.Category;
+import org.optline.core.template.Template;
+
+/**
+ * Reads the one configuration file (Java properties syntax) and the environment overrides
+ * into a {@link GatewayConfig}. A key {@code http.port} is overridden by the environment
+ * variable {@code OPTLINE_HTTP_PORT}: upper case, dots and dashes as underscores. Unknown keys
+ * and bad values fail the start with a message that names the key.
+ */
+public final class ConfigLoader {
+    static final String ENV_PREFIX = "OPTLINE_";
+
+    /** Every key that is not per business; the per-business keys are business.&lt;id&gt;.*. */
+    static final List<String> FIXED_KEYS = List.of(
+            "http.host", "http.port", "http.max-body-size", "http.max-header-size",
+            "http.max-initial-line-length", "http.max-in-flight",
+            "tcp.host", "tcp.port", "tcp.max-frame-size", "tcp.max-in-flight",
+            "idle-timeout",
+            "admission.max-batch-size", "admission.max-text-length", "admission.max-pending-appends",
+            "admission.overload-retry-after", "admission.workers", "admission.queue-capacity",
+            "consent.cache.max-entries",
+            "idempotency.window", "idempotency.max-entries",
+            "limits.marketing-per-recipient", "limits.marketing-per-recipient-per-business",
+            "limits.window", "limits.tracked-recipients",
+            "shutdown.grace-period", "data.dir", "platform.key-sha256", "demo.enabled");
+
+    private static final String BUSINESS_PREFIX = "business.";
+
+    /** What was loaded: the checked configuration and, when a demo business was made, its keys. */
+    public record Loaded(GatewayConfig config, DemoCredentials demo) {}
+
+    private ConfigLoader() {}
+
+    /**
+     * Loads the configuration.
+     *
+     * @param file the configuration file, or null for the embedded defaults
+     * @param environment the process environment (System.getenv() in production)
+     */
+    public static Loaded load(Path file, Map<String, String> environment) {
+        Map<String, String> raw = new HashMap<>();
+        if (file != null) {
+            raw.putAll(readFile(file));
+        }
+        for (String key : allKeys(raw.keySet())) {
+            String override = environment.get(envName(key));
+            if (override != null) {
+                raw.put(key, override);
+            }
+        }
+        ConfigValues values = new ConfigValues(raw);
+        GatewayConfig.Builder builder = GatewayConfig.builder();
+        readFixed(values, builder);
+        readBusinesses(values, builder);
+
+        String platformHash = values.string("platform.key-sha256", null);
+        if (platformHash != null && !platformHash.isEmpty()) {
+            try {
+                builder.platformCredential(Credential.ofSha256Hex(platformHash));
+            } catch (IllegalArgumentException e) {
+                throw new ConfigException("platform.key-sha256", e.getMessage());
+            }
+        }
+        DemoCredentials demo = null;
+        boolean demoEnabled = values.bool("demo.enabled", true);
+        Set<String> unread = values.unread();
+        if (!unread.isEmpty()) {
+            throw new ConfigException(unread.iterator().next(), "is not a known key (see docs/configuration.md)");
+        }
+        if (!builder.hasBusinesses() && demoEnabled) {
+            // A fresh checkout with no configuration: make a local demo business so that the
+            // README's tour works without editing a file, and no fixed secret ships in the code.
+            demo = DemoCredentials.loadOrCreate(builder.dataDir());
+            builder.business(demo.business());
+            if (!builder.hasPlatformCredential()) {
+                builder.platformCredential(Credential.ofSecret(demo.platformKey()));
+            }
+        }
+        return new Loaded(builder.build(), demo);
+    }
+
+    /** The environment variable that overrides a key. */
+    public static String envName(String key) {
+        return ENV_PREFIX + key.toUpperCase(Locale.ROOT).replace('.', '_').replace('-', '_');
+    }
+
+    private static Set<String> allKeys(Set<String> fileKeys) {
+        Set<String> keys = new TreeSet<>(FIXED_KEYS);
+        keys.addAll(fileKeys);
+        return keys;
+    }
+
+    private static Map<String, String> readFile(Path file) {
+        Properties properties = new Properties();
+        try (Reader reader = Files.newBufferedReader(file, StandardCharsets.UTF_8)) {
+            properties.load(reader);
+        } catch (IOException e) {
+            throw new ConfigException("--config", "cannot read " + file + ": " + e.getMessage());
+        }
+        Map<String, String> values = new LinkedHashMap<>();
+        for (String key : properties.stringPropertyNames()) {
+            values.put(key, properties.getProperty(key));
+        }
+        return values;
+    }
+
+    private static void readFixed(ConfigValues v, GatewayConfig.Builder b) {
+        b.http(v.string("http.host", GatewayConfig.DEFAULT_HOST),
+                v.integer("http.port", GatewayConfig.DEFAULT_HTTP_PORT, 0, 65_535));
+        b.tcp(v.string("tcp.host", GatewayConfig.DEFAULT_HOST),
+                v.integer("tcp.port", GatewayConfig.DEFAULT_TCP_PORT, 0, 65_535));
+        b.maxBodySize(v.size("http.max-body-size", GatewayConfig.DEFAULT_MAX_BODY_SIZE, 1024, 64 << 20));
+        b.maxHeaderSize(v.size("http.max-header-size", GatewayConfig.DEFAULT_MAX_HEADER_SIZE, 1024, 1 << 20));
+        b.maxInitialLineLength(v.size("http.max-initial-line-length",
+                GatewayConfig.DEFAULT_MAX_INITIAL_LINE_LENGTH, 256, 1 << 20));
+        b.httpMaxInFlight(v.integer("http.max-in-flight", GatewayConfig.DEFAULT_HTTP_MAX_IN_FLIGHT, 1, 65_536));
+        b.maxFrameSize(v.size("tcp.max-frame-size", GatewayConfig.DEFAULT_MAX_FRAME_SIZE, 1024, 64 << 20));
+        b.tcpMaxInFlight(v.integer("tcp.max-in-flight", GatewayConfig.DEFAULT_TCP_MAX_IN_FLIGHT, 1, 65_536));
+        b.idleTimeout(v.duration("idle-timeout", GatewayConfig.DEFAULT_IDLE_TIMEOUT));
+        b.admission(new AdmissionPolicy(
+                v.integer("admission.max-batch-size", AdmissionPolicy.DEFAULT_MAX_BATCH_SIZE, 1, 1_000),
+                v.integer("admission.max-text-length", AdmissionPolicy.DEFAULT_MAX_TEXT_LENGTH, 1, 65_536),
+                AdmissionPolicy.DEFAULT_MAX_CLIENT_MESSAGE_ID_LENGTH,
+                AdmissionPolicy.DEFAULT_MAX_TTL,
+                v.integer("admission.max-pending-appends", AdmissionPolicy.DEFAULT_MAX_PENDING_APPENDS, 1,
+                        10_000_000),
+                v.duration("admission.overload-retry-after", AdmissionPolicy.DEFAULT_OVERLOAD_RETRY_AFTER)));
+        b.admissionWorkers(v.integer("admission.workers", GatewayConfig.DEFAULT_ADMISSION_WORKERS, 1, 1024));
+        b.admissionQueueCapacity(v.integer("admission.queue-capacity",
+                GatewayConfig.DEFAULT_ADMISSION_QUEUE_CAPACITY, 1, 1_000_000));
+        b.consentCacheEntries(v.longValue("consent.cache.max-entries", GatewayConfig.DEFAULT_CONSENT_CACHE_ENTRIES, 1));
+        b.idempotency(v.duration("idempotency.window", org.optline.core.idempotency.IdempotencyWindow.DEFAULT_WINDOW),
+                v.longValue("idempotency.max-entries",
+                        org.optline.core.idempotency.IdempotencyWindow.DEFAULT_MAXIMUM_ENTRIES, 1));
+        b.antiSpam(new AntiSpamPolicy(
+                v.integer("limits.marketing-per-recipient", AntiSpamPolicy.DEFAULT_MARKETING_PER_RECIPIENT, 1, 10_000),
+                v.integer("limits.marketing-per-recipient-per-business",
+                        AntiSpamPolicy.DEFAULT_MARKETING_PER_RECIPIENT_PER_BUSINESS, 1, 10_000),
+                v.duration("limits.window", AntiSpamPolicy.DEFAULT_WINDOW),
+                v.longValue("limits.tracked-recipients", AntiSpamPolicy.DEFAULT_TRACKED_RECIPIENTS, 1)));
+        b.shutdownGracePeriod(v.duration("shutdown.grace-period", GatewayConfig.DEFAULT_SHUTDOWN_GRACE_PERIOD));
+        b.dataDir(Path.of(v.string("data.dir", GatewayConfig.DEFAULT_DATA_DIR.toString())));
+    }
+
+    private static void readBusinesses(ConfigValues v, GatewayConfig.Builder b) {
+        Set<String> ids = new TreeSet<>();
+        for (String key : v.keysStartingWith(BUSINESS_PREFIX)) {
+            String rest = key.substring(BUSINESS_PREFIX.length());
+            int dot = rest.indexOf('.');
+            ids.add(dot < 0 ? rest : rest.substring(0, dot));
+        }
+        for (String id : ids) {
+            String prefix = BUSINESS_PREFIX + id + ".";
+            if (!Business.isValidId(id)) {
+                throw new ConfigException(prefix + "*", "business id must match [a-z0-9-]{3,64}");
+            }
+            List<Credential> keys = new ArrayList<>();
+            String hashes = v.string(prefix + "key-sha256", "");
+            for (String hash : hashes.split(",")) {
+                if (!hash.isBlank()) {
+                    try {
+                        keys.add(Credential.ofSha256Hex(hash));
+                    } catch (IllegalArgumentException e) {
+                        throw new ConfigException(prefix + "key-sha256", e.getMessage());
+                    }
+                }
+            }
+            if (keys.isEmpty()) {
+                throw new ConfigException(prefix + "key-sha256", "every business needs at least one API key hash");
+            }
+            int throughput = v.integer(prefix + "throughput", 100, 1, 10_000_000);
+            Tier tier;
+            try {
+                tier = Tier.parse(v.string(prefix + "tier", "1000"));
+            } catch (IllegalArgumentException e) {
+                throw new ConfigException(prefix + "tier", e.getMessage());
+            }
+            Quality quality = parseEnum(Quality.class, prefix + "quality", v.string(prefix + "quality", "GREEN"));
+            b.business(new Business(id, keys, throughput, tier, quality, readTemplates(v, prefix + "template.")));
+        }
+    }
+
+    private static Map<String, Template> readTemplates(ConfigValues v, String prefix) {
+        Set<String> names = new TreeSet<>();
+        for (String key : v.keysStartingWith(prefix)) {
+            String rest = key.substring(prefix.length());
+            int dot = rest.lastIndexOf('.');
+            names.add(dot < 0 ? rest : rest.substring(0, dot));
+        }
+        Map<String, Template> templates = new LinkedHashMap<>();
+        for (String name : names) {
+            String key = prefix + name;
+            Category category = parseEnum(Category.class, key + ".category", v.string(key + ".category", ""));
+            String text = v.string(key + ".text", "");
+            if (text.isEmpty()) {
+                throw new ConfigException(key + ".text", "a template needs a text");
+            }
+            try {
+                templates.put(name, new Template(name, category, text));
+            } catch (IllegalArgumentException e) {
+                throw new ConfigException(key + ".text", e.getMessage());
+            }
+        }
+        return templates;
+    }
+
+    private static <E extends Enum<E>> E parseEnum(Class<E> type, String key, String value) {
+        try {
+            return Enum.valueOf(type, value.trim().toUpperCase(Locale.ROOT));
+        } catch (IllegalArgumentException e) {
+            throw new ConfigException(key, "expected one of " + java.util.Arrays.toString(type.getEnumConstants())
+                    + ", was '" + value + "'");
+        }
+    }
+}

@@ -1,0 +1,242 @@
+package org.optline.server.config;
+
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Objects;
+import java.util.Set;
+import org.optline.core.admission.AdmissionPolicy;
+import org.optline.core.business.Business;
+import org.optline.core.business.Credential;
+import org.optline.core.idempotency.IdempotencyWindow;
+import org.optline.core.limit.AntiSpamPolicy;
+
+/**
+ * The whole configuration of a gateway node, immutable and checked. Made by {@link Builder};
+ * every default is a named constant with the reason for its value. docs/configuration.md
+ * lists the file keys that set each field.
+ */
+public final class GatewayConfig {
+    /** Loopback only: a fresh node is not reachable from the network until someone decides so. */
+    public static final String DEFAULT_HOST = "127.0.0.1";
+    public static final int DEFAULT_HTTP_PORT = 8080;
+    public static final int DEFAULT_TCP_PORT = 9090;
+    /** A batch of 1 000 messages in JSON is about 300 KiB; 1 MiB leaves room and no more. */
+    public static final int DEFAULT_MAX_BODY_SIZE = 1024 * 1024;
+    /** Browsers send 1–2 KiB of headers; 8 KiB is Netty's and most servers' default. */
+    public static final int DEFAULT_MAX_HEADER_SIZE = 8 * 1024;
+    /** The longest request line: our paths are short. */
+    public static final int DEFAULT_MAX_INITIAL_LINE_LENGTH = 4 * 1024;
+    /** HTTP requests answered in order per connection; past this many unanswered, reading pauses. */
+    public static final int DEFAULT_HTTP_MAX_IN_FLIGHT = 32;
+    /** The same bound as an HTTP body: a binary batch of 1 000 messages fits easily. */
+    public static final int DEFAULT_MAX_FRAME_SIZE = 1024 * 1024;
+    /** Requests in flight per TCP connection before reading pauses: enough to hide a group commit. */
+    public static final int DEFAULT_TCP_MAX_IN_FLIGHT = 1024;
+    /** A connection that says nothing for this long is closed; clients ping to stay connected. */
+    public static final Duration DEFAULT_IDLE_TIMEOUT = Duration.ofSeconds(60);
+    /** Admission is CPU work plus short lookups: one thread per core. */
+    public static final int DEFAULT_ADMISSION_WORKERS = Runtime.getRuntime().availableProcessors();
+    /** Submissions waiting for an admission thread; past it, OVERLOADED at once. */
+    public static final int DEFAULT_ADMISSION_QUEUE_CAPACITY = 8_192;
+    /** About 100 bytes an entry: a million recipient-business pairs in 100 MB of heap. */
+    public static final long DEFAULT_CONSENT_CACHE_ENTRIES = 1_000_000;
+    /** Long enough for an orderly drain of in-flight work, short enough for a rolling restart. */
+    public static final Duration DEFAULT_SHUTDOWN_GRACE_PERIOD = Duration.ofSeconds(10);
+    /** Relative to the working directory, so the README's command keeps its data beside the checkout. */
+    public static final Path DEFAULT_DATA_DIR = Path.of("optline-data");
+
+    private final String httpHost;
+    private final int httpPort;
+    private final String tcpHost;
+    private final int tcpPort;
+    private final int maxBodySize;
+    private final int maxHeaderSize;
+    private final int maxInitialLineLength;
+    private final int httpMaxInFlight;
+    private final int maxFrameSize;
+    private final int tcpMaxInFlight;
+    private final Duration idleTimeout;
+    private final AdmissionPolicy admission;
+    private final int admissionWorkers;
+    private final int admissionQueueCapacity;
+    private final long consentCacheEntries;
+    private final Duration idempotencyWindow;
+    private final long idempotencyEntries;
+    private final AntiSpamPolicy antiSpam;
+    private final Duration shutdownGracePeriod;
+    private final Path dataDir;
+    private final List<Business> businesses;
+    private final Credential platformCredential;
+
+    private GatewayConfig(Builder b) {
+        this.httpHost = b.httpHost;
+        this.httpPort = b.httpPort;
+        this.tcpHost = b.tcpHost;
+        this.tcpPort = b.tcpPort;
+        this.maxBodySize = b.maxBodySize;
+        this.maxHeaderSize = b.maxHeaderSize;
+        this.maxInitialLineLength = b.maxInitialLineLength;
+        this.httpMaxInFlight = b.httpMaxInFlight;
+        this.maxFrameSize = b.maxFrameSize;
+        this.tcpMaxInFlight = b.tcpMaxInFlight;
+        this.idleTimeout = b.idleTimeout;
+        this.admission = b.admission;
+        this.admissionWorkers = b.admissionWorkers;
+        this.admissionQueueCapacity = b.admissionQueueCapacity;
+        this.consentCacheEntries = b.consentCacheEntries;
+        this.idempotencyWindow = b.idempotencyWindow;
+        this.idempotencyEntries = b.idempotencyEntries;
+        this.antiSpam = b.antiSpam;
+        this.shutdownGracePeriod = b.shutdownGracePeriod;
+        this.dataDir = b.dataDir;
+        this.businesses = List.copyOf(b.businesses);
+        this.platformCredential = b.platformCredential;
+    }
+
+    public static Builder builder() {
+        return new Builder();
+    }
+
+    public String httpHost() { return httpHost; }
+    public int httpPort() { return httpPort; }
+    public String tcpHost() { return tcpHost; }
+    public int tcpPort() { return tcpPort; }
+    public int maxBodySize() { return maxBodySize; }
+    public int maxHeaderSize() { return maxHeaderSize; }
+    public int maxInitialLineLength() { return maxInitialLineLength; }
+    public int httpMaxInFlight() { return httpMaxInFlight; }
+    public int maxFrameSize() { return maxFrameSize; }
+    public int tcpMaxInFlight() { return tcpMaxInFlight; }
+    public Duration idleTimeout() { return idleTimeout; }
+    public AdmissionPolicy admission() { return admission; }
+    public int admissionWorkers() { return admissionWorkers; }
+    public int admissionQueueCapacity() { return admissionQueueCapacity; }
+    public long consentCacheEntries() { return consentCacheEntries; }
+    public Duration idempotencyWindow() { return idempotencyWindow; }
+    public long idempotencyEntries() { return idempotencyEntries; }
+    public AntiSpamPolicy antiSpam() { return antiSpam; }
+    public Duration shutdownGracePeriod() { return shutdownGracePeriod; }
+    public Path dataDir() { return dataDir; }
+    public List<Business> businesses() { return businesses; }
+    public Credential platformCredential() { return platformCredential; }
+
+    /** Collects the configuration; {@link #build()} checks it as a whole. */
+    public static final class Builder {
+        private String httpHost = DEFAULT_HOST;
+        private int httpPort = DEFAULT_HTTP_PORT;
+        private String tcpHost = DEFAULT_HOST;
+        private int tcpPort = DEFAULT_TCP_PORT;
+        private int maxBodySize = DEFAULT_MAX_BODY_SIZE;
+        private int maxHeaderSize = DEFAULT_MAX_HEADER_SIZE;
+        private int maxInitialLineLength = DEFAULT_MAX_INITIAL_LINE_LENGTH;
+        private int httpMaxInFlight = DEFAULT_HTTP_MAX_IN_FLIGHT;
+        private int maxFrameSize = DEFAULT_MAX_FRAME_SIZE;
+        private int tcpMaxInFlight = DEFAULT_TCP_MAX_IN_FLIGHT;
+        private Duration idleTimeout = DEFAULT_IDLE_TIMEOUT;
+        private AdmissionPolicy admission = AdmissionPolicy.DEFAULTS;
+        private int admissionWorkers = DEFAULT_ADMISSION_WORKERS;
+        private int admissionQueueCapacity = DEFAULT_ADMISSION_QUEUE_CAPACITY;
+        private long consentCacheEntries = DEFAULT_CONSENT_CACHE_ENTRIES;
+        private Duration idempotencyWindow = IdempotencyWindow.DEFAULT_WINDOW;
+        private long idempotencyEntries = IdempotencyWindow.DEFAULT_MAXIMUM_ENTRIES;
+        private AntiSpamPolicy antiSpam = AntiSpamPolicy.DEFAULTS;
+        private Duration shutdownGracePeriod = DEFAULT_SHUTDOWN_GRACE_PERIOD;
+        private Path dataDir = DEFAULT_DATA_DIR;
+        private final List<Business> businesses = new ArrayList<>();
+        private Credential platformCredential;
+
+        private Builder() {}
+
+        public Builder http(String host, int port) { this.httpHost = host; this.httpPort = port; return this; }
+        public Builder tcp(String host, int port) { this.tcpHost = host; this.tcpPort = port; return this; }
+        public Builder maxBodySize(int bytes) { this.maxBodySize = bytes; return this; }
+        public Builder maxHeaderSize(int bytes) { this.maxHeaderSize = bytes; return this; }
+        public Builder maxInitialLineLength(int bytes) { this.maxInitialLineLength = bytes; return this; }
+        public Builder httpMaxInFlight(int requests) { this.httpMaxInFlight = requests; return this; }
+        public Builder maxFrameSize(int bytes) { this.maxFrameSize = bytes; return this; }
+        public Builder tcpMaxInFlight(int requests) { this.tcpMaxInFlight = requests; return this; }
+        public Builder idleTimeout(Duration timeout) { this.idleTimeout = timeout; return this; }
+        public Builder admission(AdmissionPolicy policy) { this.admission = policy; return this; }
+        public Builder admissionWorkers(int threads) { this.admissionWorkers = threads; return this; }
+        public Builder admissionQueueCapacity(int submissions) { this.admissionQueueCapacity = submissions; return this; }
+        public Builder consentCacheEntries(long entries) { this.consentCacheEntries = entries; return this; }
+        public Builder idempotency(Duration window, long entries) {
+            this.idempotencyWindow = window;
+            this.idempotencyEntries = entries;
+            return this;
+        }
+        public Builder antiSpam(AntiSpamPolicy policy) { this.antiSpam = policy; return this; }
+        public Builder shutdownGracePeriod(Duration period) { this.shutdownGracePeriod = period; return this; }
+        public Builder dataDir(Path dir) { this.dataDir = dir; return this; }
+        public Builder business(Business business) { this.businesses.add(business); return this; }
+        public Builder platformCredential(Credential credential) { this.platformCredential = credential; return this; }
+
+        public Path dataDir() { return dataDir; }
+        public boolean hasBusinesses() { return !businesses.isEmpty(); }
+        public boolean hasPlatformCredential() { return platformCredential != null; }
+
+        /** Checks the configuration as a whole; the exception names the key at fault. */
+        public GatewayConfig build() {
+            requirePort("http.port", httpPort);
+            requirePort("tcp.port", tcpPort);
+            if (httpPort != 0 && httpPort == tcpPort && Objects.equals(httpHost, tcpHost)) {
+                throw new ConfigException("tcp.port", "must differ from http.port");
+            }
+            requirePositive("http.max-body-size", maxBodySize);
+            requirePositive("http.max-header-size", maxHeaderSize);
+            requirePositive("http.max-initial-line-length", maxInitialLineLength);
+            requirePositive("http.max-in-flight", httpMaxInFlight);
+            requirePositive("tcp.max-frame-size", maxFrameSize);
+            requirePositive("tcp.max-in-flight", tcpMaxInFlight);
+            requirePositive("admission.workers", admissionWorkers);
+            requirePositive("admission.queue-capacity", admissionQueueCapacity);
+            if (consentCacheEntries <= 0) {
+                throw new ConfigException("consent.cache.max-entries", "must be positive");
+            }
+            if (idempotencyEntries <= 0) {
+                throw new ConfigException("idempotency.max-entries", "must be positive");
+            }
+            requirePositive("idle-timeout", idleTimeout);
+            requirePositive("idempotency.window", idempotencyWindow);
+            if (shutdownGracePeriod.isNegative()) {
+                throw new ConfigException("shutdown.grace-period", "must not be negative");
+            }
+            if (businesses.isEmpty()) {
+                throw new ConfigException("business.<id>.key-sha256", "at least one business is required");
+            }
+            if (platformCredential == null) {
+                throw new ConfigException("platform.key-sha256",
+                        "the platform credential (which alone may change consents) is required");
+            }
+            Set<String> ids = new HashSet<>();
+            for (Business business : businesses) {
+                if (!ids.add(business.id())) {
+                    throw new ConfigException("business." + business.id(), "is configured twice");
+                }
+            }
+            Objects.requireNonNull(dataDir, "data dir");
+            return new GatewayConfig(this);
+        }
+
+        private static void requirePort(String key, int port) {
+            if (port < 0 || port > 65_535) {
+                throw new ConfigException(key, "must be between 0 (any free port) and 65535, was " + port);
+            }
+        }
+
+        private static void requirePositive(String key, int value) {
+            if (value <= 0) {
+                throw new ConfigException(key, "must be positive, was " + value);
+            }
+        }
+
+        private static void requirePositive(String key, Duration value) {
+            if (value.isNegative() || value.isZero()) {
+                throw new ConfigException(key, "must be positive, was " + value);
+            }
+        }
+    }
+}

@@ -1,0 +1,400 @@
+package org.optline.server.http;
+
+import com.google.gson.JsonElement;
+import com.google.gson.JsonParser;
+import io.netty.channel.ChannelFutureListener;
+import io.netty.channel.ChannelHandlerContext;
+import io.netty.channel.SimpleChannelInboundHandler;
+import io.netty.handler.codec.TooLongFrameException;
+import io.netty.handler.codec.http.FullHttpRequest;
+import io.netty.handler.codec.http.FullHttpResponse;
+import io.netty.handler.codec.http.HttpHeaderNames;
+import io.netty.handler.codec.http.HttpHeaderValues;
+import io.netty.handler.codec.http.HttpMethod;
+import io.netty.handler.codec.http.HttpResponseStatus;
+import io.netty.handler.codec.http.HttpUtil;
+import io.netty.handler.codec.http.QueryStringDecoder;
+import io.netty.handler.timeout.IdleStateEvent;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayDeque;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import org.optline.core.business.Business;
+import org.optline.core.consent.ConsentAction;
+import org.optline.core.consent.ConsentChange;
+import org.optline.core.consent.ConsentClass;
+import org.optline.core.consent.ConsentKey;
+import org.optline.core.consent.ConsentRecord;
+import org.optline.core.consent.ConsentSource;
+import org.optline.core.consent.ConsentState;
+import org.optline.core.message.Outcome;
+import org.optline.core.message.Reason;
+import org.optline.core.queue.QueuedMessage;
+import org.optline.core.recipient.PhoneNumber;
+import org.optline.proto.v1.ConsentChangeAck;
+import org.optline.proto.v1.Message;
+import org.optline.proto.v1.MessageStatus;
+import org.optline.proto.v1.RecipientConsents;
+import org.optline.proto.v1.SubmitMessagesRequest;
+import org.optline.proto.v1.SubmitMessagesResponse;
+import org.optline.server.ServerContext;
+import org.optline.server.wire.Wire;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The HTTP API of one connection: routes each request, runs it off the event loop where it may
+ * wait, and writes the answers in request order (HTTP/1.1 pipelining allows several requests
+ * before the first answer). Past {@code http.max-in-flight} unanswered requests, reading pauses.
+ */
+final class HttpApiHandler extends SimpleChannelInboundHandler<FullHttpRequest> {
+    private static final Logger log = LoggerFactory.getLogger(HttpApiHandler.class);
+    private static final String MESSAGES = "/v1/messages";
+    private static final String CONSENTS = "/v1/consents";
+    private static final int MAX_ID_LENGTH = 64;
+
+    private final ServerContext server;
+    private final ArrayDeque<CompletableFuture<FullHttpResponse>> unanswered = new ArrayDeque<>();
+    private ChannelHandlerContext ctx;
+
+    HttpApiHandler(ServerContext server) {
+        this.server = server;
+    }
+
+    @Override
+    public void handlerAdded(ChannelHandlerContext ctx) {
+        this.ctx = ctx;
+    }
+
+    @Override
+    protected void channelRead0(ChannelHandlerContext ctx, FullHttpRequest request) {
+        if (request.decoderResult().isFailure()) {
+            answerMalformedAndClose(request.decoderResult().cause());
+            return;
+        }
+        CompletableFuture<FullHttpResponse> answer;
+        try {
+            answer = route(request);
+        } catch (HttpError e) {
+            answer = CompletableFuture.completedFuture(error(e));
+        }
+        unanswered.addLast(answer);
+        if (unanswered.size() >= server.config().httpMaxInFlight()) {
+            ctx.channel().config().setAutoRead(false);
+        }
+        if (answer.isDone()) {
+            writeAnswered();
+        } else {
+            answer.whenComplete((response, failure) -> ctx.executor().execute(this::writeAnswered));
+        }
+    }
+
+    /** Writes every answer at the head of the queue that is ready, in request order. */
+    private void writeAnswered() {
+        boolean wrote = false;
+        while (!unanswered.isEmpty() && unanswered.peekFirst().isDone()) {
+            ctx.write(responseOf(unanswered.pollFirst()));
+            wrote = true;
+        }
+        if (wrote) {
+            ctx.flush();
+        }
+        if (!ctx.channel().config().isAutoRead() && unanswered.size() <= server.config().httpMaxInFlight() / 2) {
+            ctx.channel().config().setAutoRead(true);
+        }
+    }
+
+    private FullHttpResponse responseOf(CompletableFuture<FullHttpResponse> answer) {
+        try {
+            return answer.join();
+        } catch (CompletionException e) {
+            Throwable cause = e.getCause();
+            if (cause instanceof HttpError httpError) {
+                return error(httpError);
+            }
+            log.error("unexpected failure answering an HTTP request", cause);
+            return Bodies.error(HttpResponseStatus.INTERNAL_SERVER_ERROR, "INTERNAL", "unexpected server error", false);
+        }
+    }
+
+    private CompletableFuture<FullHttpResponse> route(FullHttpRequest request) throws HttpError {
+        // The raw path: a decoded one would have turned %2F into a separator and %2B into '+' too early.
+        String path = new QueryStringDecoder(request.uri()).rawPath();
+        HttpMethod method = request.method();
+        switch (path) {
+            case "/health/live":
+                requireMethod(method, HttpMethod.GET);
+                return done(Bodies.text(HttpResponseStatus.OK, Bodies.JSON, "{\"status\":\"UP\"}"));
+            case "/health/ready":
+                requireMethod(method, HttpMethod.GET);
+                return done(server.lifecycle().isReady()
+                        ? Bodies.text(HttpResponseStatus.OK, Bodies.JSON, "{\"status\":\"READY\"}")
+                        : Bodies.text(HttpResponseStatus.SERVICE_UNAVAILABLE, Bodies.JSON, "{\"status\":\"NOT_READY\"}"));
+            case "/metrics":
+                requireMethod(method, HttpMethod.GET);
+                return done(Bodies.text(HttpResponseStatus.OK, "text/plain; version=0.0.4; charset=utf-8",
+                        server.registry().scrape()));
+            default:
+                break;
+        }
+        if (!server.lifecycle().isReady()) {
+            throw new HttpError(HttpResponseStatus.SERVICE_UNAVAILABLE, "SHUTTING_DOWN",
+                    "the gateway is shutting down; retry on another node");
+        }
+        if (path.equals(MESSAGES)) {
+            requireMethod(method, HttpMethod.POST);
+            return submit(request);
+        }
+        if (path.startsWith(MESSAGES + "/")) {
+            requireMethod(method, HttpMethod.GET);
+            return messageStatus(request, path.substring(MESSAGES.length() + 1));
+        }
+        if (path.equals(CONSENTS)) {
+            requireMethod(method, HttpMethod.PUT);
+            return changeConsent(request);
+        }
+        if (path.startsWith(CONSENTS + "/")) {
+            requireMethod(method, HttpMethod.GET);
+            return readConsents(request, decodeSegment(path.substring(CONSENTS.length() + 1)));
+        }
+        throw new HttpError(HttpResponseStatus.NOT_FOUND, "NOT_FOUND", "no such endpoint");
+    }
+
+    private CompletableFuture<FullHttpResponse> submit(FullHttpRequest request) throws HttpError {
+        Business business = business(request);
+        boolean protobufIn = Bodies.isProtobufBody(request);
+        boolean protobufOut = Bodies.wantsProtobuf(request.headers(), protobufIn);
+        boolean single = !protobufIn && !isBatchJson(request);
+        List<Message> messages = single
+                ? List.of(Bodies.read(request, false, Message.newBuilder()).build())
+                : Bodies.read(request, protobufIn, SubmitMessagesRequest.newBuilder()).getMessagesList();
+        if (messages.isEmpty()) {
+            throw new HttpError(HttpResponseStatus.BAD_REQUEST, "INVALID_BODY", "the request carries no message");
+        }
+        int maxBatch = server.admission().policy().maxBatchSize();
+        if (messages.size() > maxBatch) {
+            throw new HttpError(HttpResponseStatus.REQUEST_ENTITY_TOO_LARGE, "BATCH_TOO_LARGE",
+                    "a request carries at most " + maxBatch + " messages, this one " + messages.size());
+        }
+        server.lifecycle().started();
+        return server.admission().admit(business, Wire.submissions(messages))
+                .whenComplete((outcomes, failure) -> server.lifecycle().finished())
+                .thenApply(outcomes -> {
+                    HttpResponseStatus status = statusOf(outcomes);
+                    FullHttpResponse response = single
+                            ? Bodies.response(status, Wire.result(outcomes.get(0)), protobufOut)
+                            : Bodies.response(status,
+                                    SubmitMessagesResponse.newBuilder().addAllResults(Wire.results(outcomes)).build(),
+                                    protobufOut);
+                    if (status != HttpResponseStatus.OK) {
+                        long retryMillis = outcomes.stream().mapToLong(Outcome::retryAfterMillis).max().orElse(1000);
+                        response.headers().set(HttpHeaderNames.RETRY_AFTER, Math.max(1, (retryMillis + 999) / 1000));
+                    }
+                    return response;
+                });
+    }
+
+    /**
+     * 200 when the request got definite per-message answers; 429 or 503 with Retry-After when
+     * every message was refused for the same retryable reason, so that generic HTTP clients
+     * back off without reading the body.
+     */
+    private static HttpResponseStatus statusOf(List<Outcome> outcomes) {
+        Reason first = outcomes.get(0).reason();
+        boolean allSame = outcomes.stream().allMatch(o -> o.reason() == first);
+        if (allSame && first == Reason.RATE_LIMITED) {
+            return HttpResponseStatus.TOO_MANY_REQUESTS;
+        }
+        if (allSame && first == Reason.OVERLOADED) {
+            return HttpResponseStatus.SERVICE_UNAVAILABLE;
+        }
+        return HttpResponseStatus.OK;
+    }
+
+    private CompletableFuture<FullHttpResponse> messageStatus(FullHttpRequest request, String messageId)
+            throws HttpError {
+        Business business = business(request);
+        boolean protobufOut = Bodies.wantsProtobuf(request.headers(), false);
+        if (messageId.isEmpty() || messageId.length() > MAX_ID_LENGTH) {
+            throw notFound();
+        }
+        return CompletableFuture.supplyAsync(() -> server.queues().find(messageId), server.workers())
+                .thenApply(found -> {
+                    // Another business's message is answered exactly like a missing one.
+                    Optional<QueuedMessage> own = found.filter(m -> m.businessId().equals(business.id()));
+                    if (own.isEmpty()) {
+                        return error(notFound(), protobufOut);
+                    }
+                    QueuedMessage message = own.get();
+                    return Bodies.response(HttpResponseStatus.OK, MessageStatus.newBuilder()
+                            .setMessageId(message.messageId())
+                            .setClientMessageId(message.clientMessageId())
+                            .setCategory(Wire.category(message.category()))
+                            .setState(MessageStatus.State.QUEUED)
+                            .setAcceptedAt(message.acceptedAt().toString())
+                            .setRecipientMasked(message.recipient().masked())
+                            .build(), protobufOut);
+                });
+    }
+
+    private CompletableFuture<FullHttpResponse> changeConsent(FullHttpRequest request) throws HttpError {
+        requirePlatform(request);
+        boolean protobufIn = Bodies.isProtobufBody(request);
+        boolean protobufOut = Bodies.wantsProtobuf(request.headers(), protobufIn);
+        org.optline.proto.v1.ConsentChange body =
+                Bodies.read(request, protobufIn, org.optline.proto.v1.ConsentChange.newBuilder()).build();
+        PhoneNumber recipient = recipient(body.getRecipient());
+        ConsentAction action = Wire.action(body.getAction());
+        if (action == null) {
+            throw invalidBody("action is required: one of OPT_IN, OPT_OUT, BLOCK, UNBLOCK, MARKETING_OFF, MARKETING_ON");
+        }
+        ConsentClass consentClass = Wire.consentClass(body.getConsentClass());
+        if (action.needsClass() && consentClass == null) {
+            throw invalidBody(action + " needs consentClass TRANSACTIONAL_CLASS or MARKETING_CLASS");
+        }
+        String businessId = action.isRecipientWide() ? ConsentKey.EVERY_BUSINESS : body.getBusinessId();
+        if (!action.isRecipientWide() && server.directory().byId(businessId).isEmpty()) {
+            throw new HttpError(HttpResponseStatus.NOT_FOUND, "UNKNOWN_BUSINESS", "no business with this id");
+        }
+        // Unset source means the platform's own API call.
+        ConsentSource source = Optional.ofNullable(Wire.source(body.getSource())).orElse(ConsentSource.API);
+        ConsentChange change = new ConsentChange(recipient, businessId, action,
+                action.needsClass() ? consentClass : null, source, body.getWordingVersion(), server.clock().instant());
+        server.lifecycle().started();
+        return CompletableFuture.supplyAsync(() -> server.consents().apply(change), server.workers())
+                .thenCompose(applied -> applied)
+                .whenComplete((ok, failure) -> server.lifecycle().finished())
+                .thenApply(ok -> Bodies.response(HttpResponseStatus.OK,
+                        ConsentChangeAck.newBuilder().setRecordedAt(change.at().toString()).build(), protobufOut));
+    }
+
+    private CompletableFuture<FullHttpResponse> readConsents(FullHttpRequest request, String number)
+            throws HttpError {
+        requirePlatform(request);
+        boolean protobufOut = Bodies.wantsProtobuf(request.headers(), false);
+        PhoneNumber recipient = recipient(number);
+        return CompletableFuture.supplyAsync(() -> server.consents().recipientRecords(recipient), server.workers())
+                .thenApply(records -> {
+                    RecipientConsents.Builder answer = RecipientConsents.newBuilder().setRecipient(recipient.e164());
+                    for (Map.Entry<String, ConsentRecord> entry : records.entrySet()) {
+                        if (entry.getKey().equals(ConsentKey.EVERY_BUSINESS)) {
+                            answer.setMarketingOffEverywhere(entry.getValue().marketing() == ConsentState.OPTED_OUT);
+                        } else {
+                            answer.addBusinesses(Wire.businessConsent(entry.getKey(), entry.getValue()));
+                        }
+                    }
+                    return Bodies.response(HttpResponseStatus.OK, answer.build(), protobufOut);
+                });
+    }
+
+    private Business business(FullHttpRequest request) throws HttpError {
+        return server.directory().authenticate(bearer(request)).orElseThrow(() -> new HttpError(
+                HttpResponseStatus.UNAUTHORIZED, "UNAUTHENTICATED", "a valid business API key is required"));
+    }
+
+    private void requirePlatform(FullHttpRequest request) throws HttpError {
+        String key = bearer(request);
+        if (server.directory().isPlatform(key)) {
+            return;
+        }
+        if (server.directory().authenticate(key).isPresent()) {
+            throw new HttpError(HttpResponseStatus.FORBIDDEN, "FORBIDDEN",
+                    "consents are changed and read with the platform credential, never a business key");
+        }
+        throw new HttpError(HttpResponseStatus.UNAUTHORIZED, "UNAUTHENTICATED", "the platform credential is required");
+    }
+
+    private static String bearer(FullHttpRequest request) {
+        String header = request.headers().get(HttpHeaderNames.AUTHORIZATION);
+        if (header == null || !header.regionMatches(true, 0, "Bearer ", 0, 7)) {
+            return "";
+        }
+        return header.substring(7).trim();
+    }
+
+    private static PhoneNumber recipient(String number) throws HttpError {
+        return PhoneNumber.parse(number).orElseThrow(() -> new HttpError(HttpResponseStatus.BAD_REQUEST,
+                "INVALID_RECIPIENT", "recipient must be a valid E.164 number such as +14155550123"));
+    }
+
+    private static boolean isBatchJson(FullHttpRequest request) throws HttpError {
+        try {
+            JsonElement tree = JsonParser.parseString(request.content().toString(StandardCharsets.UTF_8));
+            return tree.isJsonObject() && tree.getAsJsonObject().has("messages");
+        } catch (RuntimeException e) {
+            throw invalidBody("the body is not valid JSON");
+        }
+    }
+
+    /** Percent-decodes a path segment; unlike a query, a literal '+' in a path is a plus, not a space. */
+    private static String decodeSegment(String raw) {
+        return QueryStringDecoder.decodeComponent(raw.replace("+", "%2B"));
+    }
+
+    private static void requireMethod(HttpMethod actual, HttpMethod expected) throws HttpError {
+        if (!actual.equals(expected)) {
+            throw new HttpError(HttpResponseStatus.METHOD_NOT_ALLOWED, "METHOD_NOT_ALLOWED",
+                    "this endpoint takes " + expected.name());
+        }
+    }
+
+    private static HttpError invalidBody(String detail) {
+        return new HttpError(HttpResponseStatus.BAD_REQUEST, "INVALID_BODY", detail);
+    }
+
+    private static HttpError notFound() {
+        return new HttpError(HttpResponseStatus.NOT_FOUND, "NOT_FOUND", "no message with this id");
+    }
+
+    private static CompletableFuture<FullHttpResponse> done(FullHttpResponse response) {
+        return CompletableFuture.completedFuture(response);
+    }
+
+    private static FullHttpResponse error(HttpError e) {
+        return error(e, false);
+    }
+
+    private static FullHttpResponse error(HttpError e, boolean protobuf) {
+        FullHttpResponse response = Bodies.error(e.status, e.reason, e.getMessage(), protobuf);
+        if (e.status.equals(HttpResponseStatus.UNAUTHORIZED)) {
+            response.headers().set(HttpHeaderNames.WWW_AUTHENTICATE, "Bearer");
+        }
+        if (e.status.equals(HttpResponseStatus.SERVICE_UNAVAILABLE)) {
+            response.headers().set(HttpHeaderNames.RETRY_AFTER, 1);
+        }
+        return response;
+    }
+
+    /** A request the codec could not read: the stream position is unknown, so answer and close. */
+    private void answerMalformedAndClose(Throwable cause) {
+        boolean tooLong = cause instanceof TooLongFrameException;
+        FullHttpResponse response = tooLong
+                ? Bodies.error(HttpResponseStatus.REQUEST_HEADER_FIELDS_TOO_LARGE, "HEADERS_TOO_LARGE",
+                        "the request line or headers exceed the limit", false)
+                : Bodies.error(HttpResponseStatus.BAD_REQUEST, "MALFORMED_REQUEST", "the request is not valid HTTP/1.1", false);
+        HttpUtil.setKeepAlive(response, false);
+        response.headers().set(HttpHeaderNames.CONNECTION, HttpHeaderValues.CLOSE);
+        ctx.writeAndFlush(response).addListener(ChannelFutureListener.CLOSE);
+    }
+
+    @Override
+    public void userEventTriggered(ChannelHandlerContext ctx, Object event) throws Exception {
+        if (event instanceof IdleStateEvent && unanswered.isEmpty()) {
+            ctx.close();
+            return;
+        }
+        super.userEventTriggered(ctx, event);
+    }
+
+    @Override
+    public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
+        if (!(cause instanceof IOException)) {
+            log.warn("closing an HTTP connection after an unexpected error", cause);
+        }
+        ctx.close();
+    }
+}

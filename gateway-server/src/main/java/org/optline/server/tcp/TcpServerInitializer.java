@@ -1,0 +1,62 @@
+package org.optline.server.tcp;
+
+import io.netty.channel.ChannelInitializer;
+import io.netty.channel.ChannelPipeline;
+import io.netty.channel.group.ChannelGroup;
+import io.netty.channel.socket.SocketChannel;
+import io.netty.handler.codec.protobuf.ProtobufDecoder;
+import io.netty.handler.codec.protobuf.ProtobufEncoder;
+import io.netty.handler.codec.protobuf.ProtobufVarint32LengthFieldPrepender;
+import io.netty.handler.flush.FlushConsolidationHandler;
+import io.netty.handler.timeout.IdleStateHandler;
+import java.util.concurrent.TimeUnit;
+import org.optline.proto.v1.ClientFrame;
+import org.optline.server.ServerContext;
+
+/**
+ * The pipeline of a binary-protocol connection, in this order:
+ * <pre>
+ * {@value #FLUSH} → {@value #FRAME_DECODER} → {@value #PROTOBUF_DECODER} → {@value #FRAME_ENCODER}
+ *   → {@value #PROTOBUF_ENCODER} → {@value #IDLE} → {@value #SESSION}
+ * </pre>
+ * Answers complete on admission threads one by one; the flush consolidation turns their
+ * flushes into one system call per batch of ready answers.
+ */
+public final class TcpServerInitializer extends ChannelInitializer<SocketChannel> {
+    public static final String FLUSH = "flush-consolidation";
+    public static final String FRAME_DECODER = "frame-decoder";
+    public static final String PROTOBUF_DECODER = "protobuf-decoder";
+    public static final String FRAME_ENCODER = "frame-encoder";
+    public static final String PROTOBUF_ENCODER = "protobuf-encoder";
+    public static final String IDLE = "idle";
+    public static final String SESSION = "session";
+
+    /** Flush after this many writes even if more are coming, to bound latency under load. */
+    private static final int EXPLICIT_FLUSHES_BEFORE_FLUSH = 64;
+
+    private static final ProtobufDecoder CLIENT_FRAMES = new ProtobufDecoder(ClientFrame.getDefaultInstance());
+    private static final ProtobufEncoder ENCODER = new ProtobufEncoder();
+    private static final ProtobufVarint32LengthFieldPrepender PREPENDER = new ProtobufVarint32LengthFieldPrepender();
+
+    private final ServerContext server;
+    private final ChannelGroup connections;
+
+    public TcpServerInitializer(ServerContext server, ChannelGroup connections) {
+        this.server = server;
+        this.connections = connections;
+    }
+
+    @Override
+    protected void initChannel(SocketChannel channel) {
+        connections.add(channel);
+        var config = server.config();
+        ChannelPipeline pipeline = channel.pipeline();
+        pipeline.addLast(FLUSH, new FlushConsolidationHandler(EXPLICIT_FLUSHES_BEFORE_FLUSH, true));
+        pipeline.addLast(FRAME_DECODER, new BoundedVarint32FrameDecoder(config.maxFrameSize()));
+        pipeline.addLast(PROTOBUF_DECODER, CLIENT_FRAMES);
+        pipeline.addLast(FRAME_ENCODER, PREPENDER);
+        pipeline.addLast(PROTOBUF_ENCODER, ENCODER);
+        pipeline.addLast(IDLE, new IdleStateHandler(config.idleTimeout().toMillis(), 0, 0, TimeUnit.MILLISECONDS));
+        pipeline.addLast(SESSION, new TcpSessionHandler(server));
+    }
+}
