@@ -1,0 +1,36 @@
+package org.optline.loadtest;
+
+import io.netty.bootstrap.Bootstrap;
+import io.netty.channel.Channel;
+import io.netty.channel.ChannelInitializer;
+import io.netty.channel.ChannelOption;
+import io.netty.channel.EventLoopGroup;
+import io.netty.channel.socket.nio.NioSocketChannel;
+import java.util.concurrent.CompletionException;
+
+/** How the drivers open client connections, so that every driver connects the same way. */
+final class Connections {
+    /** A gateway that does not accept a connection in five seconds is not there. */
+    static final int CONNECT_TIMEOUT_MILLIS = 5_000;
+
+    private Connections() {
+    }
+
+    static Bootstrap bootstrap(EventLoopGroup group, ChannelInitializer<Channel> initializer) {
+        return new Bootstrap()
+                .group(group)
+                .channel(NioSocketChannel.class)
+                .option(ChannelOption.CONNECT_TIMEOUT_MILLIS, CONNECT_TIMEOUT_MILLIS)
+                // requests are flushed whole; Nagle would only add latency to each round trip
+                .option(ChannelOption.TCP_NODELAY, true)
+                .handler(initializer);
+    }
+
+    /** A short cause for a failed connection attempt, for the problems of a report. */
+    static String connectFailure(Throwable failure) {
+        Throwable cause = failure instanceof CompletionException && failure.getCause() != null
+                ? failure.getCause() : failure;
+        String detail = cause.getMessage() != null ? cause.getMessage() : cause.getClass().getSimpleName();
+        return "connect failed: " + detail;
+    }
+}

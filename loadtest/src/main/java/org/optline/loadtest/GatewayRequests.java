@@ -1,0 +1,62 @@
+package org.optline.loadtest;
+
+import com.google.protobuf.MessageLite;
+import io.netty.buffer.Unpooled;
+import io.netty.handler.codec.http.DefaultFullHttpRequest;
+import io.netty.handler.codec.http.FullHttpRequest;
+import io.netty.handler.codec.http.HttpHeaderNames;
+import io.netty.handler.codec.http.HttpHeaders;
+import io.netty.handler.codec.http.HttpMethod;
+import io.netty.handler.codec.http.HttpVersion;
+import java.util.List;
+import org.optline.proto.v1.ConsentAction;
+import org.optline.proto.v1.ConsentChange;
+import org.optline.proto.v1.ConsentClass;
+import org.optline.proto.v1.ConsentSource;
+import org.optline.proto.v1.Message;
+import org.optline.proto.v1.SubmitMessagesRequest;
+
+/** The HTTP requests the harness makes of the gateway: protobuf bodies, bearer keys. */
+final class GatewayRequests {
+    static final String MESSAGES_PATH = "/v1/messages";
+    static final String CONSENTS_PATH = "/v1/consents";
+
+    private final String hostHeader;
+
+    GatewayRequests(String host, int port) {
+        this.hostHeader = host + ":" + port;
+    }
+
+    /** {@code POST /v1/messages} with a batch, as the business {@code apiKey}. */
+    FullHttpRequest submit(String apiKey, List<Message> messages) {
+        return request(HttpMethod.POST, MESSAGES_PATH, apiKey,
+                SubmitMessagesRequest.newBuilder().addAllMessages(messages).build());
+    }
+
+    /**
+     * {@code PUT /v1/consents}: the recipient opts in to the business's transactional class,
+     * as the platform {@code platformKey}; IMPORT is the source of a bulk load like this one.
+     */
+    FullHttpRequest optIn(String platformKey, String recipient, String businessId) {
+        ConsentChange change = ConsentChange.newBuilder()
+                .setRecipient(recipient)
+                .setBusinessId(businessId)
+                .setAction(ConsentAction.OPT_IN)
+                .setConsentClass(ConsentClass.TRANSACTIONAL_CLASS)
+                .setSource(ConsentSource.IMPORT)
+                .build();
+        return request(HttpMethod.PUT, CONSENTS_PATH, platformKey, change);
+    }
+
+    private FullHttpRequest request(HttpMethod method, String path, String key, MessageLite body) {
+        FullHttpRequest request = new DefaultFullHttpRequest(HttpVersion.HTTP_1_1, method, path,
+                Unpooled.wrappedBuffer(body.toByteArray()));
+        HttpHeaders headers = request.headers();
+        headers.set(HttpHeaderNames.HOST, hostHeader);
+        headers.set(HttpHeaderNames.AUTHORIZATION, "Bearer " + key);
+        headers.set(HttpHeaderNames.CONTENT_TYPE, HttpReply.PROTOBUF);
+        headers.set(HttpHeaderNames.ACCEPT, HttpReply.PROTOBUF);
+        headers.setInt(HttpHeaderNames.CONTENT_LENGTH, request.content().readableBytes());
+        return request;
+    }
+}
