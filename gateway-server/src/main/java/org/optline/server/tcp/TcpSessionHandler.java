@@ -10,8 +10,10 @@ import io.netty.handler.codec.TooLongFrameException;
 import io.netty.handler.timeout.IdleStateEvent;
 import java.io.IOException;
 import java.util.List;
+import java.util.concurrent.TimeUnit;
 import org.optline.core.business.Business;
 import org.optline.core.message.Outcome;
+import org.optline.core.message.Reason;
 import org.optline.proto.v1.Authenticated;
 import org.optline.proto.v1.ClientFrame;
 import org.optline.proto.v1.Error;
@@ -28,8 +30,9 @@ import org.slf4j.LoggerFactory;
 /**
  * One binary-protocol connection: authenticate first, then pipelined submissions, each
  * answered with its request_id whenever admission completes it (answers may overtake each
- * other). Reading pauses while {@code tcp.max-in-flight} requests are unanswered or while the
- * socket cannot take more output, and resumes when half of them are answered.
+ * other). Reading pauses while {@code tcp.max-in-flight} requests are unanswered, while the
+ * socket cannot take more output, or for the retry-after delay once admission answers
+ * OVERLOADED; it resumes when half of the requests are answered and the rest has cleared.
  */
 final class TcpSessionHandler extends SimpleChannelInboundHandler<ClientFrame> {
     private static final Logger log = LoggerFactory.getLogger(TcpSessionHandler.class);
@@ -38,6 +41,8 @@ final class TcpSessionHandler extends SimpleChannelInboundHandler<ClientFrame> {
     private final int maxInFlight;
     private Business business;
     private int inFlight;
+    /** True while reading is paused because admission answered OVERLOADED. */
+    private boolean backingOff;
 
     TcpSessionHandler(ServerContext server) {
         this.server = server;
@@ -108,8 +113,29 @@ final class TcpSessionHandler extends SimpleChannelInboundHandler<ClientFrame> {
             ctx.writeAndFlush(ServerFrame.newBuilder().setResult(SubmitResponse.newBuilder()
                     .setRequestId(requestId)
                     .addAllResults(Wire.results(outcomes))).build(), ctx.voidPromise());
+            backOffIfOverloaded(ctx, outcomes);
         }
         updateAutoRead(ctx);
+    }
+
+    /**
+     * When storage cannot keep up, stop reading this connection for the retry-after delay: the
+     * client's next requests wait in its own socket buffer instead of being refused one by one.
+     */
+    private void backOffIfOverloaded(ChannelHandlerContext ctx, List<Outcome> outcomes) {
+        if (backingOff) {
+            return;
+        }
+        long retryAfter = outcomes.stream().filter(o -> o.reason() == Reason.OVERLOADED)
+                .mapToLong(Outcome::retryAfterMillis).max().orElse(-1);
+        if (retryAfter < 0) {
+            return;
+        }
+        backingOff = true;
+        ctx.executor().schedule(() -> {
+            backingOff = false;
+            updateAutoRead(ctx);
+        }, Math.max(1, retryAfter), TimeUnit.MILLISECONDS);
     }
 
     /** Reads only while there is room for more work and the client keeps reading its answers. */
@@ -117,10 +143,10 @@ final class TcpSessionHandler extends SimpleChannelInboundHandler<ClientFrame> {
         var config = ctx.channel().config();
         boolean writable = ctx.channel().isWritable();
         if (config.isAutoRead()) {
-            if (inFlight >= maxInFlight || !writable) {
+            if (inFlight >= maxInFlight || !writable || backingOff) {
                 config.setAutoRead(false);
             }
-        } else if (inFlight <= maxInFlight / 2 && writable) {
+        } else if (inFlight <= maxInFlight / 2 && writable && !backingOff) {
             config.setAutoRead(true);
         }
     }

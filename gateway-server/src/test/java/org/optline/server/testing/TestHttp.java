@@ -8,6 +8,7 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.concurrent.CompletableFuture;
 
 /** A small HTTP client for end-to-end tests: JSON or protobuf bodies, bearer keys. */
 public final class TestHttp {
@@ -47,6 +48,21 @@ public final class TestHttp {
         }
     }
 
+    /** The same as {@link #postJson} without waiting: for tests that hold the answer back on purpose. */
+    public CompletableFuture<HttpResponse<String>> postJsonAsync(String path, String key, String json) {
+        return CLIENT.sendAsync(request(path, key).header("Content-Type", "application/json")
+                .POST(HttpRequest.BodyPublishers.ofString(json)).build(),
+                HttpResponse.BodyHandlers.ofString(StandardCharsets.UTF_8));
+    }
+
+    /**
+     * A request to this server with the bearer key set (null for none), for the requests the
+     * helpers above do not cover: other methods, content types or headers. Send it with {@link #send}.
+     */
+    public HttpRequest.Builder newRequest(String path, String key) {
+        return request(path, key);
+    }
+
     /** Records a consent change through the platform API and checks it was acknowledged. */
     public void consent(String recipient, String businessId, String action, String consentClass) {
         String json = "{\"recipient\":\"" + recipient + "\",\"businessId\":\"" + businessId + "\",\"action\":\""
@@ -80,7 +96,8 @@ public final class TestHttp {
         return builder;
     }
 
-    private static HttpResponse<String> send(HttpRequest request) {
+    /** Sends any request and reads the answer as text. */
+    public static HttpResponse<String> send(HttpRequest request) {
         try {
             return CLIENT.send(request, HttpResponse.BodyHandlers.ofString(StandardCharsets.UTF_8));
         } catch (IOException e) {
