@@ -1,7 +1,6 @@
 package org.optline.core.admission;
 
 import java.util.List;
-import java.util.Optional;
 import org.optline.core.business.Business;
 import org.optline.core.limit.AntiSpamLimits;
 import org.optline.core.message.Reason;
@@ -17,8 +16,11 @@ final class AntiSpamStage implements Stage {
     @Override
     public void apply(Business business, List<Candidate> undecided) {
         for (Candidate candidate : undecided) {
-            Optional<Reason> refusal = limits.admit(business, candidate.recipient, candidate.category, candidate.text);
-            refusal.ifPresent(reason -> candidate.refuse(reason, describe(reason)));
+            AntiSpamLimits.Verdict verdict =
+                    limits.admit(business, candidate.recipient, candidate.category, candidate.text);
+            verdict.refusal().ifPresentOrElse(
+                    reason -> candidate.refuse(reason, describe(reason)),
+                    () -> candidate.countedByLimits = verdict);
         }
     }
 

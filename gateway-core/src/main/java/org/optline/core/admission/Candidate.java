@@ -1,6 +1,7 @@
 package org.optline.core.admission;
 
 import java.util.concurrent.CompletableFuture;
+import org.optline.core.limit.AntiSpamLimits;
 import org.optline.core.message.Category;
 import org.optline.core.message.Outcome;
 import org.optline.core.message.Reason;
@@ -19,6 +20,8 @@ final class Candidate {
     String text;
     Category category;
     boolean reclassified;
+    /** The anti-spam counts this candidate took, to give back if it is not queued after all. */
+    AntiSpamLimits.Verdict countedByLimits;
     /** True when this candidate holds the idempotency claim of its client_message_id. */
     boolean claimed;
     private boolean decided;

@@ -80,8 +80,12 @@ final class RoutingStage {
 
     private void overloaded(Business business, List<Candidate> candidates, String detail) {
         for (Candidate candidate : candidates) {
-            // Released before the answer goes out, so that the sender's retry is admitted afresh.
+            // Released before the answer goes out, so that the sender's retry is admitted afresh:
+            // not as a duplicate, and not refused by the counts of a message that was never queued.
             idempotency.release(business.id(), candidate.clientMessageId(), candidate.outcome);
+            if (candidate.countedByLimits != null) {
+                candidate.countedByLimits.release();
+            }
             candidate.retryLater(Reason.OVERLOADED, policy.overloadRetryAfter().toMillis(), detail);
         }
     }

@@ -56,8 +56,14 @@ final class ValidationStage implements Stage {
                     + expected + " parameters, got " + message.templateParameters().size());
             return;
         }
+        String rendered = template.get().render(message.templateParameters());
+        if (rendered.length() > policy.maxTextLength()) {
+            candidate.refuse(Reason.INVALID_MESSAGE, "the filled template is longer than " + policy.maxTextLength()
+                    + " characters");
+            return;
+        }
         candidate.category = template.get().category();
-        candidate.text = template.get().render(message.templateParameters());
+        candidate.text = rendered;
     }
 
     private String invalidField(Submission message) {

@@ -26,9 +26,14 @@ public final class Classifier {
     }
 
     private static final List<Rule> SCAM_RULES = List.of(
-            rule("lottery", "\\b(you(?:'ve| have)? won|winner of|lottery|jackpot|claim your (?:prize|reward|winnings))\\b"),
+            rule("lottery", "\\b(you(?:'ve| have)? (?:just )?won (?:a|an|the|\\d|[$£€])|winner of|lottery|jackpot"
+                    + "|claim your (?:prize|reward|winnings))"),
             rule("link-shortener", "\\b(bit\\.ly|tinyurl\\.com|goo\\.gl|t\\.co|ow\\.ly|is\\.gd|buff\\.ly|cutt\\.ly|rb\\.gy)/"),
-            rule("phishing", "\\b(verify|confirm|update|unlock)\\b.{0,40}\\b(account|password|card details|pin)\\b.{0,60}(https?://|www\\.)"),
+            // A request to prove who you are, or a threat to the account, with a link: a bank's
+            // "your statement is ready at https://…" is neither.
+            rule("phishing", "(\\b(verify|confirm|unlock|reactivate|validate)\\b.{0,40}\\b(your account|password|card details"
+                    + "|pin|login|identity)\\b|\\b(account|card)\\b.{0,30}\\b(suspended|locked|blocked|deactivated)\\b)"
+                    + ".{0,60}(https?://|www\\.)"),
             rule("advance-fee", "\\b(wire|send)\\b.{0,30}\\b(processing|release|clearance) fee\\b"));
 
     private static final Rule ONE_TIME_CODE = rule("one-time-code",

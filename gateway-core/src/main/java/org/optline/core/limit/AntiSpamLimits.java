@@ -52,42 +52,82 @@ public final class AntiSpamLimits {
     }
 
     /**
-     * Checks one message and, when it passes every limit, counts it against them all. Empty
-     * means it passes; otherwise the reason it is refused. A refused message counts nowhere.
+     * What the limits decided about one message: a refusal, or a pass that has been counted and
+     * can be taken back with {@link #release()} if the message is not queued after all.
      */
-    public Optional<Reason> admit(Business business, PhoneNumber recipient, Category category, String text) {
+    public static final class Verdict {
+        private static final Verdict PASSED_UNCOUNTED = new Verdict(null, () -> {});
+        private final Reason refusal;
+        private final Runnable release;
+
+        private Verdict(Reason refusal, Runnable release) {
+            this.refusal = refusal;
+            this.release = release;
+        }
+
+        static Verdict refused(Reason reason) {
+            return new Verdict(reason, () -> {});
+        }
+
+        /** Empty when the message passes every limit. */
+        public Optional<Reason> refusal() {
+            return Optional.ofNullable(refusal);
+        }
+
+        /**
+         * Un-counts a message that passed but was not queued (OVERLOADED), so that its retry
+         * is not refused as a duplicate or capped by itself.
+         */
+        public void release() {
+            release.run();
+        }
+    }
+
+    /**
+     * Checks one message and, when it passes every limit, counts it against them all. A refused
+     * message counts nowhere.
+     */
+    public Verdict admit(Business business, PhoneNumber recipient, Category category, String text) {
         boolean marketing = category == Category.MARKETING;
         if (marketing && business.quality() == Quality.RED) {
-            return Optional.of(Reason.BUSINESS_PAUSED);
+            return Verdict.refused(Reason.BUSINESS_PAUSED);
         }
         Instant now = clock.instant();
         Instant windowStart = now.minus(policy.window());
         if (business.tier().isUnlimited()) {
-            return marketing ? admitMarketing(business, recipient, text, now, windowStart) : Optional.empty();
+            return marketing ? admitMarketing(business, recipient, text, now, windowStart) : Verdict.PASSED_UNCOUNTED;
         }
         UniqueRecipients reached = tiers.computeIfAbsent(business.id(), id -> new UniqueRecipients());
         synchronized (reached) {
             if (!reached.hasRoomFor(recipient, windowStart, business.tier().uniqueRecipientsPerDay())) {
-                return Optional.of(Reason.TIER_LIMIT_REACHED);
+                return Verdict.refused(Reason.TIER_LIMIT_REACHED);
             }
-            Optional<Reason> refusal = marketing
-                    ? admitMarketing(business, recipient, text, now, windowStart) : Optional.empty();
-            if (refusal.isEmpty()) {
-                reached.record(recipient, now);
+            Verdict verdict = marketing
+                    ? admitMarketing(business, recipient, text, now, windowStart) : Verdict.PASSED_UNCOUNTED;
+            if (verdict.refusal != null) {
+                return verdict;
             }
-            return refusal;
+            boolean newlyReached = reached.record(recipient, now);
+            return new Verdict(null, () -> {
+                verdict.release();
+                if (newlyReached) {
+                    synchronized (reached) {
+                        reached.forget(recipient, now);
+                    }
+                }
+            });
         }
     }
 
-    private Optional<Reason> admitMarketing(Business business, PhoneNumber recipient, String text,
-                                            Instant now, Instant windowStart) {
+    private Verdict admitMarketing(Business business, PhoneNumber recipient, String text,
+                                   Instant now, Instant windowStart) {
         ContentKey content = new ContentKey(recipient, fnv1a64(text));
         RecipientOfBusiness perBusiness = new RecipientOfBusiness(recipient, business.id());
         // One lock for the marketing windows: they are shared across businesses and only
         // marketing messages, a minority of the traffic, take it.
         synchronized (marketingByRecipient) {
             if (recentMarketingTexts.getIfPresent(content) != null) {
-                return Optional.of(Reason.DUPLICATE_CONTENT);
+                return Verdict.refused(Reason.DUPLICATE_CONTENT);
             }
             ArrayDeque<Instant> all = marketingByRecipient.get(recipient, r -> new ArrayDeque<>());
             ArrayDeque<Instant> fromBusiness = marketingByBusiness.get(perBusiness, r -> new ArrayDeque<>());
@@ -95,13 +135,19 @@ public final class AntiSpamLimits {
             dropOlderThan(fromBusiness, windowStart);
             if (all.size() >= policy.marketingPerRecipient()
                     || fromBusiness.size() >= policy.marketingPerRecipientPerBusiness()) {
-                return Optional.of(Reason.FREQUENCY_CAPPED);
+                return Verdict.refused(Reason.FREQUENCY_CAPPED);
             }
             recentMarketingTexts.put(content, Boolean.TRUE);
             all.addLast(now);
             fromBusiness.addLast(now);
+            return new Verdict(null, () -> {
+                synchronized (marketingByRecipient) {
+                    recentMarketingTexts.asMap().remove(content, Boolean.TRUE);
+                    all.removeLastOccurrence(now);
+                    fromBusiness.removeLastOccurrence(now);
+                }
+            });
         }
-        return Optional.empty();
     }
 
     private static void dropOlderThan(ArrayDeque<Instant> times, Instant windowStart) {
@@ -122,9 +168,16 @@ public final class AntiSpamLimits {
             return lastContact.containsKey(recipient) || lastContact.size() < limit;
         }
 
-        void record(PhoneNumber recipient, Instant now) {
-            lastContact.remove(recipient);
+        /** Counts a contact; true when the recipient was not reached within the window before. */
+        boolean record(PhoneNumber recipient, Instant now) {
+            boolean isNew = lastContact.remove(recipient) == null;
             lastContact.put(recipient, now);
+            return isNew;
+        }
+
+        /** Takes back a first contact that was not made after all. */
+        void forget(PhoneNumber recipient, Instant countedAt) {
+            lastContact.remove(recipient, countedAt);
         }
     }
 

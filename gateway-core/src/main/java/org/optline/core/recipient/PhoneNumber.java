@@ -14,6 +14,9 @@ public final class PhoneNumber {
     /** E.164 allows at most 15 digits; anything much longer is not worth parsing. */
     private static final int MAX_INPUT_LENGTH = 32;
 
+    /** The spec's own example hides three digits; shorter numbers never show more than that. */
+    private static final int HIDDEN_DIGITS = 3;
+
     private final String e164;
 
     private PhoneNumber(String e164) {
@@ -50,12 +53,21 @@ public final class PhoneNumber {
         return mask(e164);
     }
 
-    /** Masks any string that may hold a number: keeps the first five and last four characters. */
+    /**
+     * Masks any string that may hold a number, hiding at least three digits in the middle
+     * whatever the length: {@code +14155550123} → {@code +1415•••0123}, {@code +298212345} →
+     * {@code +298•••345}.
+     */
     public static String mask(String number) {
-        if (number == null || number.length() <= 9) {
+        if (number == null || number.length() < 7) {
             return "•••";
         }
-        return number.substring(0, 5) + "•••" + number.substring(number.length() - 4);
+        boolean plus = number.startsWith("+");
+        String digits = plus ? number.substring(1) : number;
+        int shown = digits.length() - HIDDEN_DIGITS;
+        int head = Math.min(4, shown / 2);
+        int tail = Math.min(4, shown - head);
+        return (plus ? "+" : "") + digits.substring(0, head) + "•••" + digits.substring(digits.length() - tail);
     }
 
     @Override

@@ -1,5 +1,6 @@
 package org.optline.core.admission;
 
+import java.io.IOException;
 import java.util.ArrayDeque;
 import java.util.Collection;
 import java.util.List;
@@ -48,7 +49,7 @@ final class ManualDeliveryQueues implements DeliveryQueues {
         synchronized (this) {
             append = pending.removeFirst();
         }
-        append.safe().completeExceptionally(new java.io.IOException("disk full"));
+        append.safe().completeExceptionally(new IOException("disk full"));
     }
 
     @Override

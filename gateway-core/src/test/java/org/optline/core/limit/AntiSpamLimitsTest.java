@@ -35,11 +35,11 @@ class AntiSpamLimitsTest {
     }
 
     private Optional<Reason> marketing(Business business, PhoneNumber recipient, String text) {
-        return limits.admit(business, recipient, Category.MARKETING, text);
+        return limits.admit(business, recipient, Category.MARKETING, text).refusal();
     }
 
     private Optional<Reason> alert(Business business, PhoneNumber recipient) {
-        return limits.admit(business, recipient, Category.TRANSACTIONAL, "Your balance is $10");
+        return limits.admit(business, recipient, Category.TRANSACTIONAL, "Your balance is $10").refusal();
     }
 
     @Test
@@ -54,7 +54,7 @@ class AntiSpamLimitsTest {
         Business red = business("red-bank", Tier.TIER_1K, Quality.RED);
 
         assertThat(alert(red, recipient(1))).isEmpty();
-        assertThat(limits.admit(red, recipient(1), Category.AUTHENTICATION, "code 123456")).isEmpty();
+        assertThat(limits.admit(red, recipient(1), Category.AUTHENTICATION, "code 123456").refusal()).isEmpty();
     }
 
     @Test
@@ -248,10 +248,10 @@ class AntiSpamLimitsTest {
         Business shop = business("shop");
         PhoneNumber person = recipient(1);
 
-        assertThat(strict.admit(shop, person, Category.MARKETING, "Offer one")).isEmpty();
-        assertThat(strict.admit(business("other"), person, Category.MARKETING, "Offer two"))
+        assertThat(strict.admit(shop, person, Category.MARKETING, "Offer one").refusal()).isEmpty();
+        assertThat(strict.admit(business("other"), person, Category.MARKETING, "Offer two").refusal())
                 .contains(Reason.FREQUENCY_CAPPED);
         clock.advance(Duration.ofHours(1));
-        assertThat(strict.admit(business("other"), person, Category.MARKETING, "Offer two")).isEmpty();
+        assertThat(strict.admit(business("other"), person, Category.MARKETING, "Offer two").refusal()).isEmpty();
     }
 }

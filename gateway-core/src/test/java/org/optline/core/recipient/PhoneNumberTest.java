@@ -79,7 +79,13 @@ class PhoneNumberTest {
     @Test
     void maskHidesShortOrMissingInputEntirely() {
         assertThat(PhoneNumber.mask(null)).isEqualTo("•••");
-        assertThat(PhoneNumber.mask("+12345678")).isEqualTo("•••");
-        assertThat(PhoneNumber.mask("+123456789")).isEqualTo("+1234•••6789");
+        assertThat(PhoneNumber.mask("+12345")).isEqualTo("•••");
+        assertThat(PhoneNumber.mask("+12345678")).isEqualTo("+12•••678");
+    }
+
+    @Test
+    void shortNumbersStillHideThreeDigits() {
+        assertThat(PhoneNumber.parse("+298212345").orElseThrow().masked()).isEqualTo("+298•••345");
+        assertThat(PhoneNumber.parse("+4930123456").orElseThrow().masked()).isEqualTo("+493•••3456");
     }
 }
