@@ -14,9 +14,16 @@ import java.util.concurrent.atomic.LongAdder;
 /**
  * Opts the run's recipients in to the transactional class of its business through the consent
  * API, so that the balance alerts can be ACCEPTED rather than refused as NOT_OPTED_IN. Several
- * opt-ins are in flight at once, one per connection.
+ * opt-ins are in flight at once, one per connection, over at least {@value #MIN_CONNECTIONS}
+ * connections.
  */
 final class ConsentSeeder implements Driver {
+    /**
+     * The fewest connections for opt-ins: each is a small request that waits on the consent
+     * store, so more lanes than a sender's few hide the round trips.
+     */
+    static final int MIN_CONNECTIONS = 16;
+
     private final RunPlan plan;
     private final Recipients recipients;
     private final int count;
@@ -36,7 +43,8 @@ final class ConsentSeeder implements Driver {
         this.recipients = recipients;
         this.count = count;
         this.requests = new GatewayRequests(plan.host(), plan.httpPort());
-        this.lanes = new HttpLanes(group, plan.host(), plan.httpPort(), plan.connections(), p -> problems.add(p, 1));
+        this.lanes = new HttpLanes(group, plan.host(), plan.httpPort(), Math.max(plan.connections(), MIN_CONNECTIONS),
+                p -> problems.add(p, 1));
     }
 
     @Override

@@ -26,4 +26,10 @@ final class DurationConverter implements ITypeConverter<Duration> {
             default -> Duration.ofSeconds(amount);
         };
     }
+
+    /** The inverse of {@link #convert}: {@code 120s}, {@code 1500ms}. */
+    static String format(Duration duration) {
+        long millis = duration.toMillis();
+        return millis % 1000 == 0 ? millis / 1000 + "s" : millis + "ms";
+    }
 }

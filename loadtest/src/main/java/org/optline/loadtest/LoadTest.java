@@ -40,8 +40,11 @@ public final class LoadTest implements Callable<Integer> {
     static final String DEFAULT_TIMEOUT = "120s";
     /** The cause under which messages still in flight at the deadline are counted. */
     static final String TIMEOUT = "timeout";
-    /** Closing connections takes milliseconds; longer means something is stuck, and we report anyway. */
-    private static final Duration STOP_GRACE = Duration.ofSeconds(5);
+    /**
+     * Closing connections takes milliseconds, but a connection attempt under way ends only at
+     * its connect timeout; past that something is stuck, and the report goes out anyway.
+     */
+    private static final Duration STOP_GRACE = Duration.ofMillis(Connections.CONNECT_TIMEOUT_MILLIS + 1_000);
 
     private final Map<String, String> environment;
 
@@ -54,13 +57,15 @@ public final class LoadTest implements Callable<Integer> {
     @Option(names = "--protocol", paramLabel = "tcp|http", description = "How to send: tcp or http (default: tcp).")
     private Protocol protocol = Protocol.TCP;
 
-    @Option(names = "--host", description = "The gateway's host (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--host", paramLabel = "HOST", description = "The gateway's host (default: ${DEFAULT-VALUE}).")
     private String host = RunPlan.DEFAULT_HOST;
 
-    @Option(names = "--tcp-port", description = "The gateway's binary-protocol port (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--tcp-port", paramLabel = "PORT",
+            description = "The gateway's binary-protocol port (default: ${DEFAULT-VALUE}).")
     private int tcpPort = RunPlan.DEFAULT_TCP_PORT;
 
-    @Option(names = "--http-port", description = "The gateway's HTTP port, also for opt-ins (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--http-port", paramLabel = "PORT",
+            description = "The gateway's HTTP port, also for opt-ins (default: ${DEFAULT-VALUE}).")
     private int httpPort = RunPlan.DEFAULT_HTTP_PORT;
 
     @Option(names = "--key", paramLabel = "KEY",
@@ -77,7 +82,8 @@ public final class LoadTest implements Callable<Integer> {
             description = "The business the opt-ins are for (default: ${DEFAULT-VALUE}).")
     private String business = RunPlan.DEFAULT_BUSINESS;
 
-    @Option(names = "--messages", paramLabel = "N", description = "How many messages to send (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--messages", paramLabel = "N",
+            description = "How many messages to send (default: ${DEFAULT-VALUE}).")
     private long messages = RunPlan.DEFAULT_MESSAGES;
 
     @Option(names = "--batch", paramLabel = "N",
@@ -113,7 +119,19 @@ public final class LoadTest implements Callable<Integer> {
 
     /** The command line for this command, reading missing keys from {@code environment}. */
     static CommandLine commandLine(Map<String, String> environment) {
-        return new CommandLine(new LoadTest(environment)).setCaseInsensitiveEnumValuesAllowed(true);
+        return new CommandLine(new LoadTest(environment))
+                .setCaseInsensitiveEnumValuesAllowed(true)
+                .setParameterExceptionHandler(LoadTest::usageError);
+    }
+
+    /** A usage error: the message and a pointer to --help, without the whole usage text. */
+    private static int usageError(ParameterException e, String[] args) {
+        CommandLine commandLine = e.getCommandLine();
+        PrintWriter err = commandLine.getErr();
+        err.println(e.getMessage());
+        err.println("Try '" + commandLine.getCommandName() + " --help' for the options.");
+        err.flush();
+        return commandLine.getCommandSpec().exitCodeOnInvalidInput();
     }
 
     @Override
@@ -138,9 +156,8 @@ public final class LoadTest implements Callable<Integer> {
     /** The checked settings; a bad value is a usage error. */
     RunPlan plan() {
         try {
-            return new RunPlan(protocol, host, tcpPort, httpPort,
-                    orEnvironment(key, KEY_VARIABLE, "--key"),
-                    platformKey != null ? platformKey : environment.get(PLATFORM_KEY_VARIABLE),
+            return new RunPlan(protocol, host, tcpPort, httpPort, businessKey(),
+                    platformKey != null ? platformKey : fromEnvironment(PLATFORM_KEY_VARIABLE),
                     business, messages, batch != null ? batch : RunPlan.defaultBatch(protocol),
                     connections, inFlight, recipients, timeout);
         } catch (IllegalArgumentException e) {
@@ -148,13 +165,19 @@ public final class LoadTest implements Callable<Integer> {
         }
     }
 
-    private String orEnvironment(String value, String variable, String option) {
-        String resolved = value != null ? value : environment.get(variable);
+    private String businessKey() {
+        String resolved = key != null ? key : fromEnvironment(KEY_VARIABLE);
         if (resolved == null || resolved.isBlank()) {
             throw new ParameterException(spec.commandLine(),
-                    "Missing the business key: give " + option + " or set " + variable);
+                    "Missing the business key: give --key or set " + KEY_VARIABLE);
         }
         return resolved;
+    }
+
+    /** A variable's value; an empty variable counts as unset, as shells often leave them. */
+    private String fromEnvironment(String variable) {
+        String value = environment.get(variable);
+        return value == null || value.isBlank() ? null : value;
     }
 
     private static int run(RunPlan plan, EventLoopGroup group, PrintWriter out) throws InterruptedException {

@@ -85,7 +85,8 @@ record RunPlan(
         checkRange("--in-flight", inFlight, 1, MAX_IN_FLIGHT);
         checkRange("--recipients", recipients, 1, Recipients.CAPACITY);
         if (timeout == null || timeout.isNegative() || timeout.isZero() || timeout.compareTo(MAX_TIMEOUT) > 0) {
-            throw new IllegalArgumentException("--timeout must be more than 0 and at most " + MAX_TIMEOUT.toHours() + "h");
+            throw new IllegalArgumentException(
+                    "--timeout must be more than 0 and at most " + MAX_TIMEOUT.toHours() + "h");
         }
     }
 
@@ -106,11 +107,12 @@ record RunPlan(
 
     /** One line for the top of the output. */
     String describe() {
-        String pipelining = protocol == Protocol.TCP ? String.format(Locale.ROOT, ", up to %d in flight each", inFlight) : "";
+        String pipelining = protocol == Protocol.TCP
+                ? String.format(Locale.ROOT, ", up to %d in flight each", inFlight) : "";
         return String.format(Locale.ROOT,
-                "%s %s:%d as %s: %d messages to %d recipients, %d per request, %d connections%s, timeout %ds",
+                "%s %s:%d as %s: %d messages to %d recipients, %d per request, %d connections%s, timeout %s",
                 protocol.name().toLowerCase(Locale.ROOT), host, port(), businessId, messages, recipients, batch,
-                connections, pipelining, timeout.toSeconds());
+                connections, pipelining, DurationConverter.format(timeout));
     }
 
     /** Leaves the keys out: they are secrets and must not reach a terminal log. */

@@ -41,6 +41,8 @@ final class SubmitHandler extends SimpleChannelInboundHandler<ServerFrame> {
     private int window;
     private int batchSize;
     private boolean authenticated;
+    /** True once a problem that explains the close was counted, so it is not counted twice. */
+    private boolean problemCounted;
     private String closeCause = CONNECTION_CLOSED;
 
     SubmitHandler(Workload workload, Tally tally, String apiKey, int inFlight, int batch) {
@@ -88,8 +90,8 @@ final class SubmitHandler extends SimpleChannelInboundHandler<ServerFrame> {
 
     @Override
     public void channelInactive(ChannelHandlerContext ctx) throws Exception {
-        if (!authenticated && CONNECTION_CLOSED.equals(closeCause)) {
-            tally.problem("closed before authenticated");
+        if (!authenticated && !problemCounted) {
+            tally.problem("not authenticated: " + closeCause);
         }
         long unanswered = pending.values().stream().mapToLong(Integer::longValue).sum();
         tally.unanswered(closeCause, unanswered);
@@ -100,7 +102,7 @@ final class SubmitHandler extends SimpleChannelInboundHandler<ServerFrame> {
     @Override
     public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
         String problem = "transport error: " + cause.getClass().getSimpleName();
-        tally.problem(problem);
+        countProblem(problem);
         close(problem);
     }
 
@@ -141,7 +143,7 @@ final class SubmitHandler extends SimpleChannelInboundHandler<ServerFrame> {
             fill();
             return;
         }
-        tally.problem(cause);
+        countProblem(cause);
         if (closesConnection(error.getCode())) {
             close(cause);
         }
@@ -181,6 +183,11 @@ final class SubmitHandler extends SimpleChannelInboundHandler<ServerFrame> {
         } else if (pending.isEmpty()) {
             close("done");
         }
+    }
+
+    private void countProblem(String problem) {
+        tally.problem(problem);
+        problemCounted = true;
     }
 
     private void close(String cause) {
