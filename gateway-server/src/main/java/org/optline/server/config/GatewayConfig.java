@@ -23,18 +23,18 @@ public final class GatewayConfig {
     public static final String DEFAULT_HOST = "127.0.0.1";
     public static final int DEFAULT_HTTP_PORT = 8080;
     public static final int DEFAULT_TCP_PORT = 9090;
-    /** A batch of 1 000 messages in JSON is about 300 KiB; 1 MiB leaves room and no more. */
-    public static final int DEFAULT_MAX_BODY_SIZE = 1024 * 1024;
+    /** A batch of 1 000 full-length (1 600-character) messages is about 1.8 MB in JSON; 4 MiB holds it. */
+    public static final int DEFAULT_MAX_BODY_SIZE = 4 * 1024 * 1024;
     /** Browsers send 1–2 KiB of headers; 8 KiB is Netty's and most servers' default. */
     public static final int DEFAULT_MAX_HEADER_SIZE = 8 * 1024;
     /** The longest request line: our paths are short. */
     public static final int DEFAULT_MAX_INITIAL_LINE_LENGTH = 4 * 1024;
     /** HTTP requests answered in order per connection; past this many unanswered, reading pauses. */
     public static final int DEFAULT_HTTP_MAX_IN_FLIGHT = 32;
-    /** The same bound as an HTTP body: a binary batch of 1 000 messages fits easily. */
-    public static final int DEFAULT_MAX_FRAME_SIZE = 1024 * 1024;
+    /** The same bound as an HTTP body: a full batch of full-length messages fits. */
+    public static final int DEFAULT_MAX_FRAME_SIZE = 4 * 1024 * 1024;
     /** Requests in flight per TCP connection before reading pauses: enough to hide a group commit. */
-    public static final int DEFAULT_TCP_MAX_IN_FLIGHT = 1024;
+    public static final int DEFAULT_TCP_MAX_IN_FLIGHT = 256;
     /** A connection that says nothing for this long is closed; clients ping to stay connected. */
     public static final Duration DEFAULT_IDLE_TIMEOUT = Duration.ofSeconds(60);
     /** Admission is CPU work plus short lookups: one thread per core. */

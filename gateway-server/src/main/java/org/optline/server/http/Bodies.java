@@ -35,7 +35,9 @@ final class Bodies {
 
     /** True when the request body is binary protobuf; false for JSON; an error for anything else. */
     static boolean isProtobufBody(FullHttpRequest request) throws HttpError {
-        String type = request.headers().get(HttpHeaderNames.CONTENT_TYPE);
+        String header = request.headers().get(HttpHeaderNames.CONTENT_TYPE);
+        // Media types are case-insensitive (RFC 9110 §8.3.1).
+        String type = header == null ? null : header.trim().toLowerCase(java.util.Locale.ROOT);
         if (type == null || type.startsWith(JSON)) {
             return false;
         }
@@ -48,7 +50,8 @@ final class Bodies {
 
     /** True when the client asks for protobuf answers (by Accept, or by sending protobuf). */
     static boolean wantsProtobuf(HttpHeaders headers, boolean sentProtobuf) {
-        String accept = headers.get(HttpHeaderNames.ACCEPT);
+        String header = headers.get(HttpHeaderNames.ACCEPT);
+        String accept = header == null ? null : header.toLowerCase(java.util.Locale.ROOT);
         if (accept == null || accept.contains("*/*")) {
             return sentProtobuf;
         }

@@ -227,7 +227,7 @@ final class HttpApiHandler extends SimpleChannelInboundHandler<FullHttpRequest> 
                     // Another business's message is answered exactly like a missing one.
                     Optional<QueuedMessage> own = found.filter(m -> m.businessId().equals(business.id()));
                     if (own.isEmpty()) {
-                        return error(notFound(), protobufOut);
+                        return error(notFound());
                     }
                     QueuedMessage message = own.get();
                     return Bodies.response(HttpResponseStatus.OK, MessageStatus.newBuilder()
@@ -338,7 +338,7 @@ final class HttpApiHandler extends SimpleChannelInboundHandler<FullHttpRequest> 
     private static void requireMethod(HttpMethod actual, HttpMethod expected) throws HttpError {
         if (!actual.equals(expected)) {
             throw new HttpError(HttpResponseStatus.METHOD_NOT_ALLOWED, "METHOD_NOT_ALLOWED",
-                    "this endpoint takes " + expected.name());
+                    "this endpoint takes " + expected.name(), expected);
         }
     }
 
@@ -354,12 +354,12 @@ final class HttpApiHandler extends SimpleChannelInboundHandler<FullHttpRequest> 
         return CompletableFuture.completedFuture(response);
     }
 
+    /** Errors are always JSON, whatever the request asked for: the one form every client can read. */
     private static FullHttpResponse error(HttpError e) {
-        return error(e, false);
-    }
-
-    private static FullHttpResponse error(HttpError e, boolean protobuf) {
-        FullHttpResponse response = Bodies.error(e.status, e.reason, e.getMessage(), protobuf);
+        FullHttpResponse response = Bodies.error(e.status, e.reason, e.getMessage(), false);
+        if (e.allow != null) {
+            response.headers().set(HttpHeaderNames.ALLOW, e.allow.name());
+        }
         if (e.status.equals(HttpResponseStatus.UNAUTHORIZED)) {
             response.headers().set(HttpHeaderNames.WWW_AUTHENTICATE, "Bearer");
         }
@@ -392,7 +392,9 @@ final class HttpApiHandler extends SimpleChannelInboundHandler<FullHttpRequest> 
 
     @Override
     public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
-        if (!(cause instanceof IOException)) {
+        // A peer that resets or closes mid-request is ordinary network life, not worth a warning.
+        if (!(cause instanceof IOException) && !(cause instanceof io.netty.handler.codec.PrematureChannelClosureException)
+                && !(cause instanceof io.netty.handler.codec.DecoderException)) {
             log.warn("closing an HTTP connection after an unexpected error", cause);
         }
         ctx.close();

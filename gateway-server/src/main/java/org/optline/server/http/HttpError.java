@@ -1,5 +1,6 @@
 package org.optline.server.http;
 
+import io.netty.handler.codec.http.HttpMethod;
 import io.netty.handler.codec.http.HttpResponseStatus;
 
 /**
@@ -9,10 +10,17 @@ import io.netty.handler.codec.http.HttpResponseStatus;
 final class HttpError extends Exception {
     final HttpResponseStatus status;
     final String reason;
+    /** For 405: the method the endpoint takes. */
+    final HttpMethod allow;
 
     HttpError(HttpResponseStatus status, String reason, String detail) {
+        this(status, reason, detail, null);
+    }
+
+    HttpError(HttpResponseStatus status, String reason, String detail, HttpMethod allow) {
         super(detail, null, false, false);
         this.status = status;
         this.reason = reason;
+        this.allow = allow;
     }
 }

@@ -27,8 +27,10 @@ public final class BoundedVarint32FrameDecoder extends ByteToMessageDecoder {
             in.resetReaderIndex();
             return;
         }
-        if (length > maxFrameLength) {
-            throw new TooLongFrameException("frame of " + length + " bytes exceeds the limit of " + maxFrameLength);
+        // A five-byte varint can carry 2^31 and more, which reads as a negative int.
+        if (length < 0 || length > maxFrameLength) {
+            throw new TooLongFrameException("frame of " + Integer.toUnsignedString(length)
+                    + " bytes exceeds the limit of " + maxFrameLength);
         }
         if (in.readableBytes() < length) {
             in.resetReaderIndex();
