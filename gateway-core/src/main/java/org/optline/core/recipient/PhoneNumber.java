@@ -1,5 +1,7 @@
 package org.optline.core.recipient;
 
+import com.github.benmanes.caffeine.cache.Cache;
+import com.github.benmanes.caffeine.cache.Caffeine;
 import com.google.i18n.phonenumbers.NumberParseException;
 import com.google.i18n.phonenumbers.PhoneNumberUtil;
 import com.google.i18n.phonenumbers.Phonenumber;
@@ -17,6 +19,14 @@ public final class PhoneNumber {
     /** The spec's own example hides three digits; shorter numbers never show more than that. */
     private static final int HIDDEN_DIGITS = 3;
 
+    /**
+     * Validation by libphonenumber is regex work of several microseconds, and the same
+     * recipients come back all day (alerts go to customers), so valid inputs are remembered.
+     * Bounded, and only valid numbers are kept, so junk input cannot fill it.
+     */
+    private static final Cache<String, PhoneNumber> RECENTLY_VALID =
+            Caffeine.newBuilder().maximumSize(500_000).build();
+
     private final String e164;
 
     private PhoneNumber(String e164) {
@@ -32,6 +42,16 @@ public final class PhoneNumber {
         if (input == null || input.length() > MAX_INPUT_LENGTH || !input.startsWith("+")) {
             return Optional.empty();
         }
+        PhoneNumber known = RECENTLY_VALID.getIfPresent(input);
+        if (known != null) {
+            return Optional.of(known);
+        }
+        Optional<PhoneNumber> parsed = validate(input);
+        parsed.ifPresent(number -> RECENTLY_VALID.put(input, number));
+        return parsed;
+    }
+
+    private static Optional<PhoneNumber> validate(String input) {
         try {
             Phonenumber.PhoneNumber parsed = UTIL.parse(input, null);
             if (!UTIL.isValidNumber(parsed)) {
