@@ -63,8 +63,9 @@ public final class Classifier {
             "buy now", "shop now", "limited time", "special price", "upgrade now", "free gift", "order now",
             "book now");
     /** The first words of the phrases, so that most words cost one set lookup and no concatenation. */
-    private static final Set<String> PHRASE_STARTS = Set.of(
-            "buy", "shop", "limited", "special", "upgrade", "free", "order", "book");
+    private static final Set<String> PHRASE_STARTS = SELLING_PHRASES.stream()
+            .map(phrase -> phrase.substring(0, phrase.indexOf(' ')))
+            .collect(java.util.stream.Collectors.toUnmodifiableSet());
     private static final Set<String> CODE_WORDS = Set.of("code", "otp", "passcode", "pin", "verification");
     /** How many words may stand between a code word and the code itself. */
     private static final int CODE_DISTANCE = 6;
