@@ -48,14 +48,16 @@ public record DemoCredentials(String businessKey, String platformKey, Path file,
             Files.createDirectories(dataDir);
             String businessKey = Credential.generateSecret("olk_");
             String platformKey = Credential.generateSecret("olp_");
+            try {
+                // Owner-only from the moment it exists, never readable by others for an instant.
+                Files.createFile(file, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
+            } catch (UnsupportedOperationException e) {
+                // Not a POSIX file system: the file gets the directory's default permissions.
+                Files.createFile(file);
+            }
             Files.writeString(file, "# Optline demo credentials, made on first start. Keep them secret.\n"
                     + "OPTLINE_KEY=" + businessKey + "\n"
                     + "OPTLINE_PLATFORM_KEY=" + platformKey + "\n", StandardCharsets.UTF_8);
-            try {
-                Files.setPosixFilePermissions(file, PosixFilePermissions.fromString("rw-------"));
-            } catch (UnsupportedOperationException e) {
-                // Not a POSIX file system: the file keeps the directory's default permissions.
-            }
             return new DemoCredentials(businessKey, platformKey, file, true);
         } catch (IOException e) {
             throw new UncheckedIOException("cannot read or write " + file, e);

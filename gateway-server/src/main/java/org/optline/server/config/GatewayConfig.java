@@ -199,6 +199,11 @@ public final class GatewayConfig {
             if (idempotencyEntries <= 0) {
                 throw new ConfigException("idempotency.max-entries", "must be positive");
             }
+            if (admission.maxPendingAppends() < admission.maxBatchSize()) {
+                // Otherwise a full batch could never be routed and would be OVERLOADED forever.
+                throw new ConfigException("admission.max-pending-appends",
+                        "must be at least admission.max-batch-size (" + admission.maxBatchSize() + ")");
+            }
             requirePositive("idle-timeout", idleTimeout);
             requirePositive("idempotency.window", idempotencyWindow);
             if (shutdownGracePeriod.isNegative()) {

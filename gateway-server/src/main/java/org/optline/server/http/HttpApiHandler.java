@@ -76,6 +76,8 @@ final class HttpApiHandler extends SimpleChannelInboundHandler<FullHttpRequest> 
             answerMalformedAndClose(request.decoderResult().cause());
             return;
         }
+        // In flight from now until its answer is written, so that a shutdown waits for the answer.
+        server.lifecycle().started();
         CompletableFuture<FullHttpResponse> answer;
         try {
             answer = route(request);
@@ -97,7 +99,7 @@ final class HttpApiHandler extends SimpleChannelInboundHandler<FullHttpRequest> 
     private void writeAnswered() {
         boolean wrote = false;
         while (!unanswered.isEmpty() && unanswered.peekFirst().isDone()) {
-            ctx.write(responseOf(unanswered.pollFirst()));
+            ctx.write(responseOf(unanswered.pollFirst())).addListener(written -> server.lifecycle().finished());
             wrote = true;
         }
         if (wrote) {
@@ -180,9 +182,7 @@ final class HttpApiHandler extends SimpleChannelInboundHandler<FullHttpRequest> 
             throw new HttpError(HttpResponseStatus.REQUEST_ENTITY_TOO_LARGE, "BATCH_TOO_LARGE",
                     "a request carries at most " + maxBatch + " messages, this one " + messages.size());
         }
-        server.lifecycle().started();
         return server.admission().admit(business, Wire.submissions(messages))
-                .whenComplete((outcomes, failure) -> server.lifecycle().finished())
                 .thenApply(outcomes -> {
                     HttpResponseStatus status = statusOf(outcomes);
                     FullHttpResponse response = single
@@ -264,10 +264,8 @@ final class HttpApiHandler extends SimpleChannelInboundHandler<FullHttpRequest> 
         ConsentSource source = Optional.ofNullable(Wire.source(body.getSource())).orElse(ConsentSource.API);
         ConsentChange change = new ConsentChange(recipient, businessId, action,
                 action.needsClass() ? consentClass : null, source, body.getWordingVersion(), server.clock().instant());
-        server.lifecycle().started();
         return CompletableFuture.supplyAsync(() -> server.consents().apply(change), server.workers())
                 .thenCompose(applied -> applied)
-                .whenComplete((ok, failure) -> server.lifecycle().finished())
                 .thenApply(ok -> Bodies.response(HttpResponseStatus.OK,
                         ConsentChangeAck.newBuilder().setRecordedAt(change.at().toString()).build(), protobufOut));
     }

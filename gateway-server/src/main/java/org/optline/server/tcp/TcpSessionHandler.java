@@ -98,23 +98,24 @@ final class TcpSessionHandler extends SimpleChannelInboundHandler<ClientFrame> {
         updateAutoRead(ctx);
         server.lifecycle().started();
         server.admission().admit(business, Wire.submissions(request.getMessagesList()))
-                .whenComplete((outcomes, failure) -> {
-                    server.lifecycle().finished();
-                    ctx.executor().execute(() -> answer(ctx, requestId, outcomes, failure));
-                });
+                .whenComplete((outcomes, failure) -> ctx.executor().execute(
+                        () -> answer(ctx, requestId, outcomes, failure)));
     }
 
     private void answer(ChannelHandlerContext ctx, long requestId, List<Outcome> outcomes, Throwable failure) {
         inFlight--;
+        ServerFrame frame;
         if (failure != null) {
             log.error("admission failed unexpectedly", failure);
-            ctx.writeAndFlush(error(ErrorCode.INTERNAL, "unexpected server error; retry", requestId));
+            frame = error(ErrorCode.INTERNAL, "unexpected server error; retry", requestId);
         } else {
-            ctx.writeAndFlush(ServerFrame.newBuilder().setResult(SubmitResponse.newBuilder()
+            frame = ServerFrame.newBuilder().setResult(SubmitResponse.newBuilder()
                     .setRequestId(requestId)
-                    .addAllResults(Wire.results(outcomes))).build(), ctx.voidPromise());
+                    .addAllResults(Wire.results(outcomes))).build();
             backOffIfOverloaded(ctx, outcomes);
         }
+        // The request stays in flight until its answer is written, so that a shutdown waits for it.
+        ctx.writeAndFlush(frame).addListener(written -> server.lifecycle().finished());
         updateAutoRead(ctx);
     }
 

@@ -96,6 +96,15 @@ class BoundedVarint32FrameDecoderTest {
     }
 
     @Test
+    void aLengthOfTwoToTheThirtyFirstIsTooLongNotNegative() {
+        EmbeddedChannel channel = new EmbeddedChannel(new BoundedVarint32FrameDecoder(Integer.MAX_VALUE));
+        byte[] prefix = {(byte) 0x80, (byte) 0x80, (byte) 0x80, (byte) 0x80, 0x08};
+        assertThatThrownBy(() -> channel.writeInbound(Unpooled.wrappedBuffer(prefix)))
+                .isInstanceOf(TooLongFrameException.class);
+        channel.finishAndReleaseAll();
+    }
+
+    @Test
     void aVarintLongerThanFiveBytesIsCorrupt() {
         EmbeddedChannel channel = new EmbeddedChannel(new BoundedVarint32FrameDecoder(100));
         byte[] garbage = {(byte) 0xFF, (byte) 0xFF, (byte) 0xFF, (byte) 0xFF, (byte) 0xFF, 0x01};

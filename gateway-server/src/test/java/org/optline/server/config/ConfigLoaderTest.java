@@ -1,0 +1,175 @@
+package org.optline.server.config;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.time.Duration;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.optline.core.business.Business;
+import org.optline.core.business.BusinessDirectory;
+import org.optline.core.business.Credential;
+import org.optline.core.business.Quality;
+import org.optline.core.business.Tier;
+import org.optline.core.message.Category;
+import org.optline.core.template.Template;
+
+/**
+ * The configuration file and its environment overrides: what is written is what runs, and
+ * anything wrong stops the start with a message that names the key at fault.
+ */
+class ConfigLoaderTest {
+    private static final String BANK_KEY = "olk_config_test_bank";
+    private static final String PLATFORM_KEY = "olp_config_test_platform";
+
+    @TempDir
+    Path dir;
+
+    @Test
+    void fileWithABusinessIsLoadedWithEveryValue() throws IOException {
+        Path file = write(business("acme-bank")
+                + "business.acme-bank.throughput=250\n"
+                + "business.acme-bank.tier=10000\n"
+                + "business.acme-bank.quality=yellow\n"
+                + "business.acme-bank.template.balance_alert.category=TRANSACTIONAL\n"
+                + "business.acme-bank.template.balance_alert.text=Your balance is {{1}} on {{2}}.\n"
+                + "http.port=8081\n"
+                + "idle-timeout=90s\n"
+                + "http.max-body-size=64KiB\n");
+
+        ConfigLoader.Loaded loaded = ConfigLoader.load(file, Map.of());
+
+        GatewayConfig config = loaded.config();
+        assertThat(loaded.demo()).isNull();
+        assertThat(config.httpPort()).isEqualTo(8081);
+        assertThat(config.idleTimeout()).isEqualTo(Duration.ofSeconds(90));
+        assertThat(config.maxBodySize()).isEqualTo(64 * 1024);
+        assertThat(config.businesses()).hasSize(1);
+        Business business = config.businesses().get(0);
+        assertThat(business.id()).isEqualTo("acme-bank");
+        assertThat(business.throughputPerSecond()).isEqualTo(250);
+        assertThat(business.tier()).isEqualTo(Tier.TIER_10K);
+        assertThat(business.quality()).isEqualTo(Quality.YELLOW);
+        assertThat(business.template("balance_alert")).hasValue(
+                new Template("balance_alert", Category.TRANSACTIONAL, "Your balance is {{1}} on {{2}}."));
+        BusinessDirectory directory = new BusinessDirectory(config.businesses(), config.platformCredential());
+        assertThat(directory.authenticate(BANK_KEY)).hasValue(business);
+        assertThat(directory.authenticate("olk_some_other_key")).isEmpty();
+        assertThat(directory.isPlatform(PLATFORM_KEY)).isTrue();
+    }
+
+    @Test
+    void environmentOverridesTheFile() throws IOException {
+        Path file = write(business("acme-bank") + "http.port=8081\nbusiness.acme-bank.throughput=250\n");
+
+        GatewayConfig config = ConfigLoader.load(file, Map.of(
+                "OPTLINE_HTTP_PORT", "1234",
+                "OPTLINE_TCP_PORT", "4321",
+                "OPTLINE_BUSINESS_ACME_BANK_THROUGHPUT", "7")).config();
+
+        assertThat(config.httpPort()).isEqualTo(1234);
+        assertThat(config.tcpPort()).isEqualTo(4321);
+        assertThat(config.businesses().get(0).throughputPerSecond()).isEqualTo(7);
+        assertThat(ConfigLoader.envName("admission.max-pending-appends")).isEqualTo("OPTLINE_ADMISSION_MAX_PENDING_APPENDS");
+    }
+
+    @Test
+    void portThatIsNotANumberFailsNamingTheKey() throws IOException {
+        assertFailsNaming(business("acme-bank") + "http.port=abc\n", "http.port");
+    }
+
+    @Test
+    void tierThatIsNotOneOfTheTiersFailsNamingTheKey() throws IOException {
+        assertFailsNaming(business("acme-bank") + "business.acme-bank.tier=5\n", "business.acme-bank.tier");
+    }
+
+    @Test
+    void durationWithoutAUnitFailsNamingTheKey() throws IOException {
+        assertFailsNaming(business("acme-bank") + "idle-timeout=forever\n", "idle-timeout");
+    }
+
+    @Test
+    void keyHashOfTheWrongLengthFailsNamingTheKey() throws IOException {
+        String shortHash = Credential.sha256Hex(BANK_KEY).substring(1);
+        assertThat(shortHash).hasSize(63);
+
+        assertFailsNaming("platform.key-sha256=" + Credential.sha256Hex(PLATFORM_KEY) + "\n"
+                + "business.acme-bank.key-sha256=" + shortHash + "\n", "business.acme-bank.key-sha256");
+    }
+
+    @Test
+    void qualityThatIsNotAStateFailsNamingTheKey() throws IOException {
+        assertFailsNaming(business("acme-bank") + "business.acme-bank.quality=PURPLE\n", "business.acme-bank.quality");
+    }
+
+    @Test
+    void misspelledKeyFailsNamingIt() throws IOException {
+        assertFailsNaming(business("acme-bank") + "htp.port=1\n", "htp.port");
+    }
+
+    @Test
+    void misspelledBusinessKeyFailsNamingIt() throws IOException {
+        assertFailsNaming(business("acme-bank") + "business.acme-bank.througput=5\n", "business.acme-bank.througput");
+    }
+
+    @Test
+    void noBusinessMakesTheDemoBusinessWithOwnerOnlyCredentialsAndReusesThemOnTheNextStart() throws IOException {
+        Path data = dir.resolve("data");
+        Path file = write("data.dir=" + data + "\n");
+
+        ConfigLoader.Loaded first = ConfigLoader.load(file, Map.of());
+        ConfigLoader.Loaded second = ConfigLoader.load(file, Map.of());
+
+        DemoCredentials demo = first.demo();
+        assertThat(demo).isNotNull();
+        assertThat(demo.created()).isTrue();
+        assertThat(demo.file()).isEqualTo(data.resolve(DemoCredentials.FILE_NAME)).isRegularFile();
+        assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(demo.file()))).isEqualTo("rw-------");
+        assertThat(Files.readString(demo.file())).contains(demo.businessKey(), demo.platformKey());
+        assertThat(first.config().businesses()).extracting(Business::id).containsExactly(DemoCredentials.BUSINESS_ID);
+        BusinessDirectory directory = new BusinessDirectory(first.config().businesses(),
+                first.config().platformCredential());
+        assertThat(directory.authenticate(demo.businessKey())).isPresent();
+        assertThat(directory.isPlatform(demo.platformKey())).isTrue();
+
+        assertThat(second.demo().created()).isFalse();
+        assertThat(second.demo().businessKey()).isEqualTo(demo.businessKey());
+        assertThat(second.demo().platformKey()).isEqualTo(demo.platformKey());
+    }
+
+    @Test
+    void noBusinessWithTheDemoDisabledFailsNamingAKey() throws IOException {
+        Path file = write("data.dir=" + dir.resolve("data") + "\ndemo.enabled=false\n");
+
+        assertThatThrownBy(() -> ConfigLoader.load(file, Map.of()))
+                .isInstanceOf(ConfigException.class)
+                .hasMessageContaining("business.");
+        assertThat(dir.resolve("data").resolve(DemoCredentials.FILE_NAME)).doesNotExist();
+    }
+
+    /** The lines that configure one business with a known key, and the platform credential. */
+    private static String business(String id) {
+        return "platform.key-sha256=" + Credential.sha256Hex(PLATFORM_KEY) + "\n"
+                + "business." + id + ".key-sha256=" + Credential.sha256Hex(BANK_KEY) + "\n";
+    }
+
+    private Path write(String properties) throws IOException {
+        Path file = dir.resolve("optline.properties");
+        Files.writeString(file, properties, StandardCharsets.UTF_8);
+        return file;
+    }
+
+    private void assertFailsNaming(String properties, String key) throws IOException {
+        Path file = write(properties);
+
+        assertThatThrownBy(() -> ConfigLoader.load(file, Map.of()))
+                .isInstanceOf(ConfigException.class)
+                .hasMessageContaining("'" + key + "'");
+    }
+}

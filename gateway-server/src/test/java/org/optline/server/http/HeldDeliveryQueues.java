@@ -1,0 +1,78 @@
+package org.optline.server.http;
+
+import java.util.Collection;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.TimeUnit;
+import org.optline.core.queue.DeliveryQueues;
+import org.optline.core.queue.InMemoryDeliveryQueues;
+import org.optline.core.queue.QueuedMessage;
+import org.optline.core.recipient.PhoneNumber;
+
+/**
+ * Delivery queues whose appends are not safe until the test says so: each append is stored at
+ * once (in memory) but its future is held until {@link Append#complete()}, like a disk that is
+ * slow to sync. This is how the tests reach OVERLOADED and an in-flight shutdown without timing.
+ */
+final class HeldDeliveryQueues implements DeliveryQueues {
+    private final InMemoryDeliveryQueues storage = new InMemoryDeliveryQueues();
+    private final BlockingQueue<Append> held = new LinkedBlockingQueue<>();
+
+    /** One append waiting to be made safe. */
+    static final class Append {
+        private final List<QueuedMessage> messages;
+        private final CompletableFuture<Void> safe = new CompletableFuture<>();
+
+        private Append(List<QueuedMessage> messages) {
+            this.messages = List.copyOf(messages);
+        }
+
+        List<QueuedMessage> messages() {
+            return messages;
+        }
+
+        void complete() {
+            safe.complete(null);
+        }
+    }
+
+    @Override
+    public CompletableFuture<Void> append(List<QueuedMessage> messages) {
+        Append append = new Append(messages);
+        CompletableFuture<Void> stored = storage.append(messages).thenCompose(ok -> append.safe);
+        held.add(append);
+        return stored;
+    }
+
+    /** The next append the gateway made, waiting at most ten seconds for it. */
+    Append nextAppend() throws InterruptedException {
+        Append append = held.poll(10, TimeUnit.SECONDS);
+        if (append == null) {
+            throw new AssertionError("no append reached the delivery queues within ten seconds");
+        }
+        return append;
+    }
+
+    /** True when no append is waiting for the test. */
+    boolean noneHeld() {
+        return held.isEmpty();
+    }
+
+    @Override
+    public Optional<QueuedMessage> find(String messageId) {
+        return storage.find(messageId);
+    }
+
+    @Override
+    public List<QueuedMessage> peek(PhoneNumber recipient, int max) {
+        return storage.peek(recipient, max);
+    }
+
+    @Override
+    public int acknowledge(PhoneNumber recipient, Collection<String> messageIds) {
+        return storage.acknowledge(recipient, messageIds);
+    }
+}
