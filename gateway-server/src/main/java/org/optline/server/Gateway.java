@@ -38,10 +38,15 @@ import org.optline.core.classify.Classifier;
 import org.optline.core.consent.CachedConsentStore;
 import org.optline.core.consent.ConsentStore;
 import org.optline.core.consent.InMemoryConsentStore;
+import org.optline.core.idempotency.IdempotencyRecords;
 import org.optline.core.idempotency.IdempotencyWindow;
 import org.optline.core.limit.AntiSpamLimits;
 import org.optline.core.queue.DeliveryQueues;
 import org.optline.core.queue.InMemoryDeliveryQueues;
+import org.optline.core.store.RocksConsentStore;
+import org.optline.core.store.RocksDeliveryQueues;
+import org.optline.core.store.RocksIdempotencyRecords;
+import org.optline.core.store.RocksStorage;
 import org.optline.proto.v1.ErrorCode;
 import org.optline.server.config.GatewayConfig;
 import org.optline.server.http.HttpServerInitializer;
@@ -68,15 +73,37 @@ public final class Gateway implements AutoCloseable {
     private final ChannelGroup tcpConnections = new DefaultChannelGroup("tcp", GlobalEventExecutor.INSTANCE);
     private Channel httpListener;
     private Channel tcpListener;
+    private final AutoCloseable storage;
     private boolean closed;
 
-    /** A node on in-memory stores: consents and queues are lost when it stops. */
+    /** A node on in-memory stores: consents, queues and idempotency are lost when it stops. */
     public static Gateway inMemory(GatewayConfig config, InstantSource clock) {
-        return new Gateway(config, clock, new InMemoryConsentStore(), new InMemoryDeliveryQueues());
+        return new Gateway(config, clock, new InMemoryConsentStore(), new InMemoryDeliveryQueues(),
+                IdempotencyRecords.NONE, null);
     }
 
-    public Gateway(GatewayConfig config, InstantSource clock, ConsentStore consentStore, DeliveryQueues queues) {
+    /**
+     * A node on the durable store in {@code <data dir>/store}: ACCEPTED only after fsync. The
+     * store is closed when the node is, after the in-flight work has drained.
+     */
+    public static Gateway durable(GatewayConfig config, InstantSource clock) {
+        RocksStorage storage = RocksStorage.open(config.dataDir().resolve(STORE_DIRECTORY));
+        return new Gateway(config, clock, new RocksConsentStore(storage), new RocksDeliveryQueues(storage),
+                new RocksIdempotencyRecords(storage, clock, config.idempotencyWindow()), storage);
+    }
+
+    /** The store's directory inside the data directory. */
+    public static final String STORE_DIRECTORY = "store";
+
+    /**
+     * A node on the given stores.
+     *
+     * @param storage closed last when the node closes; null when the stores own nothing to close
+     */
+    public Gateway(GatewayConfig config, InstantSource clock, ConsentStore consentStore, DeliveryQueues queues,
+                   IdempotencyRecords idempotencyRecords, AutoCloseable storage) {
         this.config = config;
+        this.storage = storage;
         PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
         new JvmMemoryMetrics().bindTo(registry);
         new JvmGcMetrics().bindTo(registry);
@@ -92,7 +119,8 @@ public final class Gateway implements AutoCloseable {
         CachedConsentStore consents = new CachedConsentStore(consentStore, config.consentCacheEntries());
         CaffeineCacheMetrics.monitor(registry, consents.cache(), "consent");
         AdmissionPipeline admission = new AdmissionPipeline(config.admission(), clock, consents, queues,
-                new IdempotencyWindow(clock, config.idempotencyWindow(), config.idempotencyEntries()),
+                new IdempotencyWindow(clock, config.idempotencyWindow(), config.idempotencyEntries(),
+                        idempotencyRecords),
                 new AntiSpamLimits(config.antiSpam(), clock), new Classifier(), workers,
                 new MicrometerAdmissionListener(registry));
         Gauge.builder("optline.queue.pending.appends", admission, AdmissionPipeline::pendingAppends)
@@ -179,6 +207,13 @@ public final class Gateway implements AutoCloseable {
             Thread.currentThread().interrupt();
         }
         server.registry().close();
+        if (storage != null) {
+            try {
+                storage.close();
+            } catch (Exception e) {
+                log.error("closing the store failed", e);
+            }
+        }
         log.info("Optline gateway stopped");
     }
 

@@ -2,6 +2,7 @@ package org.optline.server;
 
 import java.nio.file.Path;
 import java.time.InstantSource;
+import org.optline.core.store.StorageException;
 import org.optline.server.config.ConfigException;
 import org.optline.server.config.ConfigLoader;
 import org.optline.server.config.DemoCredentials;
@@ -21,6 +22,7 @@ public final class Main {
 
     public static void main(String[] args) throws Exception {
         Path configFile = null;
+        boolean ephemeral = false;
         for (int i = 0; i < args.length; i++) {
             switch (args[i]) {
                 case "--config" -> {
@@ -29,10 +31,7 @@ public final class Main {
                     }
                     configFile = Path.of(args[++i]);
                 }
-                case "--ephemeral" -> {
-                    // The only mode this version has: stores live in memory. Accepted so that
-                    // scripts written for the durable version keep working.
-                }
+                case "--ephemeral" -> ephemeral = true;
                 case "-h", "--help" -> {
                     System.out.println(USAGE);
                     return;
@@ -49,7 +48,16 @@ public final class Main {
             return;
         }
         GatewayConfig config = loaded.config();
-        Gateway gateway = Gateway.inMemory(config, InstantSource.system());
+        Gateway gateway;
+        try {
+            gateway = ephemeral || config.storage() == GatewayConfig.Storage.MEMORY
+                    ? Gateway.inMemory(config, InstantSource.system())
+                    : Gateway.durable(config, InstantSource.system());
+        } catch (StorageException e) {
+            System.err.println("optline: " + e.getMessage());
+            System.exit(2);
+            return;
+        }
         Runtime.getRuntime().addShutdownHook(new Thread(gateway::close, "optline-shutdown"));
         gateway.start();
         announceDemo(loaded.demo(), gateway);
@@ -77,9 +85,10 @@ public final class Main {
     }
 
     private static final String USAGE = """
-            Usage: optline-gateway [--config FILE]
+            Usage: optline-gateway [--config FILE] [--ephemeral]
               --config FILE   the configuration file (Java properties; see docs/configuration.md).
                               Without it the gateway runs on embedded defaults with a local demo business.
+              --ephemeral     keep consents and queues in memory only (lost at exit); for tests and demos.
               Every key can be overridden by an environment variable: http.port -> OPTLINE_HTTP_PORT.""";
 
     private static void usage(String problem) {

@@ -93,9 +93,10 @@ public final class AdmissionPipeline {
                 stage.apply(business, undecided);
                 undecided = undecidedOf(undecided);
                 if (undecided.isEmpty()) {
-                    return;
+                    break;
                 }
             }
+            rememberRefusals(business, candidates);
             routing.route(business, undecided);
         } catch (RuntimeException bug) {
             // A bug must not leave claims pending forever (their retries would wait on them):
@@ -111,6 +112,18 @@ public final class AdmissionPipeline {
                         "internal error; nothing was queued");
             }
             throw bug;
+        }
+    }
+
+    /** Definite refusals of claimed keys outlive a restart; ACCEPTED ones are stored with their message. */
+    private void rememberRefusals(Business business, List<Candidate> candidates) {
+        for (Candidate candidate : candidates) {
+            if (candidate.claimed && candidate.outcome.isDone()) {
+                Outcome refusal = candidate.outcome.join();
+                if (!refusal.reason().isRetryable()) {
+                    idempotency.remember(business.id(), candidate.clientMessageId(), refusal);
+                }
+            }
         }
     }
 

@@ -50,7 +50,7 @@ final class RoutingStage {
         var now = clock.instant();
         for (Candidate candidate : undecided) {
             messages.add(new QueuedMessage(messageIds.next(), business.id(), candidate.clientMessageId(),
-                    candidate.recipient, candidate.category, candidate.text, now,
+                    candidate.recipient, candidate.category, candidate.reclassified, candidate.text, now,
                     candidate.submission.ttlSeconds(), candidate.submission.campaignId()));
         }
         CompletableFuture<Void> appended;

@@ -5,6 +5,7 @@ import com.github.benmanes.caffeine.cache.Caffeine;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.InstantSource;
+import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import org.optline.core.message.Outcome;
 
@@ -14,8 +15,9 @@ import org.optline.core.message.Outcome;
  * as a future from the moment the first submission claims its key: a retry that arrives while
  * the first is still being admitted waits for the same answer instead of racing it.
  *
- * <p>This version lives in the heap with a bounded number of entries; past the bound the
- * oldest are forgotten first. The durable store keeps them across restarts.
+ * <p>The window in the heap is bounded; past the bound the oldest entries are forgotten first.
+ * With durable {@link IdempotencyRecords}, a key not in the heap is looked up on disk, so a retry
+ * after a restart (or after eviction) is still recognised.
  */
 public final class IdempotencyWindow {
     /** SPEC: the same key within 24 h returns the first outcome. */
@@ -26,8 +28,16 @@ public final class IdempotencyWindow {
     private record Key(String businessId, String clientMessageId) {}
 
     private final Cache<Key, CompletableFuture<Outcome>> outcomes;
+    private final IdempotencyRecords records;
 
+    /** A window in memory only. */
     public IdempotencyWindow(InstantSource clock, Duration window, long maximumEntries) {
+        this(clock, window, maximumEntries, IdempotencyRecords.NONE);
+    }
+
+    /** A window whose first outcomes also come from, and go to, durable records. */
+    public IdempotencyWindow(InstantSource clock, Duration window, long maximumEntries, IdempotencyRecords records) {
+        this.records = records;
         this.outcomes = Caffeine.newBuilder()
                 .ticker(() -> nanos(clock.instant()))
                 .expireAfterWrite(window)
@@ -41,7 +51,25 @@ public final class IdempotencyWindow {
      */
     public CompletableFuture<Outcome> claim(String businessId, String clientMessageId,
                                             CompletableFuture<Outcome> outcome) {
-        return outcomes.asMap().putIfAbsent(new Key(businessId, clientMessageId), outcome);
+        Key key = new Key(businessId, clientMessageId);
+        CompletableFuture<Outcome> earlier = outcomes.asMap().putIfAbsent(key, outcome);
+        if (earlier != null) {
+            return earlier;
+        }
+        // New to memory; it may still be a retry of a submission from before a restart. The
+        // claim is already ours, so a concurrent retry waits on it while the disk is read.
+        Optional<Outcome> recorded = records.find(businessId, clientMessageId);
+        if (recorded.isEmpty()) {
+            return null;
+        }
+        CompletableFuture<Outcome> first = CompletableFuture.completedFuture(recorded.get());
+        outcomes.asMap().replace(key, outcome, first);
+        return first;
+    }
+
+    /** Makes a definite refusal outlive a restart (accepted outcomes are made durable with their message). */
+    public void remember(String businessId, String clientMessageId, Outcome refusal) {
+        records.recordRefusal(businessId, clientMessageId, refusal);
     }
 
     /**

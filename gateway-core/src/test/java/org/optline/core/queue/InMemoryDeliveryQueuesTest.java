@@ -15,7 +15,7 @@ class InMemoryDeliveryQueuesTest {
     private final InMemoryDeliveryQueues queues = new InMemoryDeliveryQueues();
 
     private static QueuedMessage message(String id, PhoneNumber recipient) {
-        return new QueuedMessage(id, "acme-bank", "c-" + id, recipient, Category.TRANSACTIONAL, "text " + id,
+        return new QueuedMessage(id, "acme-bank", "c-" + id, recipient, Category.TRANSACTIONAL, false, "text " + id,
                 Instant.EPOCH, 0, "");
     }
 

@@ -44,7 +44,7 @@ public final class ConfigLoader {
             "idempotency.window", "idempotency.max-entries",
             "limits.marketing-per-recipient", "limits.marketing-per-recipient-per-business",
             "limits.window", "limits.tracked-recipients",
-            "shutdown.grace-period", "data.dir", "platform.key-sha256", "demo.enabled");
+            "shutdown.grace-period", "data.dir", "storage", "platform.key-sha256", "demo.enabled");
 
     private static final String BUSINESS_PREFIX = "business.";
 
@@ -162,6 +162,7 @@ public final class ConfigLoader {
                 v.longValue("limits.tracked-recipients", AntiSpamPolicy.DEFAULT_TRACKED_RECIPIENTS, 1)));
         b.shutdownGracePeriod(v.duration("shutdown.grace-period", GatewayConfig.DEFAULT_SHUTDOWN_GRACE_PERIOD));
         b.dataDir(Path.of(v.string("data.dir", GatewayConfig.DEFAULT_DATA_DIR.toString())));
+        b.storage(parseEnum(GatewayConfig.Storage.class, "storage", v.string("storage", "rocksdb")));
     }
 
     private static void readBusinesses(ConfigValues v, GatewayConfig.Builder b) {

@@ -68,6 +68,7 @@ public final class GatewayConfig {
     private final AntiSpamPolicy antiSpam;
     private final Duration shutdownGracePeriod;
     private final Path dataDir;
+    private final Storage storage;
     private final List<Business> businesses;
     private final Credential platformCredential;
 
@@ -92,8 +93,17 @@ public final class GatewayConfig {
         this.antiSpam = b.antiSpam;
         this.shutdownGracePeriod = b.shutdownGracePeriod;
         this.dataDir = b.dataDir;
+        this.storage = b.storage;
         this.businesses = List.copyOf(b.businesses);
         this.platformCredential = b.platformCredential;
+    }
+
+    /** Where consents, queues and idempotency records live. */
+    public enum Storage {
+        /** Durable, in {@code <data dir>/store}: ACCEPTED only after fsync. The default. */
+        ROCKSDB,
+        /** In the heap: lost at exit; for tests and demos. */
+        MEMORY
     }
 
     public static Builder builder() {
@@ -120,6 +130,7 @@ public final class GatewayConfig {
     public AntiSpamPolicy antiSpam() { return antiSpam; }
     public Duration shutdownGracePeriod() { return shutdownGracePeriod; }
     public Path dataDir() { return dataDir; }
+    public Storage storage() { return storage; }
     public List<Business> businesses() { return businesses; }
     public Credential platformCredential() { return platformCredential; }
 
@@ -145,6 +156,7 @@ public final class GatewayConfig {
         private AntiSpamPolicy antiSpam = AntiSpamPolicy.DEFAULTS;
         private Duration shutdownGracePeriod = DEFAULT_SHUTDOWN_GRACE_PERIOD;
         private Path dataDir = DEFAULT_DATA_DIR;
+        private Storage storage = Storage.ROCKSDB;
         private final List<Business> businesses = new ArrayList<>();
         private Credential platformCredential;
 
@@ -171,6 +183,7 @@ public final class GatewayConfig {
         public Builder antiSpam(AntiSpamPolicy policy) { this.antiSpam = policy; return this; }
         public Builder shutdownGracePeriod(Duration period) { this.shutdownGracePeriod = period; return this; }
         public Builder dataDir(Path dir) { this.dataDir = dir; return this; }
+        public Builder storage(Storage kind) { this.storage = kind; return this; }
         public Builder business(Business business) { this.businesses.add(business); return this; }
         public Builder platformCredential(Credential credential) { this.platformCredential = credential; return this; }
 

@@ -6,6 +6,7 @@ import org.junit.jupiter.api.extension.BeforeAllCallback;
 import org.junit.jupiter.api.extension.ExtensionContext;
 import org.optline.core.consent.ConsentStore;
 import org.optline.core.consent.InMemoryConsentStore;
+import org.optline.core.idempotency.IdempotencyRecords;
 import org.optline.core.queue.DeliveryQueues;
 import org.optline.core.queue.InMemoryDeliveryQueues;
 import org.optline.core.testing.MutableClock;
@@ -47,7 +48,7 @@ public final class GatewayExtension implements BeforeAllCallback, AfterAllCallba
     public void beforeAll(ExtensionContext context) throws Exception {
         GatewayConfig.Builder builder = testConfig();
         customizer.accept(builder);
-        gateway = new Gateway(builder.build(), clock, consents, queues).start();
+        gateway = new Gateway(builder.build(), clock, consents, queues, IdempotencyRecords.NONE, null).start();
     }
 
     @Override

@@ -1,0 +1,187 @@
+package org.optline.core.store;
+
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.TimeUnit;
+import org.rocksdb.ColumnFamilyHandle;
+import org.rocksdb.RocksDB;
+import org.rocksdb.RocksDBException;
+import org.rocksdb.WriteBatch;
+import org.rocksdb.WriteOptions;
+
+/**
+ * The one writer of the store. Writes queue up while the previous group is being synced; the
+ * writer then takes them all, puts them in one {@link WriteBatch}, and writes it with a WAL
+ * sync. Each write's future completes only after the sync that covers it, so no
+ * acknowledgement ever precedes its fsync, and the cost of one fsync is shared by every write
+ * that arrived meanwhile.
+ *
+ * <p>One writer also makes read-modify-write safe (a consent record updated by two changes at
+ * once) and hands out sequence numbers in commit order, which is acceptance order.
+ */
+final class GroupCommitter implements AutoCloseable {
+    /** Enough to amortise one fsync over a burst, small enough to keep a group's batch in cache. */
+    private static final int MAX_GROUP = 4_096;
+    /** Marks a key deleted earlier in the same group. */
+    private static final byte[] DELETED = new byte[0];
+    private static final byte[] SEQUENCE_KEY = "sequence".getBytes(java.nio.charset.StandardCharsets.US_ASCII);
+
+    /** One write: adds its changes to the group's batch and returns its result. */
+    interface Write<T> {
+        T apply(Group group) throws RocksDBException;
+    }
+
+    /** What a write sees while the group is built: the batch, reads that see earlier writes of the group, sequences. */
+    final class Group {
+        final WriteBatch batch;
+        private final Map<ByteKey, byte[]> written = new HashMap<>();
+        private long sequence;
+
+        private Group(WriteBatch batch, long sequence) {
+            this.batch = batch;
+            this.sequence = sequence;
+        }
+
+        /** The next sequence number; survives restarts because the last one is stored with the group. */
+        long nextSequence() {
+            return ++sequence;
+        }
+
+        void put(ColumnFamilyHandle family, byte[] key, byte[] value) throws RocksDBException {
+            batch.put(family, key, value);
+            written.put(new ByteKey(family.getID(), key), value);
+        }
+
+        void delete(ColumnFamilyHandle family, byte[] key) throws RocksDBException {
+            batch.delete(family, key);
+            written.put(new ByteKey(family.getID(), key), DELETED);
+        }
+
+        /** The value as this group leaves it so far: its own earlier writes first, then the disk. */
+        byte[] get(ColumnFamilyHandle family, byte[] key) throws RocksDBException {
+            byte[] own = written.get(new ByteKey(family.getID(), key));
+            if (own == DELETED) {
+                return null;
+            }
+            return own != null ? own : db.get(family, key);
+        }
+    }
+
+    private record ByteKey(int family, byte[] key) {
+        @Override
+        public boolean equals(Object o) {
+            return o instanceof ByteKey other && family == other.family && java.util.Arrays.equals(key, other.key);
+        }
+
+        @Override
+        public int hashCode() {
+            return 31 * family + java.util.Arrays.hashCode(key);
+        }
+    }
+
+    private record Pending<T>(Write<T> write, CompletableFuture<T> done) {}
+
+    private final RocksDB db;
+    private final ColumnFamilyHandle meta;
+    private final WriteOptions synced = new WriteOptions().setSync(true);
+    private final BlockingQueue<Pending<?>> pending = new LinkedBlockingQueue<>();
+    private final Thread writer;
+    private volatile boolean running = true;
+    private long sequence;
+
+    GroupCommitter(RocksDB db, ColumnFamilyHandle meta) throws RocksDBException {
+        this.db = db;
+        this.meta = meta;
+        byte[] stored = db.get(meta, SEQUENCE_KEY);
+        this.sequence = stored == null ? 0 : java.nio.ByteBuffer.wrap(stored).getLong();
+        this.writer = new Thread(this::run, "optline-store-writer");
+        this.writer.start();
+    }
+
+    /** Queues a write; the future completes after the fsync that makes it durable. */
+    <T> CompletableFuture<T> submit(Write<T> write) {
+        CompletableFuture<T> done = new CompletableFuture<>();
+        if (!running) {
+            done.completeExceptionally(new IllegalStateException("the store is closed"));
+            return done;
+        }
+        pending.add(new Pending<>(write, done));
+        return done;
+    }
+
+    private void run() {
+        List<Pending<?>> group = new ArrayList<>();
+        while (running || !pending.isEmpty()) {
+            try {
+                Pending<?> first = pending.poll(100, TimeUnit.MILLISECONDS);
+                if (first == null) {
+                    continue;
+                }
+                group.add(first);
+                pending.drainTo(group, MAX_GROUP - 1);
+                commit(group);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return;
+            } finally {
+                group.clear();
+            }
+        }
+    }
+
+    private void commit(List<Pending<?>> pendings) {
+        List<Object> results = new ArrayList<>(pendings.size());
+        try (WriteBatch batch = new WriteBatch()) {
+            Group group = new Group(batch, sequence);
+            for (Pending<?> p : pendings) {
+                batch.setSavePoint();
+                try {
+                    results.add(p.write().apply(group));
+                } catch (RuntimeException | RocksDBException e) {
+                    // One bad write must not sink the group: undo its part and fail only it.
+                    batch.rollbackToSavePoint();
+                    results.add(e);
+                    continue;
+                }
+                batch.popSavePoint();
+            }
+            batch.put(meta, SEQUENCE_KEY, java.nio.ByteBuffer.allocate(Long.BYTES).putLong(group.sequence).array());
+            db.write(synced, batch);
+            sequence = group.sequence;
+        } catch (RocksDBException | RuntimeException e) {
+            for (Pending<?> p : pendings) {
+                p.done().completeExceptionally(e);
+            }
+            return;
+        }
+        for (int i = 0; i < pendings.size(); i++) {
+            complete(pendings.get(i), results.get(i));
+        }
+    }
+
+    @SuppressWarnings("unchecked")
+    private static <T> void complete(Pending<T> p, Object result) {
+        if (result instanceof Exception e) {
+            p.done().completeExceptionally(e);
+        } else {
+            p.done().complete((T) result);
+        }
+    }
+
+    /** Stops taking writes, commits what is queued, and stops the writer. */
+    @Override
+    public void close() {
+        running = false;
+        try {
+            writer.join(TimeUnit.SECONDS.toMillis(30));
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        synced.close();
+    }
+}

@@ -1,0 +1,166 @@
+package org.optline.core.store;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import org.rocksdb.ColumnFamilyDescriptor;
+import org.rocksdb.ColumnFamilyHandle;
+import org.rocksdb.ColumnFamilyOptions;
+import org.rocksdb.DBOptions;
+import org.rocksdb.ReadOptions;
+import org.rocksdb.RocksDB;
+import org.rocksdb.RocksDBException;
+import org.rocksdb.RocksIterator;
+import org.rocksdb.WriteOptions;
+
+/**
+ * The node's one RocksDB database, with a column family per kind of data: delivery queues and
+ * their message index, consents and their audit events, idempotency records. Durable writes go
+ * through the {@link GroupCommitter}; reads go straight to the database from any thread.
+ *
+ * <p>Opening never repairs or empties anything: a directory held by another process, or a
+ * store that is corrupt or unreadable, fails with a message that says so and what to do.
+ */
+public final class RocksStorage implements AutoCloseable {
+    static {
+        RocksDB.loadLibrary();
+    }
+
+    private static final String QUEUES = "queues";
+    private static final String MESSAGE_INDEX = "message_index";
+    private static final String CONSENTS = "consents";
+    private static final String CONSENT_EVENTS = "consent_events";
+    private static final String IDEMPOTENCY = "idempotency";
+
+    private final Path directory;
+    private final DBOptions options;
+    private final ColumnFamilyOptions familyOptions;
+    private final List<ColumnFamilyHandle> handles;
+    private final RocksDB db;
+    private final GroupCommitter committer;
+    private final WriteOptions unsynced = new WriteOptions();
+    final ColumnFamilyHandle queues;
+    final ColumnFamilyHandle messageIndex;
+    final ColumnFamilyHandle consents;
+    final ColumnFamilyHandle consentEvents;
+    final ColumnFamilyHandle idempotency;
+
+    private RocksStorage(Path directory, DBOptions options, ColumnFamilyOptions familyOptions,
+                         List<ColumnFamilyHandle> handles, RocksDB db) throws RocksDBException {
+        this.directory = directory;
+        this.options = options;
+        this.familyOptions = familyOptions;
+        this.handles = handles;
+        this.db = db;
+        this.queues = handles.get(1);
+        this.messageIndex = handles.get(2);
+        this.consents = handles.get(3);
+        this.consentEvents = handles.get(4);
+        this.idempotency = handles.get(5);
+        this.committer = new GroupCommitter(db, handles.get(0));
+    }
+
+    /** Opens the store in a directory, creating it when missing. */
+    public static RocksStorage open(Path directory) {
+        try {
+            Files.createDirectories(directory);
+        } catch (IOException e) {
+            throw new StorageException("cannot create the data directory " + directory + ": " + e.getMessage(), e);
+        }
+        if (!Files.isReadable(directory) || !Files.isWritable(directory)) {
+            throw new StorageException("the data directory " + directory + " is not readable and writable by this user",
+                    null);
+        }
+        DBOptions options = new DBOptions()
+                .setCreateIfMissing(true)
+                .setCreateMissingColumnFamilies(true)
+                .setParanoidChecks(true);
+        ColumnFamilyOptions familyOptions = new ColumnFamilyOptions();
+        List<ColumnFamilyDescriptor> descriptors = new ArrayList<>();
+        for (String name : List.of("default", QUEUES, MESSAGE_INDEX, CONSENTS, CONSENT_EVENTS, IDEMPOTENCY)) {
+            descriptors.add(new ColumnFamilyDescriptor(name.getBytes(java.nio.charset.StandardCharsets.US_ASCII),
+                    familyOptions));
+        }
+        List<ColumnFamilyHandle> handles = new ArrayList<>();
+        try {
+            RocksDB db = RocksDB.open(options, directory.toString(), descriptors, handles);
+            return new RocksStorage(directory, options, familyOptions, handles, db);
+        } catch (RocksDBException e) {
+            options.close();
+            familyOptions.close();
+            throw explain(directory, e);
+        }
+    }
+
+    private static StorageException explain(Path directory, RocksDBException e) {
+        String message = String.valueOf(e.getMessage());
+        if (message.contains("lock") || message.contains("LOCK")) {
+            return new StorageException("the data directory " + directory + " is in use by another process"
+                    + " (its LOCK is held); stop that gateway or give this one another data.dir", e);
+        }
+        if (message.contains("Corruption") || message.contains("corrupt")) {
+            return new StorageException("the store in " + directory + " is corrupt (" + message + "). Nothing was"
+                    + " changed; restore it from a backup, or move it away to start with an empty store", e);
+        }
+        return new StorageException("cannot open the store in " + directory + ": " + message
+                + ". Nothing was changed", e);
+    }
+
+    public Path directory() {
+        return directory;
+    }
+
+    <T> CompletableFuture<T> write(GroupCommitter.Write<T> write) {
+        return committer.submit(write);
+    }
+
+    byte[] get(ColumnFamilyHandle family, byte[] key) {
+        try {
+            return db.get(family, key);
+        } catch (RocksDBException e) {
+            throw new StorageException("cannot read the store in " + directory + ": " + e.getMessage(), e);
+        }
+    }
+
+    /** Writes without waiting for a sync: for records whose loss in a crash is harmless. */
+    void putUnsynced(ColumnFamilyHandle family, byte[] key, byte[] value) {
+        try {
+            db.put(family, unsynced, key, value);
+        } catch (RocksDBException e) {
+            throw new StorageException("cannot write the store in " + directory + ": " + e.getMessage(), e);
+        }
+    }
+
+    /** Visits the entries whose keys start with {@code prefix}, in key order, until the visitor says stop. */
+    void scan(ColumnFamilyHandle family, byte[] prefix, EntryVisitor visitor) {
+        try (ReadOptions read = new ReadOptions().setPrefixSameAsStart(false);
+             RocksIterator it = db.newIterator(family, read)) {
+            for (it.seek(prefix); it.isValid() && Keys.startsWith(it.key(), prefix); it.next()) {
+                if (!visitor.visit(it.key(), it.value())) {
+                    return;
+                }
+            }
+        }
+    }
+
+    /** Sees one entry of a scan; returns false to stop. */
+    interface EntryVisitor {
+        boolean visit(byte[] key, byte[] value);
+    }
+
+    /** Commits the queued writes, then closes the database. */
+    @Override
+    public void close() {
+        committer.close();
+        unsynced.close();
+        for (ColumnFamilyHandle handle : handles) {
+            handle.close();
+        }
+        db.close();
+        familyOptions.close();
+        options.close();
+    }
+}
