@@ -29,8 +29,11 @@ public record AdmissionPolicy(
     public static final int DEFAULT_MAX_CLIENT_MESSAGE_ID_LENGTH = 128;
     /** A notification older than a week is not worth delivering. */
     public static final Duration DEFAULT_MAX_TTL = Duration.ofDays(7);
-    /** About 100 ms of the target rate: deep enough for group commit, small enough for the heap. */
-    public static final int DEFAULT_MAX_PENDING_APPENDS = 100_000;
+    /**
+     * Room for 16 connections × 128 requests × 100 messages waiting for their group commit, about
+     * 130 MB of heap at 500 bytes a message; more than that in flight is a client outrunning the disk.
+     */
+    public static final int DEFAULT_MAX_PENDING_APPENDS = 262_144;
     /** Long enough for a group commit or two to drain the backlog. */
     public static final Duration DEFAULT_OVERLOAD_RETRY_AFTER = Duration.ofMillis(50);
 

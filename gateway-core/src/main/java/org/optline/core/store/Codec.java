@@ -31,47 +31,47 @@ final class Codec {
 
     static byte[] message(QueuedMessage m) {
         return write(out -> {
-            out.writeUTF(m.messageId());
-            out.writeUTF(m.businessId());
-            out.writeUTF(m.clientMessageId());
-            out.writeUTF(m.recipient().e164());
-            out.writeUTF(m.category().name());
+            writeString(out, m.messageId());
+            writeString(out, m.businessId());
+            writeString(out, m.clientMessageId());
+            writeString(out, m.recipient().e164());
+            writeString(out, m.category().name());
             out.writeBoolean(m.reclassified());
             writeLongString(out, m.text());
             out.writeLong(m.acceptedAt().getEpochSecond());
             out.writeInt(m.acceptedAt().getNano());
             out.writeInt(m.ttlSeconds());
-            out.writeUTF(m.campaignId());
+            writeString(out, m.campaignId());
         });
     }
 
     static QueuedMessage message(byte[] bytes) {
-        return read(bytes, in -> new QueuedMessage(in.readUTF(), in.readUTF(), in.readUTF(),
-                number(in.readUTF()), Category.valueOf(in.readUTF()), in.readBoolean(), readLongString(in),
-                Instant.ofEpochSecond(in.readLong(), in.readInt()), in.readInt(), in.readUTF()));
+        return read(bytes, in -> new QueuedMessage(readString(in), readString(in), readString(in),
+                number(readString(in)), Category.valueOf(readString(in)), in.readBoolean(), readLongString(in),
+                Instant.ofEpochSecond(in.readLong(), in.readInt()), in.readInt(), readString(in)));
     }
 
     static byte[] record(ConsentRecord r) {
         return write(out -> {
-            out.writeUTF(r.transactional().name());
-            out.writeUTF(r.marketing().name());
+            writeString(out, r.transactional().name());
+            writeString(out, r.marketing().name());
             out.writeBoolean(r.blocked());
         });
     }
 
     static ConsentRecord record(byte[] bytes) {
-        return read(bytes, in -> new ConsentRecord(ConsentState.valueOf(in.readUTF()),
-                ConsentState.valueOf(in.readUTF()), in.readBoolean()));
+        return read(bytes, in -> new ConsentRecord(ConsentState.valueOf(readString(in)),
+                ConsentState.valueOf(readString(in)), in.readBoolean()));
     }
 
     static byte[] change(ConsentChange c) {
         return write(out -> {
-            out.writeUTF(c.recipient().e164());
-            out.writeUTF(c.businessId());
-            out.writeUTF(c.action().name());
-            out.writeUTF(c.consentClass() == null ? "" : c.consentClass().name());
-            out.writeUTF(c.source().name());
-            out.writeUTF(c.wordingVersion());
+            writeString(out, c.recipient().e164());
+            writeString(out, c.businessId());
+            writeString(out, c.action().name());
+            writeString(out, c.consentClass() == null ? "" : c.consentClass().name());
+            writeString(out, c.source().name());
+            writeString(out, c.wordingVersion());
             out.writeLong(c.at().getEpochSecond());
             out.writeInt(c.at().getNano());
         });
@@ -79,13 +79,13 @@ final class Codec {
 
     static ConsentChange change(byte[] bytes) {
         return read(bytes, in -> {
-            PhoneNumber recipient = number(in.readUTF());
-            String businessId = in.readUTF();
-            ConsentAction action = ConsentAction.valueOf(in.readUTF());
-            String consentClass = in.readUTF();
+            PhoneNumber recipient = number(readString(in));
+            String businessId = readString(in);
+            ConsentAction action = ConsentAction.valueOf(readString(in));
+            String consentClass = readString(in);
             return new ConsentChange(recipient, businessId, action,
                     consentClass.isEmpty() ? null : ConsentClass.valueOf(consentClass),
-                    ConsentSource.valueOf(in.readUTF()), in.readUTF(),
+                    ConsentSource.valueOf(readString(in)), readString(in),
                     Instant.ofEpochSecond(in.readLong(), in.readInt()));
         });
     }
@@ -95,12 +95,12 @@ final class Codec {
         return write(out -> {
             out.writeLong(at.getEpochSecond());
             out.writeInt(at.getNano());
-            out.writeUTF(o.clientMessageId());
-            out.writeUTF(o.reason().name());
-            out.writeUTF(o.messageId() == null ? "" : o.messageId());
-            out.writeUTF(o.category() == null ? "" : o.category().name());
+            writeString(out, o.clientMessageId());
+            writeString(out, o.reason().name());
+            writeString(out, o.messageId() == null ? "" : o.messageId());
+            writeString(out, o.category() == null ? "" : o.category().name());
             out.writeBoolean(o.reclassified());
-            out.writeUTF(o.detail());
+            writeString(out, o.detail());
         });
     }
 
@@ -113,12 +113,12 @@ final class Codec {
         return read(bytes, in -> {
             in.readLong();
             in.readInt();
-            String clientMessageId = in.readUTF();
-            Reason reason = Reason.valueOf(in.readUTF());
-            String messageId = in.readUTF();
-            String category = in.readUTF();
+            String clientMessageId = readString(in);
+            Reason reason = Reason.valueOf(readString(in));
+            String messageId = readString(in);
+            String category = readString(in);
             return new Outcome(clientMessageId, reason, messageId.isEmpty() ? null : messageId,
-                    category.isEmpty() ? null : Category.valueOf(category), in.readBoolean(), false, 0, in.readUTF());
+                    category.isEmpty() ? null : Category.valueOf(category), in.readBoolean(), false, 0, readString(in));
         });
     }
 
@@ -127,7 +127,18 @@ final class Codec {
                 () -> new IllegalStateException("the store holds a number that no longer validates"));
     }
 
-    /** writeUTF is limited to 64 KiB; texts are bounded well below, but say so explicitly. */
+    /**
+     * Strings as a length and UTF-8 bytes: DataOutputStream.writeUTF encodes a character at a
+     * time and is limited to 64 KiB; this is one bulk copy and has no such limit.
+     */
+    private static void writeString(DataOutputStream out, String s) throws IOException {
+        writeLongString(out, s);
+    }
+
+    private static String readString(DataInputStream in) throws IOException {
+        return readLongString(in);
+    }
+
     private static void writeLongString(DataOutputStream out, String s) throws IOException {
         byte[] bytes = s.getBytes(java.nio.charset.StandardCharsets.UTF_8);
         out.writeInt(bytes.length);

@@ -54,6 +54,11 @@ final class GroupCommitter implements AutoCloseable {
 
         void put(ColumnFamilyHandle family, byte[] key, byte[] value) throws RocksDBException {
             batch.put(family, key, value);
+        }
+
+        /** A put that later writes of the same group read back through {@link #get}: for read-modify-write. */
+        void putVisible(ColumnFamilyHandle family, byte[] key, byte[] value) throws RocksDBException {
+            batch.put(family, key, value);
             written.put(new ByteKey(family.getID(), key), value);
         }
 
@@ -62,7 +67,7 @@ final class GroupCommitter implements AutoCloseable {
             written.put(new ByteKey(family.getID(), key), DELETED);
         }
 
-        /** The value as this group leaves it so far: its own earlier writes first, then the disk. */
+        /** The value as this group leaves it so far: its own visible writes and deletes first, then the disk. */
         byte[] get(ColumnFamilyHandle family, byte[] key) throws RocksDBException {
             byte[] own = written.get(new ByteKey(family.getID(), key));
             if (own == DELETED) {

@@ -35,7 +35,7 @@ public final class RocksConsentStore implements ConsentStore {
             byte[] key = Keys.consent(change.recipient().e164(), change.businessId());
             byte[] current = group.get(storage.consents, key);
             ConsentRecord updated = (current == null ? ConsentRecord.NONE : Codec.record(current)).apply(change);
-            group.put(storage.consents, key, Codec.record(updated));
+            group.putVisible(storage.consents, key, Codec.record(updated));
             group.put(storage.consentEvents, Keys.sequenced(change.recipient().e164(), group.nextSequence()),
                     Codec.change(change));
             return null;
