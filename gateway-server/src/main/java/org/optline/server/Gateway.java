@@ -67,6 +67,11 @@ public final class Gateway implements AutoCloseable {
     private final GatewayConfig config;
     private final ServerContext server;
     private final ThreadPoolExecutor workers;
+    private final ThreadPoolExecutor storeExecutor;
+    /** Consent changes and reads are few and short: two threads keep one slow read from blocking the next. */
+    private static final int STORE_THREADS = 2;
+    /** Waiting store operations before the API answers 503. */
+    private static final int STORE_QUEUE_CAPACITY = 1_024;
     private final EventLoopGroup bossGroup;
     private final EventLoopGroup workerGroup;
     private final ChannelGroup httpConnections = new DefaultChannelGroup("http", GlobalEventExecutor.INSTANCE);
@@ -126,8 +131,11 @@ public final class Gateway implements AutoCloseable {
         Gauge.builder("optline.queue.pending.appends", admission, AdmissionPipeline::pendingAppends)
                 .description("Messages handed to the delivery queues and not yet safe").register(registry);
 
+        this.storeExecutor = new ThreadPoolExecutor(STORE_THREADS, STORE_THREADS, 0, TimeUnit.MILLISECONDS,
+                new ArrayBlockingQueue<>(STORE_QUEUE_CAPACITY), namedThreads("optline-store-io"),
+                new ThreadPoolExecutor.AbortPolicy());
         this.server = new ServerContext(config, clock, new BusinessDirectory(config.businesses(),
-                config.platformCredential()), admission, consents, queues, workers, new Lifecycle(), registry);
+                config.platformCredential()), admission, consents, queues, storeExecutor, new Lifecycle(), registry);
         Gauge.builder("optline.connections", httpConnections, ChannelGroup::size).tag("listener", "http")
                 .description("Open client connections").register(registry);
         Gauge.builder("optline.connections", tcpConnections, ChannelGroup::size).tag("listener", "tcp")
@@ -201,8 +209,10 @@ public final class Gateway implements AutoCloseable {
         bossGroup.shutdownGracefully(0, 1, TimeUnit.SECONDS);
         workerGroup.shutdownGracefully(0, 5, TimeUnit.SECONDS).syncUninterruptibly();
         workers.shutdown();
+        storeExecutor.shutdown();
         try {
             workers.awaitTermination(5, TimeUnit.SECONDS);
+            storeExecutor.awaitTermination(5, TimeUnit.SECONDS);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }

@@ -60,10 +60,10 @@ public final class Main {
         }
         Runtime.getRuntime().addShutdownHook(new Thread(gateway::close, "optline-shutdown"));
         gateway.start();
-        announceDemo(loaded.demo(), gateway);
+        announceDemo(loaded.demo(), loaded.demoPlatformKeyInUse(), gateway);
     }
 
-    private static void announceDemo(DemoCredentials demo, Gateway gateway) {
+    private static void announceDemo(DemoCredentials demo, boolean platformKeyInUse, Gateway gateway) {
         if (demo == null) {
             return;
         }
@@ -72,7 +72,8 @@ public final class Main {
             System.out.println();
             System.out.println("A local demo business '" + DemoCredentials.BUSINESS_ID + "' was created. Its keys:");
             System.out.println("  OPTLINE_KEY=" + demo.businessKey());
-            System.out.println("  OPTLINE_PLATFORM_KEY=" + demo.platformKey());
+            System.out.println(platformKeyInUse ? "  OPTLINE_PLATFORM_KEY=" + demo.platformKey()
+                    : "  (the platform credential is the configured platform.key-sha256, not the demo one)");
             System.out.println("They are saved in " + demo.file() + " (owner-only); load them in a shell with:");
         } else {
             System.out.println("Demo business '" + DemoCredentials.BUSINESS_ID + "': keys in " + demo.file()

@@ -10,10 +10,11 @@ import org.optline.core.queue.DeliveryQueues;
 import org.optline.server.config.GatewayConfig;
 
 /**
- * What the listeners' handlers need from the node: the core services, the worker executor for
- * anything that may block, the lifecycle and the metrics registry.
+ * What the listeners' handlers need from the node: the core services, the executor for store
+ * operations that may block, the lifecycle and the metrics registry.
  *
- * @param workers runs store reads and writes off the event loops
+ * @param storeExecutor runs the API's store reads and writes off the event loops; its own pool,
+ *     so that a flood of submissions saturating admission never keeps an opt-out from being recorded
  */
 public record ServerContext(
         GatewayConfig config,
@@ -22,6 +23,6 @@ public record ServerContext(
         AdmissionPipeline admission,
         ConsentStore consents,
         DeliveryQueues queues,
-        Executor workers,
+        Executor storeExecutor,
         Lifecycle lifecycle,
         PrometheusMeterRegistry registry) {}

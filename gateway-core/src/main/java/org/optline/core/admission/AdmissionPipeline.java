@@ -98,7 +98,7 @@ public final class AdmissionPipeline {
             }
             rememberRefusals(business, candidates);
             routing.route(business, undecided);
-        } catch (RuntimeException bug) {
+        } catch (Throwable bug) {
             // A bug must not leave claims pending forever (their retries would wait on them):
             // release them and answer retryable, then let the caller see nothing worse.
             for (Candidate candidate : candidates) {
@@ -108,10 +108,16 @@ public final class AdmissionPipeline {
                 if (candidate.claimed) {
                     idempotency.release(business.id(), candidate.clientMessageId(), candidate.outcome);
                 }
+                if (candidate.countedByLimits != null) {
+                    candidate.countedByLimits.release();
+                }
                 candidate.retryLater(Reason.OVERLOADED, policy.overloadRetryAfter().toMillis(),
                         "internal error; nothing was queued");
             }
-            throw bug;
+            if (bug instanceof Error error) {
+                throw error;
+            }
+            throw bug instanceof RuntimeException runtime ? runtime : new IllegalStateException(bug);
         }
     }
 

@@ -3,6 +3,7 @@ package org.optline.core.admission;
 import java.util.List;
 import java.util.Optional;
 import org.optline.core.business.Business;
+import org.optline.core.message.Category;
 import org.optline.core.message.Reason;
 import org.optline.core.message.Submission;
 import org.optline.core.recipient.PhoneNumber;
@@ -12,7 +13,7 @@ import org.optline.core.template.Template;
  * Stage 3: the recipient must be a valid number, the required fields present and every size
  * within its limit, and a template must be registered with as many parameters as it has
  * placeholders. A template's registered category replaces the declared one, since it was
- * reviewed at registration.
+ * reviewed at registration, except that a message declared MARKETING stays MARKETING.
  */
 final class ValidationStage implements Stage {
     private final AdmissionPolicy policy;
@@ -62,7 +63,11 @@ final class ValidationStage implements Stage {
                     + " characters");
             return;
         }
-        candidate.category = template.get().category();
+        // The template's reviewed category, unless the sender declared MARKETING: a declaration
+        // may make a message stricter, never the other way round.
+        if (candidate.category != Category.MARKETING) {
+            candidate.category = template.get().category();
+        }
         candidate.text = rendered;
     }
 

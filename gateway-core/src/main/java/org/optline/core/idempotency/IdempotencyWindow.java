@@ -5,44 +5,56 @@ import com.github.benmanes.caffeine.cache.Caffeine;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.InstantSource;
-import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ConcurrentMap;
 import org.optline.core.message.Outcome;
 
 /**
  * Remembers the outcome of each (business, client_message_id) for a window (24 h), so that a
- * retry returns the first outcome instead of queuing a second copy. An outcome is remembered
- * as a future from the moment the first submission claims its key: a retry that arrives while
- * the first is still being admitted waits for the same answer instead of racing it.
+ * retry returns the first outcome instead of queuing a second copy. A key is claimed by the
+ * first submission's future the moment it is admitted: a retry that arrives while the first is
+ * still being admitted waits for the same answer instead of racing it.
  *
- * <p>The window in the heap is bounded; past the bound the oldest entries are forgotten first.
- * With durable {@link IdempotencyRecords}, a key not in the heap is looked up on disk, so a retry
- * after a restart (or after eviction) is still recognised.
+ * <p>Claims still being admitted are never evicted (their number is bounded by admission's own
+ * bounds). Decided outcomes are kept in memory for the window; with durable
+ * {@link IdempotencyRecords} the memory holds only the most useful of them, up to a bound, and a
+ * key not in memory is looked up on disk, so a retry after eviction or a restart is still
+ * recognised. Without durable records nothing is evicted before the window ends: the heap then
+ * grows with traffic, as everything does in the in-memory mode.
  */
 public final class IdempotencyWindow {
     /** SPEC: the same key within 24 h returns the first outcome. */
     public static final Duration DEFAULT_WINDOW = Duration.ofHours(24);
-    /** Roughly 200 bytes an entry: 2 million entries stay under half a gigabyte. */
+    /** About 200 bytes an entry: 2 million decided outcomes stay under half a gigabyte. */
     public static final long DEFAULT_MAXIMUM_ENTRIES = 2_000_000;
 
     private record Key(String businessId, String clientMessageId) {}
 
-    private final Cache<Key, CompletableFuture<Outcome>> outcomes;
+    private final ConcurrentMap<Key, CompletableFuture<Outcome>> claims = new ConcurrentHashMap<>();
+    private final Cache<Key, Outcome> decided;
     private final IdempotencyRecords records;
 
     /** A window in memory only. */
-    public IdempotencyWindow(InstantSource clock, Duration window, long maximumEntries) {
-        this(clock, window, maximumEntries, IdempotencyRecords.NONE);
+    public IdempotencyWindow(InstantSource clock, Duration window) {
+        this(clock, window, DEFAULT_MAXIMUM_ENTRIES, IdempotencyRecords.NONE);
     }
 
-    /** A window whose first outcomes also come from, and go to, durable records. */
+    /**
+     * A window whose decided outcomes also come from, and go to, durable records.
+     *
+     * @param maximumEntries decided outcomes kept in memory, when {@code records} is durable
+     */
     public IdempotencyWindow(InstantSource clock, Duration window, long maximumEntries, IdempotencyRecords records) {
         this.records = records;
-        this.outcomes = Caffeine.newBuilder()
+        Caffeine<Object, Object> builder = Caffeine.newBuilder()
                 .ticker(() -> nanos(clock.instant()))
-                .expireAfterWrite(window)
-                .maximumSize(maximumEntries)
-                .build();
+                .expireAfterWrite(window);
+        if (records != IdempotencyRecords.NONE) {
+            // Safe to bound: whatever memory forgets, the disk still answers.
+            builder.maximumSize(maximumEntries);
+        }
+        this.decided = builder.build();
     }
 
     /**
@@ -52,32 +64,44 @@ public final class IdempotencyWindow {
     public CompletableFuture<Outcome> claim(String businessId, String clientMessageId,
                                             CompletableFuture<Outcome> outcome) {
         Key key = new Key(businessId, clientMessageId);
-        CompletableFuture<Outcome> earlier = outcomes.asMap().putIfAbsent(key, outcome);
-        if (earlier != null) {
-            return earlier;
+        CompletableFuture<Outcome> pending = claims.putIfAbsent(key, outcome);
+        if (pending != null) {
+            return pending;
         }
-        // New to memory; it may still be a retry of a submission from before a restart. The
-        // claim is already ours, so a concurrent retry waits on it while the disk is read.
-        Optional<Outcome> recorded = records.find(businessId, clientMessageId);
-        if (recorded.isEmpty()) {
-            return null;
+        // Ours for now; it may still be a key decided earlier (in memory or, after a restart or
+        // an eviction, on disk). A concurrent retry meanwhile waits on our claim.
+        Outcome first = decided.getIfPresent(key);
+        if (first == null) {
+            first = records.find(businessId, clientMessageId).orElse(null);
+            if (first != null) {
+                decided.put(key, first);
+            }
         }
-        CompletableFuture<Outcome> first = CompletableFuture.completedFuture(recorded.get());
-        outcomes.asMap().replace(key, outcome, first);
-        return first;
+        if (first != null) {
+            claims.remove(key, outcome);
+            return CompletableFuture.completedFuture(first);
+        }
+        outcome.whenComplete((decision, failure) -> {
+            // Decided before the claim goes, so that there is no moment with neither.
+            if (failure == null && !decision.reason().isRetryable()) {
+                decided.put(key, decision);
+            }
+            claims.remove(key, outcome);
+        });
+        return null;
+    }
+
+    /**
+     * Releases a claim whose submission queued nothing and may be retried (OVERLOADED), before
+     * its answer goes out, so that the retry is admitted afresh rather than joined to this one.
+     */
+    public void release(String businessId, String clientMessageId, CompletableFuture<Outcome> outcome) {
+        claims.remove(new Key(businessId, clientMessageId), outcome);
     }
 
     /** Makes a definite refusal outlive a restart (accepted outcomes are made durable with their message). */
     public void remember(String businessId, String clientMessageId, Outcome refusal) {
         records.recordRefusal(businessId, clientMessageId, refusal);
-    }
-
-    /**
-     * Releases a claim whose submission queued nothing and may be retried (OVERLOADED), so
-     * that the retry is admitted afresh rather than answered with the refusal again.
-     */
-    public void release(String businessId, String clientMessageId, CompletableFuture<Outcome> outcome) {
-        outcomes.asMap().remove(new Key(businessId, clientMessageId), outcome);
     }
 
     private static long nanos(Instant instant) {

@@ -37,7 +37,8 @@ public final class AntiSpamLimits {
 
     private record RecipientOfBusiness(PhoneNumber recipient, String businessId) {}
 
-    private record ContentKey(PhoneNumber recipient, long textHash) {}
+    /** Per business too: one business must not learn what another sent by probing for duplicates. */
+    private record ContentKey(PhoneNumber recipient, String businessId, long textHash) {}
 
     public AntiSpamLimits(AntiSpamPolicy policy, InstantSource clock) {
         this.policy = policy;
@@ -121,7 +122,7 @@ public final class AntiSpamLimits {
 
     private Verdict admitMarketing(Business business, PhoneNumber recipient, String text,
                                    Instant now, Instant windowStart) {
-        ContentKey content = new ContentKey(recipient, fnv1a64(text));
+        ContentKey content = new ContentKey(recipient, business.id(), fnv1a64(text));
         RecipientOfBusiness perBusiness = new RecipientOfBusiness(recipient, business.id());
         // One lock for the marketing windows: they are shared across businesses and only
         // marketing messages, a minority of the traffic, take it.

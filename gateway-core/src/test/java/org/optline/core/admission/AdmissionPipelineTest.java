@@ -87,7 +87,7 @@ class AdmissionPipelineTest {
 
     private AdmissionPipeline pipeline(AdmissionPolicy policy, DeliveryQueues deliveryQueues, Executor executor) {
         return new AdmissionPipeline(policy, clock, consents, deliveryQueues,
-                new IdempotencyWindow(clock, IdempotencyWindow.DEFAULT_WINDOW, 10_000),
+                new IdempotencyWindow(clock, IdempotencyWindow.DEFAULT_WINDOW),
                 new AntiSpamLimits(AntiSpamPolicy.DEFAULTS, clock), new Classifier(), executor, listener);
     }
 
@@ -742,6 +742,17 @@ class AdmissionPipelineTest {
         CompletableFuture<List<Outcome>> toBob = failingDisk.admit(tiny, List.of(alert("t-2", BOB)));
         disk.completeNext();
         assertThat(reasons(answered(toBob))).containsExactly(Reason.ACCEPTED);
+    }
+
+    @Test
+    void aMessageDeclaredMarketingStaysMarketingThoughItsTemplateIsTransactional() {
+        optIn(ALICE, bank, ConsentClass.TRANSACTIONAL);
+
+        Outcome outcome = admitOne(bank, Submission.template("t-mkt", ALICE, Category.MARKETING, "balance",
+                List.of("our spring collection", "in stores")));
+
+        assertThat(outcome.reason()).isEqualTo(Reason.NOT_OPTED_IN);
+        assertThat(outcome.category()).isEqualTo(Category.MARKETING);
     }
 
     @Test

@@ -12,7 +12,7 @@ import org.optline.core.testing.MutableClock;
 class IdempotencyWindowTest {
     private final MutableClock clock = new MutableClock();
     private final IdempotencyWindow window =
-            new IdempotencyWindow(clock, IdempotencyWindow.DEFAULT_WINDOW, IdempotencyWindow.DEFAULT_MAXIMUM_ENTRIES);
+            new IdempotencyWindow(clock, IdempotencyWindow.DEFAULT_WINDOW);
 
     @Test
     void firstClaimOfAKeyIsNew() {
@@ -70,13 +70,15 @@ class IdempotencyWindowTest {
         assertThat(window.claim("acme-bank", "m-1", new CompletableFuture<>())).isSameAs(first);
     }
 
+    private static final Outcome DECIDED = Outcome.accepted("m-1", "id-1", Category.TRANSACTIONAL, false);
+
     @Test
-    void claimExpiresAfterTheWindow() {
-        CompletableFuture<Outcome> first = new CompletableFuture<>();
-        window.claim("acme-bank", "m-1", first);
+    void aDecidedOutcomeExpiresAfterTheWindow() {
+        window.claim("acme-bank", "m-1", CompletableFuture.completedFuture(DECIDED));
+        window.claim("acme-bank", "m-1", new CompletableFuture<>());
 
         clock.advance(Duration.ofHours(24).minusMillis(1));
-        assertThat(window.claim("acme-bank", "m-1", new CompletableFuture<>())).isSameAs(first);
+        assertThat(window.claim("acme-bank", "m-1", new CompletableFuture<>()).join()).isEqualTo(DECIDED);
 
         clock.advance(Duration.ofMillis(1));
         CompletableFuture<Outcome> afresh = new CompletableFuture<>();
@@ -85,9 +87,20 @@ class IdempotencyWindowTest {
     }
 
     @Test
-    void windowIsMeasuredFromTheFirstClaimNotFromRetries() {
+    void aClaimStillBeingAdmittedDoesNotExpire() {
         CompletableFuture<Outcome> first = new CompletableFuture<>();
         window.claim("acme-bank", "m-1", first);
+
+        clock.advance(Duration.ofHours(25));
+
+        assertThat(window.claim("acme-bank", "m-1", new CompletableFuture<>())).isSameAs(first);
+    }
+
+    @Test
+    void windowIsMeasuredFromTheDecisionNotFromRetries() {
+        CompletableFuture<Outcome> first = new CompletableFuture<>();
+        window.claim("acme-bank", "m-1", first);
+        first.complete(DECIDED);
         clock.advance(Duration.ofHours(23));
         window.claim("acme-bank", "m-1", new CompletableFuture<>());
 
@@ -98,11 +111,27 @@ class IdempotencyWindowTest {
 
     @Test
     void windowLengthIsConfigurable() {
-        IdempotencyWindow short_ = new IdempotencyWindow(clock, Duration.ofMinutes(5), 100);
-        short_.claim("acme-bank", "m-1", new CompletableFuture<>());
+        IdempotencyWindow short_ = new IdempotencyWindow(clock, Duration.ofMinutes(5));
+        CompletableFuture<Outcome> first = new CompletableFuture<>();
+        short_.claim("acme-bank", "m-1", first);
+        first.complete(DECIDED);
 
         clock.advance(Duration.ofMinutes(5));
 
         assertThat(short_.claim("acme-bank", "m-1", new CompletableFuture<>())).isNull();
+    }
+
+    @Test
+    void inMemoryTheWindowForgetsNoKeyBeforeItEndsHoweverManyCome() {
+        for (int i = 0; i < 50_000; i++) {
+            CompletableFuture<Outcome> outcome = new CompletableFuture<>();
+            assertThat(window.claim("acme-bank", "k-" + i, outcome)).isNull();
+            outcome.complete(Outcome.accepted("k-" + i, "m-" + i, Category.TRANSACTIONAL, false));
+        }
+        for (int i = 0; i < 50_000; i += 997) {
+            CompletableFuture<Outcome> retry = window.claim("acme-bank", "k-" + i, new CompletableFuture<>());
+            assertThat(retry).as("key k-%d", i).isNotNull();
+            assertThat(retry.join().messageId()).isEqualTo("m-" + i);
+        }
     }
 }

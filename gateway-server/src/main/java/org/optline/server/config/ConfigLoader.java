@@ -48,8 +48,12 @@ public final class ConfigLoader {
 
     private static final String BUSINESS_PREFIX = "business.";
 
-    /** What was loaded: the checked configuration and, when a demo business was made, its keys. */
-    public record Loaded(GatewayConfig config, DemoCredentials demo) {}
+    /**
+     * What was loaded: the checked configuration and, when a demo business was made, its keys.
+     *
+     * @param demoPlatformKeyInUse false when a configured platform credential took the demo one's place
+     */
+    public record Loaded(GatewayConfig config, DemoCredentials demo, boolean demoPlatformKeyInUse) {}
 
     private ConfigLoader() {}
 
@@ -84,6 +88,7 @@ public final class ConfigLoader {
             }
         }
         DemoCredentials demo = null;
+        boolean demoPlatformKeyInUse = false;
         boolean demoEnabled = values.bool("demo.enabled", true);
         Set<String> unread = values.unread();
         if (!unread.isEmpty()) {
@@ -92,13 +97,18 @@ public final class ConfigLoader {
         if (!builder.hasBusinesses() && demoEnabled) {
             // A fresh checkout with no configuration: make a local demo business so that the
             // README's tour works without editing a file, and no fixed secret ships in the code.
-            demo = DemoCredentials.loadOrCreate(builder.dataDir());
+            try {
+                demo = DemoCredentials.loadOrCreate(builder.dataDir());
+            } catch (java.io.UncheckedIOException e) {
+                throw new ConfigException("data.dir", e.getMessage() + " (" + e.getCause().getMessage() + ")");
+            }
             builder.business(demo.business());
             if (!builder.hasPlatformCredential()) {
                 builder.platformCredential(Credential.ofSecret(demo.platformKey()));
+                demoPlatformKeyInUse = true;
             }
         }
-        return new Loaded(builder.build(), demo);
+        return new Loaded(builder.build(), demo, demoPlatformKeyInUse);
     }
 
     /** The environment variable that overrides a key. */

@@ -76,7 +76,7 @@ final class ConfigValues {
         if (!m.matches()) {
             throw new ConfigException(key, "expected a duration such as 500ms, 30s, 5m, 24h or 7d, was '" + value + "'");
         }
-        long amount = Long.parseLong(m.group(1));
+        long amount = parseAmount(key, m.group(1));
         return switch (m.group(2)) {
             case "ms" -> Duration.ofMillis(amount);
             case "s" -> Duration.ofSeconds(amount);
@@ -102,11 +102,23 @@ final class ConfigValues {
             case "GiB" -> 1024L * 1024 * 1024;
             default -> 1L;
         };
-        long bytes = Long.parseLong(m.group(1)) * multiplier;
+        long amount = parseAmount(key, m.group(1));
+        if (amount > Long.MAX_VALUE / multiplier) {
+            throw new ConfigException(key, "is far too large: " + value);
+        }
+        long bytes = amount * multiplier;
         if (bytes < min || bytes > max) {
             throw new ConfigException(key, "must be between " + min + " and " + max + " bytes, was " + bytes);
         }
         return (int) bytes;
+    }
+
+    private static long parseAmount(String key, String digits) {
+        try {
+            return Long.parseLong(digits);
+        } catch (NumberFormatException e) {
+            throw new ConfigException(key, "is far too large: " + digits);
+        }
     }
 
     boolean bool(String key, boolean defaultValue) {

@@ -2,7 +2,6 @@ package org.optline.server.http;
 
 import com.google.gson.JsonElement;
 import com.google.gson.JsonParser;
-import io.netty.channel.ChannelFutureListener;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.SimpleChannelInboundHandler;
 import io.netty.handler.codec.TooLongFrameException;
@@ -12,7 +11,7 @@ import io.netty.handler.codec.http.HttpHeaderNames;
 import io.netty.handler.codec.http.HttpHeaderValues;
 import io.netty.handler.codec.http.HttpMethod;
 import io.netty.handler.codec.http.HttpResponseStatus;
-import io.netty.handler.codec.http.HttpUtil;
+import io.netty.handler.codec.http.TooLongHttpContentException;
 import io.netty.handler.codec.http.QueryStringDecoder;
 import io.netty.handler.timeout.IdleStateEvent;
 import java.io.IOException;
@@ -60,6 +59,8 @@ final class HttpApiHandler extends SimpleChannelInboundHandler<FullHttpRequest> 
     private final ServerContext server;
     private final ArrayDeque<CompletableFuture<FullHttpResponse>> unanswered = new ArrayDeque<>();
     private ChannelHandlerContext ctx;
+    /** Set after a request that could not be read: answer what is queued, then close. */
+    private boolean closeWhenAnswered;
 
     HttpApiHandler(ServerContext server) {
         this.server = server;
@@ -72,17 +73,28 @@ final class HttpApiHandler extends SimpleChannelInboundHandler<FullHttpRequest> 
 
     @Override
     protected void channelRead0(ChannelHandlerContext ctx, FullHttpRequest request) {
-        if (request.decoderResult().isFailure()) {
-            answerMalformedAndClose(request.decoderResult().cause());
+        if (closeWhenAnswered) {
             return;
         }
         // In flight from now until its answer is written, so that a shutdown waits for the answer.
         server.lifecycle().started();
+        if (request.decoderResult().isFailure()) {
+            // The stream position is unknown after this: answer in turn, read nothing more, close.
+            closeWhenAnswered = true;
+            ctx.channel().config().setAutoRead(false);
+            unanswered.addLast(CompletableFuture.completedFuture(unreadable(request.decoderResult().cause())));
+            writeAnswered();
+            return;
+        }
         CompletableFuture<FullHttpResponse> answer;
         try {
             answer = route(request);
         } catch (HttpError e) {
             answer = CompletableFuture.completedFuture(error(e));
+        } catch (RuntimeException bug) {
+            // Still answered, in order, and still counted out: a bug must not leave a request hanging.
+            log.error("unexpected failure routing an HTTP request", bug);
+            answer = CompletableFuture.completedFuture(internalError());
         }
         unanswered.addLast(answer);
         if (unanswered.size() >= server.config().httpMaxInFlight()) {
@@ -105,6 +117,12 @@ final class HttpApiHandler extends SimpleChannelInboundHandler<FullHttpRequest> 
         if (wrote) {
             ctx.flush();
         }
+        if (closeWhenAnswered) {
+            if (unanswered.isEmpty()) {
+                ctx.close();
+            }
+            return;
+        }
         if (!ctx.channel().config().isAutoRead() && unanswered.size() <= server.config().httpMaxInFlight() / 2) {
             ctx.channel().config().setAutoRead(true);
         }
@@ -119,8 +137,12 @@ final class HttpApiHandler extends SimpleChannelInboundHandler<FullHttpRequest> 
                 return error(httpError);
             }
             log.error("unexpected failure answering an HTTP request", cause);
-            return Bodies.error(HttpResponseStatus.INTERNAL_SERVER_ERROR, "INTERNAL", "unexpected server error", false);
+            return internalError();
         }
+    }
+
+    private static FullHttpResponse internalError() {
+        return Bodies.error(HttpResponseStatus.INTERNAL_SERVER_ERROR, "INTERNAL", "unexpected server error", false);
     }
 
     private CompletableFuture<FullHttpResponse> route(FullHttpRequest request) throws HttpError {
@@ -161,7 +183,7 @@ final class HttpApiHandler extends SimpleChannelInboundHandler<FullHttpRequest> 
         }
         if (path.startsWith(CONSENTS + "/")) {
             requireMethod(method, HttpMethod.GET);
-            return readConsents(request, decodeSegment(path.substring(CONSENTS.length() + 1)));
+            return readConsents(request, path.substring(CONSENTS.length() + 1));
         }
         throw new HttpError(HttpResponseStatus.NOT_FOUND, "NOT_FOUND", "no such endpoint");
     }
@@ -222,7 +244,7 @@ final class HttpApiHandler extends SimpleChannelInboundHandler<FullHttpRequest> 
         if (messageId.isEmpty() || messageId.length() > MAX_ID_LENGTH) {
             throw notFound();
         }
-        return CompletableFuture.supplyAsync(() -> server.queues().find(messageId), server.workers())
+        return offEventLoop(() -> server.queues().find(messageId))
                 .thenApply(found -> {
                     // Another business's message is answered exactly like a missing one.
                     Optional<QueuedMessage> own = found.filter(m -> m.businessId().equals(business.id()));
@@ -264,18 +286,18 @@ final class HttpApiHandler extends SimpleChannelInboundHandler<FullHttpRequest> 
         ConsentSource source = Optional.ofNullable(Wire.source(body.getSource())).orElse(ConsentSource.API);
         ConsentChange change = new ConsentChange(recipient, businessId, action,
                 action.needsClass() ? consentClass : null, source, body.getWordingVersion(), server.clock().instant());
-        return CompletableFuture.supplyAsync(() -> server.consents().apply(change), server.workers())
+        return offEventLoop(() -> server.consents().apply(change))
                 .thenCompose(applied -> applied)
                 .thenApply(ok -> Bodies.response(HttpResponseStatus.OK,
                         ConsentChangeAck.newBuilder().setRecordedAt(change.at().toString()).build(), protobufOut));
     }
 
-    private CompletableFuture<FullHttpResponse> readConsents(FullHttpRequest request, String number)
+    private CompletableFuture<FullHttpResponse> readConsents(FullHttpRequest request, String rawSegment)
             throws HttpError {
         requirePlatform(request);
         boolean protobufOut = Bodies.wantsProtobuf(request.headers(), false);
-        PhoneNumber recipient = recipient(number);
-        return CompletableFuture.supplyAsync(() -> server.consents().recipientRecords(recipient), server.workers())
+        PhoneNumber recipient = recipient(decodeSegment(rawSegment));
+        return offEventLoop(() -> server.consents().recipientRecords(recipient))
                 .thenApply(records -> {
                     RecipientConsents.Builder answer = RecipientConsents.newBuilder().setRecipient(recipient.e164());
                     for (Map.Entry<String, ConsentRecord> entry : records.entrySet()) {
@@ -287,6 +309,16 @@ final class HttpApiHandler extends SimpleChannelInboundHandler<FullHttpRequest> 
                     }
                     return Bodies.response(HttpResponseStatus.OK, answer.build(), protobufOut);
                 });
+    }
+
+    /** Runs a store operation on the store executor; a saturated executor is a 503, not a dropped request. */
+    private <T> CompletableFuture<T> offEventLoop(java.util.function.Supplier<T> storeOperation) throws HttpError {
+        try {
+            return CompletableFuture.supplyAsync(storeOperation, server.storeExecutor());
+        } catch (java.util.concurrent.RejectedExecutionException e) {
+            throw new HttpError(HttpResponseStatus.SERVICE_UNAVAILABLE, "OVERLOADED",
+                    "the store is busy; retry shortly");
+        }
     }
 
     private Business business(FullHttpRequest request) throws HttpError {
@@ -329,8 +361,14 @@ final class HttpApiHandler extends SimpleChannelInboundHandler<FullHttpRequest> 
     }
 
     /** Percent-decodes a path segment; unlike a query, a literal '+' in a path is a plus, not a space. */
-    private static String decodeSegment(String raw) {
-        return QueryStringDecoder.decodeComponent(raw.replace("+", "%2B"));
+    private static String decodeSegment(String raw) throws HttpError {
+        try {
+            return QueryStringDecoder.decodeComponent(raw.replace("+", "%2B"));
+        } catch (IllegalArgumentException e) {
+            // The decoder's message quotes the input, which may be a number: never pass it on.
+            throw new HttpError(HttpResponseStatus.BAD_REQUEST, "INVALID_RECIPIENT",
+                    "the path segment is not validly percent-encoded");
+        }
     }
 
     private static void requireMethod(HttpMethod actual, HttpMethod expected) throws HttpError {
@@ -367,16 +405,21 @@ final class HttpApiHandler extends SimpleChannelInboundHandler<FullHttpRequest> 
         return response;
     }
 
-    /** A request the codec could not read: the stream position is unknown, so answer and close. */
-    private void answerMalformedAndClose(Throwable cause) {
-        boolean tooLong = cause instanceof TooLongFrameException;
-        FullHttpResponse response = tooLong
-                ? Bodies.error(HttpResponseStatus.REQUEST_HEADER_FIELDS_TOO_LARGE, "HEADERS_TOO_LARGE",
-                        "the request line or headers exceed the limit", false)
-                : Bodies.error(HttpResponseStatus.BAD_REQUEST, "MALFORMED_REQUEST", "the request is not valid HTTP/1.1", false);
-        HttpUtil.setKeepAlive(response, false);
+    /** The answer to a request the codec could not read: too long a line, headers or body, or not HTTP. */
+    private static FullHttpResponse unreadable(Throwable cause) {
+        FullHttpResponse response;
+        if (cause instanceof TooLongHttpContentException) {
+            response = Bodies.error(HttpResponseStatus.REQUEST_ENTITY_TOO_LARGE, "PAYLOAD_TOO_LARGE",
+                    cause.getMessage(), false);
+        } else if (cause instanceof TooLongFrameException) {
+            response = Bodies.error(HttpResponseStatus.REQUEST_HEADER_FIELDS_TOO_LARGE, "HEADERS_TOO_LARGE",
+                    "the request line or headers exceed the limit", false);
+        } else {
+            response = Bodies.error(HttpResponseStatus.BAD_REQUEST, "MALFORMED_REQUEST",
+                    "the request is not valid HTTP/1.1", false);
+        }
         response.headers().set(HttpHeaderNames.CONNECTION, HttpHeaderValues.CLOSE);
-        ctx.writeAndFlush(response).addListener(ChannelFutureListener.CLOSE);
+        return response;
     }
 
     @Override

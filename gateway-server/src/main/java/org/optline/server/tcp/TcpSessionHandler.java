@@ -43,6 +43,8 @@ final class TcpSessionHandler extends SimpleChannelInboundHandler<ClientFrame> {
     private int inFlight;
     /** True while reading is paused because admission answered OVERLOADED. */
     private boolean backingOff;
+    /** Set by a closing error: frames already decoded from the same read are not looked at. */
+    private boolean closing;
 
     TcpSessionHandler(ServerContext server) {
         this.server = server;
@@ -51,6 +53,9 @@ final class TcpSessionHandler extends SimpleChannelInboundHandler<ClientFrame> {
 
     @Override
     protected void channelRead0(ChannelHandlerContext ctx, ClientFrame frame) {
+        if (closing) {
+            return;
+        }
         switch (frame.getKindCase()) {
             case AUTHENTICATE -> authenticate(ctx, frame.getAuthenticate().getApiKey());
             case SUBMIT -> submit(ctx, frame.getSubmit());
@@ -147,7 +152,7 @@ final class TcpSessionHandler extends SimpleChannelInboundHandler<ClientFrame> {
             if (inFlight >= maxInFlight || !writable || backingOff) {
                 config.setAutoRead(false);
             }
-        } else if (inFlight <= maxInFlight / 2 && writable && !backingOff) {
+        } else if (inFlight <= maxInFlight / 2 && writable && !backingOff && !closing) {
             config.setAutoRead(true);
         }
     }
@@ -185,7 +190,8 @@ final class TcpSessionHandler extends SimpleChannelInboundHandler<ClientFrame> {
     }
 
     /** Sends a last error frame, then closes; the connection is not trusted after it. */
-    private static void closeWith(ChannelHandlerContext ctx, ServerFrame error) {
+    private void closeWith(ChannelHandlerContext ctx, ServerFrame error) {
+        closing = true;
         ctx.channel().config().setAutoRead(false);
         ctx.writeAndFlush(error).addListener(ChannelFutureListener.CLOSE);
     }

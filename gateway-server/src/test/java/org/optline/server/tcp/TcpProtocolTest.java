@@ -211,4 +211,23 @@ class TcpProtocolTest {
             assertThat(first.body()).contains(retry.getMessageId());
         }
     }
+
+    @Test
+    void framesAfterAWrongKeyInTheSameReadAreNotLookedAt() throws Exception {
+        String recipient = optedInRecipient();
+        java.io.ByteArrayOutputStream packet = new java.io.ByteArrayOutputStream();
+        ClientFrame.newBuilder().setAuthenticate(org.optline.proto.v1.Authenticate.newBuilder().setApiKey("olk_wrong"))
+                .build().writeDelimitedTo(packet);
+        ClientFrame.newBuilder().setAuthenticate(org.optline.proto.v1.Authenticate.newBuilder()
+                .setApiKey(TestBusinesses.BANK_KEY)).build().writeDelimitedTo(packet);
+        submit(1, alert("after-wrong-key", recipient)).writeDelimitedTo(packet);
+        try (TestTcpClient client = gateway.tcp()) {
+            client.writeRaw(packet.toByteArray());
+            assertThat(client.receive().getError().getCode()).isEqualTo(ErrorCode.UNAUTHENTICATED);
+            assertThat(client.isClosedByServer()).isTrue();
+        }
+        assertThat(gateway.queues().peek(org.optline.core.recipient.PhoneNumber.parse(recipient).orElseThrow(), 10))
+                .extracting(org.optline.core.queue.QueuedMessage::clientMessageId)
+                .doesNotContain("after-wrong-key");
+    }
 }
