@@ -111,11 +111,15 @@ final class GroupCommitter implements AutoCloseable {
     /** Queues a write; the future completes after the fsync that makes it durable. */
     <T> CompletableFuture<T> submit(Write<T> write) {
         CompletableFuture<T> done = new CompletableFuture<>();
-        if (!running) {
-            done.completeExceptionally(new IllegalStateException("the store is closed"));
-            return done;
+        // Checked and queued under the lock close() takes, so that no write slips in after the
+        // writer's last look at the queue and waits forever.
+        synchronized (this) {
+            if (!running) {
+                done.completeExceptionally(new IllegalStateException("the store is closed"));
+                return done;
+            }
+            pending.add(new Pending<>(write, done));
         }
-        pending.add(new Pending<>(write, done));
         return done;
     }
 
@@ -181,7 +185,9 @@ final class GroupCommitter implements AutoCloseable {
     /** Stops taking writes, commits what is queued, and stops the writer. */
     @Override
     public void close() {
-        running = false;
+        synchronized (this) {
+            running = false;
+        }
         try {
             writer.join(TimeUnit.SECONDS.toMillis(30));
         } catch (InterruptedException e) {

@@ -14,6 +14,7 @@ import org.rocksdb.ReadOptions;
 import org.rocksdb.RocksDB;
 import org.rocksdb.RocksDBException;
 import org.rocksdb.RocksIterator;
+import org.rocksdb.Status;
 import org.rocksdb.WriteOptions;
 
 /**
@@ -97,6 +98,12 @@ public final class RocksStorage implements AutoCloseable {
 
     private static StorageException explain(Path directory, RocksDBException e) {
         String message = String.valueOf(e.getMessage());
+        Status.Code code = e.getStatus() == null ? null : e.getStatus().getCode();
+        if (code == Status.Code.Corruption) {
+            return new StorageException("the store in " + directory + " is corrupt (" + message + "). Nothing was"
+                    + " changed; restore it from a backup, or move it away to start with an empty store", e);
+        }
+        // RocksDB reports a held LOCK file as an I/O error; only its text tells it apart.
         if (message.contains("lock") || message.contains("LOCK")) {
             return new StorageException("the data directory " + directory + " is in use by another process"
                     + " (its LOCK is held); stop that gateway or give this one another data.dir", e);

@@ -22,6 +22,11 @@ public final class TestHttp {
         this.port = port;
     }
 
+    /** A client of the gateway listening on this loopback port, for tests that start their own gateway. */
+    public static TestHttp on(int port) {
+        return new TestHttp(port);
+    }
+
     public HttpResponse<String> get(String path, String key) {
         return send(request(path, key).GET().build());
     }
