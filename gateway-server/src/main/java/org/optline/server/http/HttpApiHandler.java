@@ -34,7 +34,10 @@ import org.optline.core.message.Outcome;
 import org.optline.core.message.Reason;
 import org.optline.core.queue.QueuedMessage;
 import org.optline.core.recipient.PhoneNumber;
+import org.optline.proto.v1.AckRequest;
+import org.optline.proto.v1.AckResponse;
 import org.optline.proto.v1.ConsentChangeAck;
+import org.optline.proto.v1.InboxPage;
 import org.optline.proto.v1.Message;
 import org.optline.proto.v1.MessageStatus;
 import org.optline.proto.v1.RecipientConsents;
@@ -54,6 +57,11 @@ final class HttpApiHandler extends SimpleChannelInboundHandler<FullHttpRequest> 
     private static final Logger log = LoggerFactory.getLogger(HttpApiHandler.class);
     private static final String MESSAGES = "/v1/messages";
     private static final String CONSENTS = "/v1/consents";
+    private static final String INBOX = "/v1/inbox";
+    private static final String ACK = "/ack";
+    /** A page of the inbox: enough for a phone's sync, small enough for one response. */
+    private static final int DEFAULT_INBOX_PAGE = 100;
+    private static final int MAX_INBOX_PAGE = 1_000;
     private static final int MAX_ID_LENGTH = 64;
 
     private final ServerContext server;
@@ -185,7 +193,70 @@ final class HttpApiHandler extends SimpleChannelInboundHandler<FullHttpRequest> 
             requireMethod(method, HttpMethod.GET);
             return readConsents(request, path.substring(CONSENTS.length() + 1));
         }
+        if (path.startsWith(INBOX + "/") && path.endsWith(ACK)) {
+            requireMethod(method, HttpMethod.POST);
+            return acknowledge(request, path.substring(INBOX.length() + 1, path.length() - ACK.length()));
+        }
+        if (path.startsWith(INBOX + "/")) {
+            requireMethod(method, HttpMethod.GET);
+            return readInbox(request, path.substring(INBOX.length() + 1));
+        }
         throw new HttpError(HttpResponseStatus.NOT_FOUND, "NOT_FOUND", "no such endpoint");
+    }
+
+    /** The delivery side reads a recipient's oldest queued messages (platform credential). */
+    private CompletableFuture<FullHttpResponse> readInbox(FullHttpRequest request, String rawSegment)
+            throws HttpError {
+        requirePlatform(request);
+        boolean protobufOut = Bodies.wantsProtobuf(request.headers(), false);
+        PhoneNumber recipient = recipient(decodeSegment(rawSegment));
+        int max = pageSize(new QueryStringDecoder(request.uri()).parameters().get("max"));
+        return offEventLoop(() -> server.queues().peek(recipient, max)).thenApply(messages -> {
+            InboxPage.Builder page = InboxPage.newBuilder();
+            for (QueuedMessage message : messages) {
+                page.addMessages(org.optline.proto.v1.QueuedMessage.newBuilder()
+                        .setMessageId(message.messageId())
+                        .setBusinessId(message.businessId())
+                        .setCategory(Wire.category(message.category()))
+                        .setText(message.text())
+                        .setAcceptedAt(message.acceptedAt().toString())
+                        .setTtlSeconds(message.ttlSeconds())
+                        .setCampaignId(message.campaignId()));
+            }
+            return Bodies.response(HttpResponseStatus.OK, page.build(), protobufOut);
+        });
+    }
+
+    /** The delivery side acknowledges delivered messages, which then leave the queue and the disk. */
+    private CompletableFuture<FullHttpResponse> acknowledge(FullHttpRequest request, String rawSegment)
+            throws HttpError {
+        requirePlatform(request);
+        boolean protobufIn = Bodies.isProtobufBody(request);
+        boolean protobufOut = Bodies.wantsProtobuf(request.headers(), protobufIn);
+        PhoneNumber recipient = recipient(decodeSegment(rawSegment));
+        List<String> ids = Bodies.read(request, protobufIn, AckRequest.newBuilder()).getMessageIdsList();
+        if (ids.size() > MAX_INBOX_PAGE) {
+            throw new HttpError(HttpResponseStatus.REQUEST_ENTITY_TOO_LARGE, "BATCH_TOO_LARGE",
+                    "acknowledge at most " + MAX_INBOX_PAGE + " messages at once");
+        }
+        return offEventLoop(() -> server.queues().acknowledge(recipient, ids)).thenApply(removed ->
+                Bodies.response(HttpResponseStatus.OK, AckResponse.newBuilder().setRemoved(removed).build(),
+                        protobufOut));
+    }
+
+    private static int pageSize(List<String> values) throws HttpError {
+        if (values == null || values.isEmpty()) {
+            return DEFAULT_INBOX_PAGE;
+        }
+        try {
+            int max = Integer.parseInt(values.get(0));
+            if (max >= 1 && max <= MAX_INBOX_PAGE) {
+                return max;
+            }
+        } catch (NumberFormatException e) {
+            // Answered below, like any other value out of range.
+        }
+        throw invalidBody("max must be a whole number from 1 to " + MAX_INBOX_PAGE);
     }
 
     private CompletableFuture<FullHttpResponse> submit(FullHttpRequest request) throws HttpError {
@@ -333,7 +404,7 @@ final class HttpApiHandler extends SimpleChannelInboundHandler<FullHttpRequest> 
         }
         if (server.directory().authenticate(key).isPresent()) {
             throw new HttpError(HttpResponseStatus.FORBIDDEN, "FORBIDDEN",
-                    "consents are changed and read with the platform credential, never a business key");
+                    "this endpoint takes the platform credential, never a business key");
         }
         throw new HttpError(HttpResponseStatus.UNAUTHORIZED, "UNAUTHENTICATED", "the platform credential is required");
     }
