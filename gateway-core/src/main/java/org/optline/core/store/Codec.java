@@ -1,11 +1,5 @@
 package org.optline.core.store;
 
-import java.io.ByteArrayInputStream;
-import java.io.ByteArrayOutputStream;
-import java.io.DataInputStream;
-import java.io.DataOutputStream;
-import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.time.Instant;
 import org.optline.core.consent.ConsentAction;
 import org.optline.core.consent.ConsentChange;
@@ -31,47 +25,47 @@ final class Codec {
 
     static byte[] message(QueuedMessage m) {
         return write(out -> {
-            writeString(out, m.messageId());
-            writeString(out, m.businessId());
-            writeString(out, m.clientMessageId());
-            writeString(out, m.recipient().e164());
-            writeString(out, m.category().name());
+            out.writeString(m.messageId());
+            out.writeString(m.businessId());
+            out.writeString(m.clientMessageId());
+            out.writeString(m.recipient().e164());
+            out.writeString(m.category().name());
             out.writeBoolean(m.reclassified());
-            writeLongString(out, m.text());
+            out.writeString(m.text());
             out.writeLong(m.acceptedAt().getEpochSecond());
             out.writeInt(m.acceptedAt().getNano());
             out.writeInt(m.ttlSeconds());
-            writeString(out, m.campaignId());
+            out.writeString(m.campaignId());
         });
     }
 
     static QueuedMessage message(byte[] bytes) {
-        return read(bytes, in -> new QueuedMessage(readString(in), readString(in), readString(in),
-                number(readString(in)), Category.valueOf(readString(in)), in.readBoolean(), readLongString(in),
-                Instant.ofEpochSecond(in.readLong(), in.readInt()), in.readInt(), readString(in)));
+        return read(bytes, in -> new QueuedMessage(in.readString(), in.readString(), in.readString(),
+                number(in.readString()), Category.valueOf(in.readString()), in.readBoolean(), in.readString(),
+                Instant.ofEpochSecond(in.readLong(), in.readInt()), in.readInt(), in.readString()));
     }
 
     static byte[] record(ConsentRecord r) {
         return write(out -> {
-            writeString(out, r.transactional().name());
-            writeString(out, r.marketing().name());
+            out.writeString(r.transactional().name());
+            out.writeString(r.marketing().name());
             out.writeBoolean(r.blocked());
         });
     }
 
     static ConsentRecord record(byte[] bytes) {
-        return read(bytes, in -> new ConsentRecord(ConsentState.valueOf(readString(in)),
-                ConsentState.valueOf(readString(in)), in.readBoolean()));
+        return read(bytes, in -> new ConsentRecord(ConsentState.valueOf(in.readString()),
+                ConsentState.valueOf(in.readString()), in.readBoolean()));
     }
 
     static byte[] change(ConsentChange c) {
         return write(out -> {
-            writeString(out, c.recipient().e164());
-            writeString(out, c.businessId());
-            writeString(out, c.action().name());
-            writeString(out, c.consentClass() == null ? "" : c.consentClass().name());
-            writeString(out, c.source().name());
-            writeString(out, c.wordingVersion());
+            out.writeString(c.recipient().e164());
+            out.writeString(c.businessId());
+            out.writeString(c.action().name());
+            out.writeString(c.consentClass() == null ? "" : c.consentClass().name());
+            out.writeString(c.source().name());
+            out.writeString(c.wordingVersion());
             out.writeLong(c.at().getEpochSecond());
             out.writeInt(c.at().getNano());
         });
@@ -79,13 +73,13 @@ final class Codec {
 
     static ConsentChange change(byte[] bytes) {
         return read(bytes, in -> {
-            PhoneNumber recipient = number(readString(in));
-            String businessId = readString(in);
-            ConsentAction action = ConsentAction.valueOf(readString(in));
-            String consentClass = readString(in);
+            PhoneNumber recipient = number(in.readString());
+            String businessId = in.readString();
+            ConsentAction action = ConsentAction.valueOf(in.readString());
+            String consentClass = in.readString();
             return new ConsentChange(recipient, businessId, action,
                     consentClass.isEmpty() ? null : ConsentClass.valueOf(consentClass),
-                    ConsentSource.valueOf(readString(in)), readString(in),
+                    ConsentSource.valueOf(in.readString()), in.readString(),
                     Instant.ofEpochSecond(in.readLong(), in.readInt()));
         });
     }
@@ -95,12 +89,12 @@ final class Codec {
         return write(out -> {
             out.writeLong(at.getEpochSecond());
             out.writeInt(at.getNano());
-            writeString(out, o.clientMessageId());
-            writeString(out, o.reason().name());
-            writeString(out, o.messageId() == null ? "" : o.messageId());
-            writeString(out, o.category() == null ? "" : o.category().name());
+            out.writeString(o.clientMessageId());
+            out.writeString(o.reason().name());
+            out.writeString(o.messageId() == null ? "" : o.messageId());
+            out.writeString(o.category() == null ? "" : o.category().name());
             out.writeBoolean(o.reclassified());
-            writeString(out, o.detail());
+            out.writeString(o.detail());
         });
     }
 
@@ -113,12 +107,12 @@ final class Codec {
         return read(bytes, in -> {
             in.readLong();
             in.readInt();
-            String clientMessageId = readString(in);
-            Reason reason = Reason.valueOf(readString(in));
-            String messageId = readString(in);
-            String category = readString(in);
+            String clientMessageId = in.readString();
+            Reason reason = Reason.valueOf(in.readString());
+            String messageId = in.readString();
+            String category = in.readString();
             return new Outcome(clientMessageId, reason, messageId.isEmpty() ? null : messageId,
-                    category.isEmpty() ? null : Category.valueOf(category), in.readBoolean(), false, 0, readString(in));
+                    category.isEmpty() ? null : Category.valueOf(category), in.readBoolean(), false, 0, in.readString());
         });
     }
 
@@ -128,60 +122,115 @@ final class Codec {
     }
 
     /**
-     * Strings as a length and UTF-8 bytes: DataOutputStream.writeUTF encodes a character at a
-     * time and is limited to 64 KiB; this is one bulk copy and has no such limit.
+     * A growable buffer written field by field without locks or streams: values are encoded for
+     * every accepted message, so this is on the hot path.
      */
-    private static void writeString(DataOutputStream out, String s) throws IOException {
-        writeLongString(out, s);
+    private static final class Out {
+        private byte[] bytes = new byte[256];
+        private int size;
+
+        private void ensure(int more) {
+            if (size + more > bytes.length) {
+                bytes = java.util.Arrays.copyOf(bytes, Math.max(bytes.length * 2, size + more));
+            }
+        }
+
+        void writeByte(int b) {
+            ensure(1);
+            bytes[size++] = (byte) b;
+        }
+
+        void writeBoolean(boolean b) {
+            writeByte(b ? 1 : 0);
+        }
+
+        void writeInt(int v) {
+            ensure(4);
+            for (int shift = 24; shift >= 0; shift -= 8) {
+                bytes[size++] = (byte) (v >>> shift);
+            }
+        }
+
+        void writeLong(long v) {
+            ensure(8);
+            for (int shift = 56; shift >= 0; shift -= 8) {
+                bytes[size++] = (byte) (v >>> shift);
+            }
+        }
+
+        /** A length and the UTF-8 bytes. */
+        void writeString(String s) {
+            byte[] utf8 = s.getBytes(java.nio.charset.StandardCharsets.UTF_8);
+            writeInt(utf8.length);
+            ensure(utf8.length);
+            System.arraycopy(utf8, 0, bytes, size, utf8.length);
+            size += utf8.length;
+        }
+
+        byte[] toByteArray() {
+            return java.util.Arrays.copyOf(bytes, size);
+        }
     }
 
-    private static String readString(DataInputStream in) throws IOException {
-        return readLongString(in);
-    }
+    private static final class In {
+        private final java.nio.ByteBuffer buffer;
 
-    private static void writeLongString(DataOutputStream out, String s) throws IOException {
-        byte[] bytes = s.getBytes(java.nio.charset.StandardCharsets.UTF_8);
-        out.writeInt(bytes.length);
-        out.write(bytes);
-    }
+        In(byte[] bytes) {
+            this.buffer = java.nio.ByteBuffer.wrap(bytes);
+        }
 
-    private static String readLongString(DataInputStream in) throws IOException {
-        byte[] bytes = new byte[in.readInt()];
-        in.readFully(bytes);
-        return new String(bytes, java.nio.charset.StandardCharsets.UTF_8);
+        byte readByte() {
+            return buffer.get();
+        }
+
+        boolean readBoolean() {
+            return buffer.get() != 0;
+        }
+
+        int readInt() {
+            return buffer.getInt();
+        }
+
+        long readLong() {
+            return buffer.getLong();
+        }
+
+        String readString() {
+            int length = buffer.getInt();
+            if (length < 0 || length > buffer.remaining()) {
+                throw new IllegalStateException("a stored value is truncated or corrupt");
+            }
+            String s = new String(buffer.array(), buffer.position(), length, java.nio.charset.StandardCharsets.UTF_8);
+            buffer.position(buffer.position() + length);
+            return s;
+        }
     }
 
     private interface Writer {
-        void write(DataOutputStream out) throws IOException;
+        void write(Out out);
     }
 
     private interface Reader<T> {
-        T read(DataInputStream in) throws IOException;
+        T read(In in);
     }
 
     private static byte[] write(Writer writer) {
-        try {
-            ByteArrayOutputStream bytes = new ByteArrayOutputStream(128);
-            DataOutputStream out = new DataOutputStream(bytes);
-            out.writeByte(VERSION);
-            writer.write(out);
-            out.flush();
-            return bytes.toByteArray();
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
+        Out out = new Out();
+        out.writeByte(VERSION);
+        writer.write(out);
+        return out.toByteArray();
     }
 
     private static <T> T read(byte[] bytes, Reader<T> reader) {
         try {
-            DataInputStream in = new DataInputStream(new ByteArrayInputStream(bytes));
+            In in = new In(bytes);
             byte version = in.readByte();
             if (version != VERSION) {
                 throw new IllegalStateException("stored value of format version " + version + ", expected " + VERSION);
             }
             return reader.read(in);
-        } catch (IOException e) {
-            throw new UncheckedIOException("a stored value is truncated or corrupt", e);
+        } catch (java.nio.BufferUnderflowException e) {
+            throw new IllegalStateException("a stored value is truncated or corrupt", e);
         }
     }
 }
