@@ -3,8 +3,8 @@ package org.optline.core.idempotency;
 import com.github.benmanes.caffeine.cache.Cache;
 import com.github.benmanes.caffeine.cache.Caffeine;
 import java.time.Duration;
-import java.time.Instant;
 import java.time.InstantSource;
+import org.optline.core.time.EpochNanos;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentMap;
@@ -48,7 +48,7 @@ public final class IdempotencyWindow {
     public IdempotencyWindow(InstantSource clock, Duration window, long maximumEntries, IdempotencyRecords records) {
         this.records = records;
         Caffeine<Object, Object> builder = Caffeine.newBuilder()
-                .ticker(() -> nanos(clock.instant()))
+                .ticker(EpochNanos.ticker(clock))
                 .expireAfterWrite(window);
         if (records != IdempotencyRecords.NONE) {
             // Safe to bound: whatever memory forgets, the disk still answers.
@@ -104,7 +104,4 @@ public final class IdempotencyWindow {
         records.recordRefusal(businessId, clientMessageId, refusal);
     }
 
-    private static long nanos(Instant instant) {
-        return instant.getEpochSecond() * 1_000_000_000L + instant.getNano();
-    }
 }

@@ -6,6 +6,7 @@ import com.github.benmanes.caffeine.cache.Ticker;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.time.InstantSource;
+import org.optline.core.time.EpochNanos;
 import java.util.ArrayDeque;
 import java.util.Iterator;
 import java.util.LinkedHashMap;
@@ -43,7 +44,7 @@ public final class AntiSpamLimits {
     public AntiSpamLimits(AntiSpamPolicy policy, InstantSource clock) {
         this.policy = policy;
         this.clock = clock;
-        Ticker ticker = () -> nanos(clock.instant());
+        Ticker ticker = EpochNanos.ticker(clock);
         this.marketingByRecipient = Caffeine.newBuilder().ticker(ticker)
                 .expireAfterAccess(policy.window()).maximumSize(policy.trackedRecipients()).build();
         this.marketingByBusiness = Caffeine.newBuilder().ticker(ticker)
@@ -191,7 +192,4 @@ public final class AntiSpamLimits {
         return hash;
     }
 
-    private static long nanos(Instant instant) {
-        return instant.getEpochSecond() * 1_000_000_000L + instant.getNano();
-    }
 }

@@ -1,7 +1,7 @@
 package org.optline.core.limit;
 
-import java.time.Instant;
 import java.time.InstantSource;
+import org.optline.core.time.EpochNanos;
 
 /**
  * A token bucket: {@code ratePerSecond} tokens a second, holding at most {@code burst}.
@@ -24,7 +24,7 @@ public final class TokenBucket {
         this.ratePerNano = ratePerSecond / (double) NANOS_PER_SECOND;
         this.burst = burst;
         this.tokens = burst;
-        this.lastRefillNanos = nanos(clock.instant());
+        this.lastRefillNanos = EpochNanos.of(clock.instant());
     }
 
     /** Takes up to {@code wanted} tokens and says how many it took. */
@@ -46,7 +46,7 @@ public final class TokenBucket {
     }
 
     private void refill() {
-        long now = nanos(clock.instant());
+        long now = EpochNanos.of(clock.instant());
         long elapsed = now - lastRefillNanos;
         if (elapsed > 0) {
             tokens = Math.min(burst, tokens + elapsed * ratePerNano);
@@ -54,7 +54,4 @@ public final class TokenBucket {
         }
     }
 
-    private static long nanos(Instant instant) {
-        return instant.getEpochSecond() * NANOS_PER_SECOND + instant.getNano();
-    }
 }
