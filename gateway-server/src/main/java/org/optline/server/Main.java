@@ -58,8 +58,16 @@ public final class Main {
             System.exit(2);
             return;
         }
+        try {
+            gateway.start();
+        } catch (Exception e) {
+            // A port in use, most often: release the store and the threads, and say why.
+            System.err.println("optline: cannot start: " + e.getMessage());
+            gateway.close();
+            System.exit(1);
+            return;
+        }
         Runtime.getRuntime().addShutdownHook(new Thread(gateway::close, "optline-shutdown"));
-        gateway.start();
         announceDemo(loaded.demo(), loaded.demoPlatformKeyInUse(), gateway);
     }
 

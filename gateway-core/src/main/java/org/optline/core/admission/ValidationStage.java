@@ -71,12 +71,30 @@ final class ValidationStage implements Stage {
         candidate.text = rendered;
     }
 
+    private static boolean isWellFormed(String s) {
+        for (int i = 0; i < s.length(); i++) {
+            char c = s.charAt(i);
+            if (Character.isHighSurrogate(c) && i + 1 < s.length() && Character.isLowSurrogate(s.charAt(i + 1))) {
+                i++;
+            } else if (Character.isSurrogate(c)) {
+                return false;
+            }
+        }
+        return true;
+    }
+
     private String invalidField(Submission message) {
         if (message.clientMessageId().isEmpty()) {
             return "client_message_id is required";
         }
         if (message.clientMessageId().length() > policy.maxClientMessageIdLength()) {
             return "client_message_id is longer than " + policy.maxClientMessageIdLength() + " characters";
+        }
+        if (!isWellFormed(message.clientMessageId()) || !isWellFormed(message.campaignId())
+                || message.text() != null && !isWellFormed(message.text())
+                || !message.templateParameters().stream().allMatch(ValidationStage::isWellFormed)) {
+            // A lone surrogate has no UTF-8 form: two different ids would be stored as one key.
+            return "a text field contains an unpaired UTF-16 surrogate";
         }
         if (message.declaredCategory() == null) {
             return "declared_category is required";

@@ -24,7 +24,7 @@ import org.rocksdb.WriteOptions;
  * <p>One writer also makes read-modify-write safe (a consent record updated by two changes at
  * once) and hands out sequence numbers in commit order, which is acceptance order.
  */
-final class GroupCommitter implements AutoCloseable {
+final class GroupCommitter {
     /** Enough to amortise one fsync over a burst, small enough to keep a group's batch in cache. */
     private static final int MAX_GROUP = 4_096;
     /** Marks a key deleted earlier in the same group. */
@@ -39,7 +39,10 @@ final class GroupCommitter implements AutoCloseable {
     /** What a write sees while the group is built: the batch, reads that see earlier writes of the group, sequences. */
     final class Group {
         final WriteBatch batch;
+        /** Visible writes of the writes that succeeded so far in this group. */
         private final Map<ByteKey, byte[]> written = new HashMap<>();
+        /** Visible writes of the write being applied; kept only if it succeeds. */
+        private final Map<ByteKey, byte[]> staged = new HashMap<>();
         private long sequence;
 
         private Group(WriteBatch batch, long sequence) {
@@ -59,17 +62,27 @@ final class GroupCommitter implements AutoCloseable {
         /** A put that later writes of the same group read back through {@link #get}: for read-modify-write. */
         void putVisible(ColumnFamilyHandle family, byte[] key, byte[] value) throws RocksDBException {
             batch.put(family, key, value);
-            written.put(new ByteKey(family.getID(), key), value);
+            staged.put(new ByteKey(family.getID(), key), value);
         }
 
         void delete(ColumnFamilyHandle family, byte[] key) throws RocksDBException {
             batch.delete(family, key);
-            written.put(new ByteKey(family.getID(), key), DELETED);
+            staged.put(new ByteKey(family.getID(), key), DELETED);
+        }
+
+        private void keepStaged() {
+            written.putAll(staged);
+            staged.clear();
+        }
+
+        private void dropStaged() {
+            staged.clear();
         }
 
         /** The value as this group leaves it so far: its own visible writes and deletes first, then the disk. */
         byte[] get(ColumnFamilyHandle family, byte[] key) throws RocksDBException {
-            byte[] own = written.get(new ByteKey(family.getID(), key));
+            ByteKey id = new ByteKey(family.getID(), key);
+            byte[] own = staged.containsKey(id) ? staged.get(id) : written.get(id);
             if (own == DELETED) {
                 return null;
             }
@@ -125,8 +138,8 @@ final class GroupCommitter implements AutoCloseable {
 
     private void run() {
         List<Pending<?>> group = new ArrayList<>();
-        while (running || !pending.isEmpty()) {
-            try {
+        try {
+            while (running || !pending.isEmpty()) {
                 Pending<?> first = pending.poll(100, TimeUnit.MILLISECONDS);
                 if (first == null) {
                     continue;
@@ -134,14 +147,26 @@ final class GroupCommitter implements AutoCloseable {
                 group.add(first);
                 pending.drainTo(group, MAX_GROUP - 1);
                 commit(group);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                return;
-            } finally {
                 group.clear();
             }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        } catch (Throwable fatal) {
+            failAll(group, fatal);
+            throw fatal;
+        } finally {
+            // Whatever ends the writer, nothing may wait forever: refuse new writes, fail queued ones.
+            synchronized (this) {
+                running = false;
+            }
+            List<Pending<?>> left = new ArrayList<>();
+            pending.drainTo(left);
+            failAll(left, new IllegalStateException("the store's writer has stopped"));
         }
     }
+
+    /** A write that failed: its result slot holds this instead of a value. */
+    private record Failed(Throwable cause) {}
 
     private void commit(List<Pending<?>> pendings) {
         List<Object> results = new ArrayList<>(pendings.size());
@@ -151,21 +176,20 @@ final class GroupCommitter implements AutoCloseable {
                 batch.setSavePoint();
                 try {
                     results.add(p.write().apply(group));
-                } catch (RuntimeException | RocksDBException e) {
+                    group.keepStaged();
+                    batch.popSavePoint();
+                } catch (Exception | StackOverflowError e) {
                     // One bad write must not sink the group: undo its part and fail only it.
                     batch.rollbackToSavePoint();
-                    results.add(e);
-                    continue;
+                    group.dropStaged();
+                    results.add(new Failed(e));
                 }
-                batch.popSavePoint();
             }
             batch.put(meta, SEQUENCE_KEY, java.nio.ByteBuffer.allocate(Long.BYTES).putLong(group.sequence).array());
             db.write(synced, batch);
             sequence = group.sequence;
         } catch (RocksDBException | RuntimeException e) {
-            for (Pending<?> p : pendings) {
-                p.done().completeExceptionally(e);
-            }
+            failAll(pendings, e);
             return;
         }
         for (int i = 0; i < pendings.size(); i++) {
@@ -173,18 +197,27 @@ final class GroupCommitter implements AutoCloseable {
         }
     }
 
+    private static void failAll(List<Pending<?>> pendings, Throwable cause) {
+        for (Pending<?> p : pendings) {
+            p.done().completeExceptionally(cause);
+        }
+    }
+
     @SuppressWarnings("unchecked")
     private static <T> void complete(Pending<T> p, Object result) {
-        if (result instanceof Exception e) {
-            p.done().completeExceptionally(e);
+        if (result instanceof Failed failed) {
+            p.done().completeExceptionally(failed.cause());
         } else {
             p.done().complete((T) result);
         }
     }
 
-    /** Stops taking writes, commits what is queued, and stops the writer. */
-    @Override
-    public void close() {
+    /**
+     * Stops taking writes, commits what is queued, and stops the writer. Returns false when the
+     * writer is still busy after the wait (a disk that hangs): the caller must then leave the
+     * database open, since freeing it under a running write would crash the process.
+     */
+    boolean stop() {
         synchronized (this) {
             running = false;
         }
@@ -193,6 +226,10 @@ final class GroupCommitter implements AutoCloseable {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
+        if (writer.isAlive()) {
+            return false;
+        }
         synced.close();
+        return true;
     }
 }

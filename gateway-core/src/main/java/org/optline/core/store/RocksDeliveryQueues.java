@@ -61,6 +61,9 @@ public final class RocksDeliveryQueues implements DeliveryQueues {
 
     @Override
     public List<QueuedMessage> peek(PhoneNumber recipient, int max) {
+        if (max <= 0) {
+            return List.of();
+        }
         List<QueuedMessage> oldest = new ArrayList<>(Math.min(max, 64));
         storage.scan(storage.queues, Keys.recipientPrefix(recipient.e164()), (key, value) -> {
             oldest.add(Codec.message(value));

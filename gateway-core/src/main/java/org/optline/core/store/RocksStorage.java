@@ -15,6 +15,7 @@ import org.rocksdb.RocksDB;
 import org.rocksdb.RocksDBException;
 import org.rocksdb.RocksIterator;
 import org.rocksdb.Status;
+import org.rocksdb.WALRecoveryMode;
 import org.rocksdb.WriteOptions;
 
 /**
@@ -64,10 +65,17 @@ public final class RocksStorage implements AutoCloseable {
         this.committer = new GroupCommitter(db, handles.get(0));
     }
 
-    /** Opens the store in a directory, creating it when missing. */
+    /**
+     * Opens the store in a directory, creating it only when the directory is missing or empty:
+     * a directory with files but no database is damaged, never silently started afresh.
+     */
     public static RocksStorage open(Path directory) {
+        boolean fresh;
         try {
             Files.createDirectories(directory);
+            try (var entries = Files.list(directory)) {
+                fresh = entries.findAny().isEmpty();
+            }
         } catch (IOException e) {
             throw new StorageException("cannot create the data directory " + directory + ": " + e.getMessage(), e);
         }
@@ -76,9 +84,12 @@ public final class RocksStorage implements AutoCloseable {
                     null);
         }
         DBOptions options = new DBOptions()
-                .setCreateIfMissing(true)
+                .setCreateIfMissing(fresh)
                 .setCreateMissingColumnFamilies(true)
-                .setParanoidChecks(true);
+                .setParanoidChecks(true)
+                // A torn last record is what kill -9 leaves (it was never acknowledged); damage
+                // anywhere else must stop the start, not silently drop what follows it.
+                .setWalRecoveryMode(WALRecoveryMode.TolerateCorruptedTailRecords);
         ColumnFamilyOptions familyOptions = new ColumnFamilyOptions();
         List<ColumnFamilyDescriptor> descriptors = new ArrayList<>();
         for (String name : List.of("default", QUEUES, MESSAGE_INDEX, CONSENTS, CONSENT_EVENTS, IDEMPOTENCY)) {
@@ -88,7 +99,13 @@ public final class RocksStorage implements AutoCloseable {
         List<ColumnFamilyHandle> handles = new ArrayList<>();
         try {
             RocksDB db = RocksDB.open(options, directory.toString(), descriptors, handles);
-            return new RocksStorage(directory, options, familyOptions, handles, db);
+            try {
+                return new RocksStorage(directory, options, familyOptions, handles, db);
+            } catch (RocksDBException | RuntimeException e) {
+                handles.forEach(ColumnFamilyHandle::close);
+                db.close();
+                throw e;
+            }
         } catch (RocksDBException e) {
             options.close();
             familyOptions.close();
@@ -150,6 +167,10 @@ public final class RocksStorage implements AutoCloseable {
                     return;
                 }
             }
+            // An iterator that stops on an I/O error looks like the end of the range: tell them apart.
+            it.status();
+        } catch (RocksDBException e) {
+            throw new StorageException("cannot read the store in " + directory + ": " + e.getMessage(), e);
         }
     }
 
@@ -161,7 +182,10 @@ public final class RocksStorage implements AutoCloseable {
     /** Commits the queued writes, then closes the database. */
     @Override
     public void close() {
-        committer.close();
+        if (!committer.stop()) {
+            // A write is stuck in the disk: freeing the database under it would crash the JVM.
+            return;
+        }
         unsynced.close();
         for (ColumnFamilyHandle handle : handles) {
             handle.close();

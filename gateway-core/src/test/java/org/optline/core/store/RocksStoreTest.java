@@ -439,4 +439,44 @@ class RocksStoreTest {
         storage = RocksStorage.open(directory.resolve("store"));
         assertThat(new RocksDeliveryQueues(storage).peek(ALICE, Integer.MAX_VALUE)).hasSize(100);
     }
+
+    @Test
+    void aFailingWriteFailsAloneAndLeavesNothingOfItselfForTheOthersInItsGroup() throws Exception {
+        byte[] key = Keys.consent(ALICE.e164(), "acme-bank");
+        var failing = storage.write(group -> {
+            group.putVisible(storage.consents, key, Codec.record(
+                    org.optline.core.consent.ConsentRecord.NONE.apply(change(ALICE, "acme-bank",
+                            ConsentAction.OPT_IN, org.optline.core.consent.ConsentClass.MARKETING))));
+            throw new IllegalStateException("a bug in one write");
+        });
+        var reader = storage.write(group -> group.get(storage.consents, key));
+
+        assertThat(failing).failsWithin(Duration.ofSeconds(10));
+        assertThat(reader.get(10, java.util.concurrent.TimeUnit.SECONDS)).as("the failed write is not seen").isNull();
+        assertThat(storage.get(storage.consents, key)).isNull();
+    }
+
+    @Test
+    void anErrorThatKillsTheWriterFailsEveryWaitingWriteInsteadOfHangingThem() throws Exception {
+        var fatal = storage.write(group -> {
+            throw new OutOfMemoryError("simulated");
+        });
+        assertThat(fatal).failsWithin(Duration.ofSeconds(10));
+        var after = storage.write(group -> null);
+        assertThat(after).failsWithin(Duration.ofSeconds(10));
+    }
+
+    @Test
+    void aDirectoryWithFilesButNoDatabaseIsRefusedAndNotStartedAfresh() throws Exception {
+        storage.close();
+        storage = null;
+        Path store = directory.resolve("store");
+        java.nio.file.Files.delete(store.resolve("CURRENT"));
+
+        for (int attempt = 0; attempt < 2; attempt++) {
+            org.assertj.core.api.Assertions.assertThatThrownBy(() -> RocksStorage.open(store))
+                    .isInstanceOf(StorageException.class);
+            assertThat(store.resolve("CURRENT")).as("nothing recreated on attempt %d", attempt).doesNotExist();
+        }
+    }
 }
