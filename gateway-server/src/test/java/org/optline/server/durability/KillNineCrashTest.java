@@ -46,7 +46,7 @@ import org.optline.server.testing.TestHttp;
  * ever answered ACCEPTED must be in its recipient's queue exactly once, and no message twice.
  *
  * <p>The kill moments come from a seeded random; the seed is printed, and
- * {@code -Doptline.crash.seed=N} replays the same delays (the interleaving with the child's
+ * {@code -Doptline.crash.seed=N} replays the same kill points (the interleaving with the child's
  * threads still varies from run to run).
  */
 class KillNineCrashTest {
@@ -58,8 +58,8 @@ class KillNineCrashTest {
     private static final int RECIPIENTS = 50;
     private static final int MESSAGES_PER_REQUEST = 20;
     private static final int REQUESTS_IN_FLIGHT = 32;
-    private static final int MIN_KILL_DELAY_MS = 150;
-    private static final int MAX_KILL_DELAY_MS = 800;
+    private static final int MIN_ANSWERS_BEFORE_KILL = 100;
+    private static final int MAX_ANSWERS_BEFORE_KILL = 6_000;
     private static final Duration START_TIMEOUT = Duration.ofSeconds(30);
     private static final Duration ANSWER_TIMEOUT = Duration.ofSeconds(20);
 
@@ -119,16 +119,16 @@ class KillNineCrashTest {
                 .hasMessageContaining("in use");
 
         for (int cycle = 1; cycle <= KILL_CYCLES; cycle++) {
-            int delay = MIN_KILL_DELAY_MS + random.nextInt(MAX_KILL_DELAY_MS - MIN_KILL_DELAY_MS + 1);
-            CycleLoad load = loadAndKill(cycle, recipients, delay);
+            int killAfter = MIN_ANSWERS_BEFORE_KILL + random.nextInt(MAX_ANSWERS_BEFORE_KILL - MIN_ANSWERS_BEFORE_KILL + 1);
+            CycleLoad load = loadAndKill(cycle, recipients, killAfter);
 
             long restartStarted = System.nanoTime();
             child = GatewayProcess.start(config, START_TIMEOUT);
             long restartMillis = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - restartStarted);
             Resent resent = resendUnanswered();
-            System.out.printf("cycle %d/%d: killed pid %d %d ms into the load: sent=%d answered=%d accepted=%d"
+            System.out.printf("cycle %d/%d: killed pid %d after about %d answered messages: sent=%d answered=%d accepted=%d"
                             + " unanswered=%d; restarted in %d ms; resent=%d accepted=%d (duplicate=%d, new=%d)%n",
-                    cycle, KILL_CYCLES, load.pid, delay, load.sent, load.answered, load.accepted,
+                    cycle, KILL_CYCLES, load.pid, killAfter, load.sent, load.answered, load.accepted,
                     load.sent - load.answered, restartMillis, resent.count, resent.accepted, resent.duplicates,
                     resent.accepted - resent.duplicates);
         }
@@ -172,9 +172,9 @@ class KillNineCrashTest {
 
     /**
      * Drives pipelined load from a writer thread while the reader takes the answers, then kills
-     * the child {@code delayMillis} after the load started and waits for both threads to stop.
+     * the child once about {@code killAfterAnswers} messages are answered and waits for both threads to stop.
      */
-    private CycleLoad loadAndKill(int cycle, List<String> recipients, int delayMillis) throws Exception {
+    private CycleLoad loadAndKill(int cycle, List<String> recipients, int killAfterAnswers) throws Exception {
         AtomicInteger sentCount = new AtomicInteger();
         AtomicInteger answered = new AtomicInteger();
         AtomicInteger accepted = new AtomicInteger();
@@ -213,8 +213,12 @@ class KillNineCrashTest {
         long pid = child.pid();
         writer.start();
         try {
-            // Real time on purpose: the kill must land at an arbitrary point of the child's work.
-            Thread.sleep(delayMillis);
+            // The kill lands at a random point of the child's progress: after a random number of
+            // answered messages, with requests still in flight behind them.
+            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
+            while (answered.get() < killAfterAnswers && writer.isAlive() && System.nanoTime() < deadline) {
+                java.util.concurrent.locks.LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(1));
+            }
             child.kill();
         } finally {
             stop.set(true);
