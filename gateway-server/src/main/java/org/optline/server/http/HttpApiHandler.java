@@ -30,6 +30,7 @@ import org.optline.core.consent.ConsentKey;
 import org.optline.core.consent.ConsentRecord;
 import org.optline.core.consent.ConsentSource;
 import org.optline.core.consent.ConsentState;
+import org.optline.core.consent.ReplyKeywords;
 import org.optline.core.message.Outcome;
 import org.optline.core.message.Reason;
 import org.optline.core.queue.QueuedMessage;
@@ -37,6 +38,9 @@ import org.optline.core.recipient.PhoneNumber;
 import org.optline.proto.v1.AckRequest;
 import org.optline.proto.v1.AckResponse;
 import org.optline.proto.v1.ConsentChangeAck;
+import org.optline.proto.v1.ConsentHistory;
+import org.optline.proto.v1.InboundReply;
+import org.optline.proto.v1.ReplyOutcome;
 import org.optline.proto.v1.InboxPage;
 import org.optline.proto.v1.Message;
 import org.optline.proto.v1.MessageStatus;
@@ -58,6 +62,8 @@ final class HttpApiHandler extends SimpleChannelInboundHandler<FullHttpRequest> 
     private static final String MESSAGES = "/v1/messages";
     private static final String CONSENTS = "/v1/consents";
     private static final String INBOX = "/v1/inbox";
+    private static final String EVENTS = "/events";
+    private static final String REPLIES = "/v1/replies";
     private static final String ACK = "/ack";
     /** A page of the inbox: enough for a phone's sync, small enough for one response. */
     private static final int DEFAULT_INBOX_PAGE = 100;
@@ -189,6 +195,14 @@ final class HttpApiHandler extends SimpleChannelInboundHandler<FullHttpRequest> 
             requireMethod(method, HttpMethod.PUT);
             return changeConsent(request);
         }
+        if (path.startsWith(CONSENTS + "/") && path.endsWith(EVENTS)) {
+            requireMethod(method, HttpMethod.GET);
+            return exportHistory(request, path.substring(CONSENTS.length() + 1, path.length() - EVENTS.length()));
+        }
+        if (path.equals(REPLIES)) {
+            requireMethod(method, HttpMethod.POST);
+            return reply(request);
+        }
         if (path.startsWith(CONSENTS + "/")) {
             requireMethod(method, HttpMethod.GET);
             return readConsents(request, path.substring(CONSENTS.length() + 1));
@@ -202,6 +216,45 @@ final class HttpApiHandler extends SimpleChannelInboundHandler<FullHttpRequest> 
             return readInbox(request, path.substring(INBOX.length() + 1));
         }
         throw new HttpError(HttpResponseStatus.NOT_FOUND, "NOT_FOUND", "no such endpoint");
+    }
+
+    /** The person's whole audit trail, for export (platform credential). */
+    private CompletableFuture<FullHttpResponse> exportHistory(FullHttpRequest request, String rawSegment)
+            throws HttpError {
+        requirePlatform(request);
+        boolean protobufOut = Bodies.wantsProtobuf(request.headers(), false);
+        PhoneNumber recipient = recipient(decodeSegment(rawSegment));
+        return offEventLoop(() -> server.consents().history(recipient)).thenApply(history -> {
+            ConsentHistory.Builder answer = ConsentHistory.newBuilder().setRecipient(recipient.e164());
+            history.forEach(change -> answer.addEvents(Wire.event(change)));
+            return Bodies.response(HttpResponseStatus.OK, answer.build(), protobufOut);
+        });
+    }
+
+    /**
+     * A person's reply to a business, from the messaging channel (platform credential): a STOP
+     * keyword opts out before the answer, like any consent change.
+     */
+    private CompletableFuture<FullHttpResponse> reply(FullHttpRequest request) throws HttpError {
+        requirePlatform(request);
+        boolean protobufIn = Bodies.isProtobufBody(request);
+        boolean protobufOut = Bodies.wantsProtobuf(request.headers(), protobufIn);
+        InboundReply body = Bodies.read(request, protobufIn, InboundReply.newBuilder()).build();
+        PhoneNumber recipient = recipient(body.getRecipient());
+        if (server.directory().byId(body.getBusinessId()).isEmpty()) {
+            throw new HttpError(HttpResponseStatus.NOT_FOUND, "UNKNOWN_BUSINESS", "no business with this id");
+        }
+        return offEventLoop(() -> {
+            List<ConsentChange> changes = ReplyKeywords.changes(body.getText(), recipient, body.getBusinessId(),
+                    server.consents().history(recipient), server.clock().instant());
+            // One after the other, each durable before the next, all before the answer.
+            for (ConsentChange change : changes) {
+                server.consents().apply(change).join();
+            }
+            ReplyOutcome.Builder outcome = ReplyOutcome.newBuilder().setKeyword(ReplyKeywords.keyword(body.getText()));
+            changes.forEach(change -> outcome.addChanges(Wire.event(change)));
+            return Bodies.response(HttpResponseStatus.OK, outcome.build(), protobufOut);
+        });
     }
 
     /** The delivery side reads a recipient's oldest queued messages (platform credential). */

@@ -125,6 +125,22 @@ public final class Wire {
         };
     }
 
+    /** One change of the audit trail as exported. */
+    public static org.optline.proto.v1.ConsentEvent event(org.optline.core.consent.ConsentChange change) {
+        org.optline.proto.v1.ConsentEvent.Builder event = org.optline.proto.v1.ConsentEvent.newBuilder()
+                .setAt(change.at().toString())
+                .setBusinessId(change.key().isRecipientWide() ? "" : change.businessId())
+                .setAction(org.optline.proto.v1.ConsentAction.valueOf(change.action().name()))
+                .setSource(org.optline.proto.v1.ConsentSource.valueOf(change.source().name()))
+                .setWordingVersion(change.wordingVersion());
+        if (change.consentClass() != null) {
+            event.setConsentClass(change.consentClass() == ConsentClass.MARKETING
+                    ? org.optline.proto.v1.ConsentClass.MARKETING_CLASS
+                    : org.optline.proto.v1.ConsentClass.TRANSACTIONAL_CLASS);
+        }
+        return event.build();
+    }
+
     public static BusinessConsent businessConsent(String businessId, ConsentRecord record) {
         return BusinessConsent.newBuilder()
                 .setBusinessId(businessId)
