@@ -47,7 +47,6 @@ import org.optline.core.store.RocksConsentStore;
 import org.optline.core.store.RocksDeliveryQueues;
 import org.optline.core.store.RocksIdempotencyRecords;
 import org.optline.core.store.RocksStorage;
-import org.optline.proto.v1.ErrorCode;
 import org.optline.server.config.GatewayConfig;
 import org.optline.server.http.HttpServerInitializer;
 import org.optline.server.metrics.MicrometerAdmissionListener;
@@ -200,9 +199,7 @@ public final class Gateway implements AutoCloseable {
             tcpListener.close().syncUninterruptibly();
         }
         awaitDrained(config.shutdownGracePeriod());
-        tcpConnections.writeAndFlush(org.optline.proto.v1.ServerFrame.newBuilder().setError(
-                org.optline.proto.v1.Error.newBuilder().setCode(ErrorCode.SHUTTING_DOWN)
-                        .setDetail("the gateway is shutting down; reconnect elsewhere")).build())
+        tcpConnections.writeAndFlush(TcpServerInitializer.shutdownNotice())
                 .awaitUninterruptibly(1, TimeUnit.SECONDS);
         httpConnections.close().awaitUninterruptibly(5, TimeUnit.SECONDS);
         tcpConnections.close().awaitUninterruptibly(5, TimeUnit.SECONDS);

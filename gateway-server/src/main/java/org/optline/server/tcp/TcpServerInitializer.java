@@ -46,6 +46,12 @@ public final class TcpServerInitializer extends ChannelInitializer<SocketChannel
         this.connections = connections;
     }
 
+    /** The last frame every TCP client gets when the node shuts down. */
+    public static org.optline.proto.v1.ServerFrame shutdownNotice() {
+        return TcpSessionHandler.error(org.optline.proto.v1.ErrorCode.SHUTTING_DOWN,
+                "the gateway is shutting down; reconnect elsewhere", 0);
+    }
+
     @Override
     protected void initChannel(SocketChannel channel) {
         connections.add(channel);
