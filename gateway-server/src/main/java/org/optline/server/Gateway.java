@@ -36,13 +36,17 @@ import org.optline.core.admission.AdmissionPipeline;
 import org.optline.core.business.BusinessDirectory;
 import org.optline.core.classify.Classifier;
 import org.optline.core.consent.CachedConsentStore;
+import org.optline.core.consent.ConsentRequestStore;
+import org.optline.core.consent.ConsentRequests;
 import org.optline.core.consent.ConsentStore;
+import org.optline.core.consent.InMemoryConsentRequestStore;
 import org.optline.core.consent.InMemoryConsentStore;
 import org.optline.core.idempotency.IdempotencyRecords;
 import org.optline.core.idempotency.IdempotencyWindow;
 import org.optline.core.limit.AntiSpamLimits;
 import org.optline.core.queue.DeliveryQueues;
 import org.optline.core.queue.InMemoryDeliveryQueues;
+import org.optline.core.store.RocksConsentRequestStore;
 import org.optline.core.store.RocksConsentStore;
 import org.optline.core.store.RocksDeliveryQueues;
 import org.optline.core.store.RocksIdempotencyRecords;
@@ -82,8 +86,8 @@ public final class Gateway implements AutoCloseable {
 
     /** A node on in-memory stores: consents, queues and idempotency are lost when it stops. */
     public static Gateway inMemory(GatewayConfig config, InstantSource clock) {
-        return new Gateway(config, clock, new InMemoryConsentStore(), new InMemoryDeliveryQueues(),
-                IdempotencyRecords.NONE, null);
+        return new Gateway(config, clock, new InMemoryConsentStore(), new InMemoryConsentRequestStore(),
+                new InMemoryDeliveryQueues(), IdempotencyRecords.NONE, null);
     }
 
     /**
@@ -92,8 +96,9 @@ public final class Gateway implements AutoCloseable {
      */
     public static Gateway durable(GatewayConfig config, InstantSource clock) {
         RocksStorage storage = RocksStorage.open(config.dataDir().resolve(STORE_DIRECTORY));
-        return new Gateway(config, clock, new RocksConsentStore(storage), new RocksDeliveryQueues(storage),
-                new RocksIdempotencyRecords(storage, clock, config.idempotencyWindow()), storage);
+        return new Gateway(config, clock, new RocksConsentStore(storage), new RocksConsentRequestStore(storage),
+                new RocksDeliveryQueues(storage), new RocksIdempotencyRecords(storage, clock, config.idempotencyWindow()),
+                storage);
     }
 
     /** The store's directory inside the data directory. */
@@ -104,8 +109,9 @@ public final class Gateway implements AutoCloseable {
      *
      * @param storage closed last when the node closes; null when the stores own nothing to close
      */
-    public Gateway(GatewayConfig config, InstantSource clock, ConsentStore consentStore, DeliveryQueues queues,
-                   IdempotencyRecords idempotencyRecords, AutoCloseable storage) {
+    public Gateway(GatewayConfig config, InstantSource clock, ConsentStore consentStore,
+                   ConsentRequestStore requestStore, DeliveryQueues queues, IdempotencyRecords idempotencyRecords,
+                   AutoCloseable storage) {
         this.config = config;
         this.storage = storage;
         PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
@@ -134,7 +140,10 @@ public final class Gateway implements AutoCloseable {
                 new ArrayBlockingQueue<>(STORE_QUEUE_CAPACITY), namedThreads("optline-store-io"),
                 new ThreadPoolExecutor.AbortPolicy());
         this.server = new ServerContext(config, clock, new BusinessDirectory(config.businesses(),
-                config.platformCredential()), admission, consents, queues, storeExecutor, new Lifecycle(), registry);
+                config.platformCredential()), admission, consents,
+                new ConsentRequests(consents, requestStore, clock, config.consentRequestWindow(),
+                        config.consentRequestCoolDown()),
+                queues, storeExecutor, new Lifecycle(), registry);
         Gauge.builder("optline.connections", httpConnections, ChannelGroup::size).tag("listener", "http")
                 .description("Open client connections").register(registry);
         Gauge.builder("optline.connections", tcpConnections, ChannelGroup::size).tag("listener", "tcp")

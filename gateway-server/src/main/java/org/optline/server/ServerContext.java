@@ -5,6 +5,7 @@ import java.time.InstantSource;
 import java.util.concurrent.Executor;
 import org.optline.core.admission.AdmissionPipeline;
 import org.optline.core.business.BusinessDirectory;
+import org.optline.core.consent.ConsentRequests;
 import org.optline.core.consent.ConsentStore;
 import org.optline.core.queue.DeliveryQueues;
 import org.optline.server.config.GatewayConfig;
@@ -22,6 +23,7 @@ public record ServerContext(
         BusinessDirectory directory,
         AdmissionPipeline admission,
         ConsentStore consents,
+        ConsentRequests consentRequests,
         DeliveryQueues queues,
         Executor storeExecutor,
         Lifecycle lifecycle,

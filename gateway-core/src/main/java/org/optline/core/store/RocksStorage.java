@@ -36,6 +36,7 @@ public final class RocksStorage implements AutoCloseable {
     private static final String CONSENTS = "consents";
     private static final String CONSENT_EVENTS = "consent_events";
     private static final String IDEMPOTENCY = "idempotency";
+    private static final String CONSENT_REQUESTS = "consent_requests";
 
     private final Path directory;
     private final DBOptions options;
@@ -49,6 +50,7 @@ public final class RocksStorage implements AutoCloseable {
     final ColumnFamilyHandle consents;
     final ColumnFamilyHandle consentEvents;
     final ColumnFamilyHandle idempotency;
+    final ColumnFamilyHandle consentRequests;
 
     private RocksStorage(Path directory, DBOptions options, ColumnFamilyOptions familyOptions,
                          List<ColumnFamilyHandle> handles, RocksDB db) throws RocksDBException {
@@ -62,6 +64,7 @@ public final class RocksStorage implements AutoCloseable {
         this.consents = handles.get(3);
         this.consentEvents = handles.get(4);
         this.idempotency = handles.get(5);
+        this.consentRequests = handles.get(6);
         this.committer = new GroupCommitter(db, handles.get(0));
     }
 
@@ -92,7 +95,8 @@ public final class RocksStorage implements AutoCloseable {
                 .setWalRecoveryMode(WALRecoveryMode.TolerateCorruptedTailRecords);
         ColumnFamilyOptions familyOptions = new ColumnFamilyOptions();
         List<ColumnFamilyDescriptor> descriptors = new ArrayList<>();
-        for (String name : List.of("default", QUEUES, MESSAGE_INDEX, CONSENTS, CONSENT_EVENTS, IDEMPOTENCY)) {
+        for (String name : List.of("default", QUEUES, MESSAGE_INDEX, CONSENTS, CONSENT_EVENTS, IDEMPOTENCY,
+                CONSENT_REQUESTS)) {
             descriptors.add(new ColumnFamilyDescriptor(name.getBytes(java.nio.charset.StandardCharsets.US_ASCII),
                     familyOptions));
         }

@@ -479,4 +479,23 @@ class RocksStoreTest {
             assertThat(store.resolve("CURRENT")).as("nothing recreated on attempt %d", attempt).doesNotExist();
         }
     }
+
+    @Test
+    void consentRequestsAreRememberedPerBusinessAndClassAcrossARestart() throws Exception {
+        RocksConsentRequestStore requests = new RocksConsentRequestStore(storage);
+        java.time.Instant asked = clock.instant();
+        requests.recordAsked("acme-bank", ALICE, org.optline.core.consent.ConsentClass.MARKETING, asked)
+                .get(10, java.util.concurrent.TimeUnit.SECONDS);
+
+        reopen();
+        requests = new RocksConsentRequestStore(storage);
+
+        assertThat(requests.lastAsked("acme-bank", ALICE, org.optline.core.consent.ConsentClass.MARKETING))
+                .contains(asked);
+        assertThat(requests.lastAsked("acme-bank", ALICE, org.optline.core.consent.ConsentClass.TRANSACTIONAL))
+                .isEmpty();
+        assertThat(requests.lastAsked("other-shop", ALICE, org.optline.core.consent.ConsentClass.MARKETING))
+                .isEmpty();
+        assertThat(requests.lastAsked("acme-bank", BOB, org.optline.core.consent.ConsentClass.MARKETING)).isEmpty();
+    }
 }

@@ -40,7 +40,7 @@ public final class ConfigLoader {
             "idle-timeout",
             "admission.max-batch-size", "admission.max-text-length", "admission.max-pending-appends",
             "admission.overload-retry-after", "admission.workers", "admission.queue-capacity",
-            "consent.cache.max-entries",
+            "consent.cache.max-entries", "consent.request-window", "consent.request-cool-down",
             "idempotency.window", "idempotency.max-entries",
             "limits.marketing-per-recipient", "limits.marketing-per-recipient-per-business",
             "limits.window", "limits.tracked-recipients",
@@ -171,6 +171,9 @@ public final class ConfigLoader {
                 v.duration("limits.window", AntiSpamPolicy.DEFAULT_WINDOW),
                 v.longValue("limits.tracked-recipients", AntiSpamPolicy.DEFAULT_TRACKED_RECIPIENTS, 1)));
         b.shutdownGracePeriod(v.duration("shutdown.grace-period", GatewayConfig.DEFAULT_SHUTDOWN_GRACE_PERIOD));
+        b.consentRequests(
+                v.duration("consent.request-window", org.optline.core.consent.ConsentRequests.DEFAULT_DECISION_WINDOW),
+                v.duration("consent.request-cool-down", org.optline.core.consent.ConsentRequests.DEFAULT_COOL_DOWN));
         b.dataDir(Path.of(v.string("data.dir", GatewayConfig.DEFAULT_DATA_DIR.toString())));
         b.storage(parseEnum(GatewayConfig.Storage.class, "storage", v.string("storage", "rocksdb")));
     }

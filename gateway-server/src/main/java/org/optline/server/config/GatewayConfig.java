@@ -10,6 +10,7 @@ import java.util.Set;
 import org.optline.core.admission.AdmissionPolicy;
 import org.optline.core.business.Business;
 import org.optline.core.business.Credential;
+import org.optline.core.consent.ConsentRequests;
 import org.optline.core.idempotency.IdempotencyWindow;
 import org.optline.core.limit.AntiSpamPolicy;
 
@@ -67,6 +68,8 @@ public final class GatewayConfig {
     private final long idempotencyEntries;
     private final AntiSpamPolicy antiSpam;
     private final Duration shutdownGracePeriod;
+    private final Duration consentRequestWindow;
+    private final Duration consentRequestCoolDown;
     private final Path dataDir;
     private final Storage storage;
     private final List<Business> businesses;
@@ -92,6 +95,8 @@ public final class GatewayConfig {
         this.idempotencyEntries = b.idempotencyEntries;
         this.antiSpam = b.antiSpam;
         this.shutdownGracePeriod = b.shutdownGracePeriod;
+        this.consentRequestWindow = b.consentRequestWindow;
+        this.consentRequestCoolDown = b.consentRequestCoolDown;
         this.dataDir = b.dataDir;
         this.storage = b.storage;
         this.businesses = List.copyOf(b.businesses);
@@ -129,6 +134,8 @@ public final class GatewayConfig {
     public long idempotencyEntries() { return idempotencyEntries; }
     public AntiSpamPolicy antiSpam() { return antiSpam; }
     public Duration shutdownGracePeriod() { return shutdownGracePeriod; }
+    public Duration consentRequestWindow() { return consentRequestWindow; }
+    public Duration consentRequestCoolDown() { return consentRequestCoolDown; }
     public Path dataDir() { return dataDir; }
     public Storage storage() { return storage; }
     public List<Business> businesses() { return businesses; }
@@ -155,6 +162,8 @@ public final class GatewayConfig {
         private long idempotencyEntries = IdempotencyWindow.DEFAULT_MAXIMUM_ENTRIES;
         private AntiSpamPolicy antiSpam = AntiSpamPolicy.DEFAULTS;
         private Duration shutdownGracePeriod = DEFAULT_SHUTDOWN_GRACE_PERIOD;
+        private Duration consentRequestWindow = ConsentRequests.DEFAULT_DECISION_WINDOW;
+        private Duration consentRequestCoolDown = ConsentRequests.DEFAULT_COOL_DOWN;
         private Path dataDir = DEFAULT_DATA_DIR;
         private Storage storage = Storage.ROCKSDB;
         private final List<Business> businesses = new ArrayList<>();
@@ -182,6 +191,11 @@ public final class GatewayConfig {
         }
         public Builder antiSpam(AntiSpamPolicy policy) { this.antiSpam = policy; return this; }
         public Builder shutdownGracePeriod(Duration period) { this.shutdownGracePeriod = period; return this; }
+        public Builder consentRequests(Duration window, Duration coolDown) {
+            this.consentRequestWindow = window;
+            this.consentRequestCoolDown = coolDown;
+            return this;
+        }
         public Builder dataDir(Path dir) { this.dataDir = dir; return this; }
         public Builder storage(Storage kind) { this.storage = kind; return this; }
         public Builder business(Business business) { this.businesses.add(business); return this; }
@@ -219,6 +233,8 @@ public final class GatewayConfig {
             }
             requirePositive("idle-timeout", idleTimeout);
             requirePositive("idempotency.window", idempotencyWindow);
+            requirePositive("consent.request-window", consentRequestWindow);
+            requirePositive("consent.request-cool-down", consentRequestCoolDown);
             if (shutdownGracePeriod.isNegative()) {
                 throw new ConfigException("shutdown.grace-period", "must not be negative");
             }

@@ -27,6 +27,7 @@ import org.optline.core.consent.ConsentAction;
 import org.optline.core.consent.ConsentChange;
 import org.optline.core.consent.ConsentClass;
 import org.optline.core.consent.ConsentKey;
+import org.optline.core.consent.ConsentRequests;
 import org.optline.core.consent.ConsentRecord;
 import org.optline.core.consent.ConsentSource;
 import org.optline.core.consent.ConsentState;
@@ -38,6 +39,8 @@ import org.optline.core.recipient.PhoneNumber;
 import org.optline.proto.v1.AckRequest;
 import org.optline.proto.v1.AckResponse;
 import org.optline.proto.v1.ConsentChangeAck;
+import org.optline.proto.v1.ConsentRequestBody;
+import org.optline.proto.v1.ConsentRequestList;
 import org.optline.proto.v1.ConsentHistory;
 import org.optline.proto.v1.InboundReply;
 import org.optline.proto.v1.ReplyOutcome;
@@ -64,6 +67,7 @@ final class HttpApiHandler extends SimpleChannelInboundHandler<FullHttpRequest> 
     private static final String INBOX = "/v1/inbox";
     private static final String EVENTS = "/events";
     private static final String REPLIES = "/v1/replies";
+    private static final String CONSENT_REQUESTS = "/v1/consent-requests";
     private static final String ACK = "/ack";
     /** A page of the inbox: enough for a phone's sync, small enough for one response. */
     private static final int DEFAULT_INBOX_PAGE = 100;
@@ -199,6 +203,14 @@ final class HttpApiHandler extends SimpleChannelInboundHandler<FullHttpRequest> 
             requireMethod(method, HttpMethod.GET);
             return exportHistory(request, path.substring(CONSENTS.length() + 1, path.length() - EVENTS.length()));
         }
+        if (path.equals(CONSENT_REQUESTS)) {
+            requireMethod(method, HttpMethod.POST);
+            return askForConsent(request);
+        }
+        if (path.startsWith(CONSENT_REQUESTS + "/")) {
+            requireMethod(method, HttpMethod.GET);
+            return consentRequestsOf(request, path.substring(CONSENT_REQUESTS.length() + 1));
+        }
         if (path.equals(REPLIES)) {
             requireMethod(method, HttpMethod.POST);
             return reply(request);
@@ -216,6 +228,55 @@ final class HttpApiHandler extends SimpleChannelInboundHandler<FullHttpRequest> 
             return readInbox(request, path.substring(INBOX.length() + 1));
         }
         throw new HttpError(HttpResponseStatus.NOT_FOUND, "NOT_FOUND", "no such endpoint");
+    }
+
+    /**
+     * A business asks a recipient for consent (business key): 200 with the open request, 409 when
+     * the person already has a record for the class, 429 with Retry-After during the cool-down.
+     */
+    private CompletableFuture<FullHttpResponse> askForConsent(FullHttpRequest request) throws HttpError {
+        Business business = business(request);
+        boolean protobufIn = Bodies.isProtobufBody(request);
+        boolean protobufOut = Bodies.wantsProtobuf(request.headers(), protobufIn);
+        ConsentRequestBody body = Bodies.read(request, protobufIn, ConsentRequestBody.newBuilder()).build();
+        PhoneNumber recipient = recipient(body.getRecipient());
+        ConsentClass consentClass = Wire.consentClass(body.getConsentClass());
+        if (consentClass == null) {
+            throw invalidBody("consentClass is required: TRANSACTIONAL_CLASS or MARKETING_CLASS");
+        }
+        return offEventLoop(() -> server.consentRequests().ask(business.id(), recipient, consentClass).join())
+                .thenApply(asked -> {
+                    if (asked instanceof ConsentRequests.Asked.Open open) {
+                        return Bodies.response(HttpResponseStatus.OK, Wire.requestStatus(open.status()), protobufOut);
+                    }
+                    if (asked instanceof ConsentRequests.Asked.CoolingDown coolingDown) {
+                        long seconds = Math.max(1, java.time.Duration.between(server.clock().instant(),
+                                coolingDown.askAgainAfter()).toSeconds());
+                        FullHttpResponse response = Bodies.error(HttpResponseStatus.TOO_MANY_REQUESTS, "COOLING_DOWN",
+                                "this business asked for this class recently; ask again after "
+                                        + coolingDown.askAgainAfter(), false);
+                        response.headers().set(HttpHeaderNames.RETRY_AFTER, seconds);
+                        return response;
+                    }
+                    return Bodies.error(HttpResponseStatus.CONFLICT, "ALREADY_DECIDED",
+                            "the recipient already decided about this class for this business", false);
+                });
+    }
+
+    /** The asking business's own requests to a recipient (business key); nobody else's are visible. */
+    private CompletableFuture<FullHttpResponse> consentRequestsOf(FullHttpRequest request, String rawSegment)
+            throws HttpError {
+        Business business = business(request);
+        boolean protobufOut = Bodies.wantsProtobuf(request.headers(), false);
+        PhoneNumber recipient = recipient(decodeSegment(rawSegment));
+        return offEventLoop(() -> {
+            ConsentRequestList.Builder list = ConsentRequestList.newBuilder();
+            for (ConsentClass consentClass : ConsentClass.values()) {
+                server.consentRequests().status(business.id(), recipient, consentClass)
+                        .ifPresent(status -> list.addRequests(Wire.requestStatus(status)));
+            }
+            return Bodies.response(HttpResponseStatus.OK, list.build(), protobufOut);
+        });
     }
 
     /** The person's whole audit trail, for export (platform credential). */

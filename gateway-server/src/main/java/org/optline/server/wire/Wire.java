@@ -141,6 +141,19 @@ public final class Wire {
         return event.build();
     }
 
+    public static org.optline.proto.v1.ConsentRequestStatus requestStatus(
+            org.optline.core.consent.ConsentRequests.Status status) {
+        org.optline.proto.v1.ConsentRequestStatus.Builder answer = org.optline.proto.v1.ConsentRequestStatus.newBuilder()
+                .setConsentClass(status.consentClass() == ConsentClass.MARKETING
+                        ? org.optline.proto.v1.ConsentClass.MARKETING_CLASS
+                        : org.optline.proto.v1.ConsentClass.TRANSACTIONAL_CLASS)
+                .setState(org.optline.proto.v1.ConsentRequestStatus.State.valueOf(status.state().name()))
+                .setAskedAt(status.askedAt().toString())
+                .setDecideBy(status.decideBy().toString());
+        status.endedAt().ifPresent(ended -> answer.setEndedAt(ended.toString()));
+        return answer.build();
+    }
+
     public static BusinessConsent businessConsent(String businessId, ConsentRecord record) {
         return BusinessConsent.newBuilder()
                 .setBusinessId(businessId)

@@ -5,6 +5,7 @@ import org.junit.jupiter.api.extension.AfterAllCallback;
 import org.junit.jupiter.api.extension.BeforeAllCallback;
 import org.junit.jupiter.api.extension.ExtensionContext;
 import org.optline.core.consent.ConsentStore;
+import org.optline.core.consent.InMemoryConsentRequestStore;
 import org.optline.core.consent.InMemoryConsentStore;
 import org.optline.core.idempotency.IdempotencyRecords;
 import org.optline.core.queue.DeliveryQueues;
@@ -48,7 +49,8 @@ public final class GatewayExtension implements BeforeAllCallback, AfterAllCallba
     public void beforeAll(ExtensionContext context) throws Exception {
         GatewayConfig.Builder builder = testConfig();
         customizer.accept(builder);
-        gateway = new Gateway(builder.build(), clock, consents, queues, IdempotencyRecords.NONE, null).start();
+        gateway = new Gateway(builder.build(), clock, consents, new InMemoryConsentRequestStore(), queues,
+                IdempotencyRecords.NONE, null).start();
     }
 
     @Override
