@@ -86,8 +86,10 @@ public final class Gateway implements AutoCloseable {
 
     /** A node on in-memory stores: consents, queues and idempotency are lost when it stops. */
     public static Gateway inMemory(GatewayConfig config, InstantSource clock) {
+        byte[] erasureSecret = new byte[32];
+        new java.security.SecureRandom().nextBytes(erasureSecret);
         return new Gateway(config, clock, new InMemoryConsentStore(), new InMemoryConsentRequestStore(),
-                new InMemoryDeliveryQueues(), IdempotencyRecords.NONE, null);
+                new InMemoryDeliveryQueues(), IdempotencyRecords.NONE, erasureSecret, null);
     }
 
     /**
@@ -98,7 +100,7 @@ public final class Gateway implements AutoCloseable {
         RocksStorage storage = RocksStorage.open(config.dataDir().resolve(STORE_DIRECTORY));
         return new Gateway(config, clock, new RocksConsentStore(storage), new RocksConsentRequestStore(storage),
                 new RocksDeliveryQueues(storage), new RocksIdempotencyRecords(storage, clock, config.idempotencyWindow()),
-                storage);
+                storage.erasureSecret(), storage);
     }
 
     /** The store's directory inside the data directory. */
@@ -111,7 +113,7 @@ public final class Gateway implements AutoCloseable {
      */
     public Gateway(GatewayConfig config, InstantSource clock, ConsentStore consentStore,
                    ConsentRequestStore requestStore, DeliveryQueues queues, IdempotencyRecords idempotencyRecords,
-                   AutoCloseable storage) {
+                   byte[] erasureSecret, AutoCloseable storage) {
         this.config = config;
         this.storage = storage;
         PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
@@ -143,7 +145,7 @@ public final class Gateway implements AutoCloseable {
                 config.platformCredential()), admission, consents,
                 new ConsentRequests(consents, requestStore, clock, config.consentRequestWindow(),
                         config.consentRequestCoolDown()),
-                queues, storeExecutor, new Lifecycle(), registry);
+                queues, storeExecutor, new Lifecycle(), erasureSecret.clone(), registry);
         Gauge.builder("optline.connections", httpConnections, ChannelGroup::size).tag("listener", "http")
                 .description("Open client connections").register(registry);
         Gauge.builder("optline.connections", tcpConnections, ChannelGroup::size).tag("listener", "tcp")

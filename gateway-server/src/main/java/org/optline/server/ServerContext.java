@@ -14,6 +14,7 @@ import org.optline.server.config.GatewayConfig;
  * What the listeners' handlers need from the node: the core services, the executor for store
  * operations that may block, the lifecycle and the metrics registry.
  *
+ * @param erasureSecret the key of the keyed hash that records erasures without the number
  * @param storeExecutor runs the API's store reads and writes off the event loops; its own pool,
  *     so that a flood of submissions saturating admission never keeps an opt-out from being recorded
  */
@@ -27,4 +28,5 @@ public record ServerContext(
         DeliveryQueues queues,
         Executor storeExecutor,
         Lifecycle lifecycle,
+        byte[] erasureSecret,
         PrometheusMeterRegistry registry) {}

@@ -57,6 +57,11 @@ public final class AdmissionPipeline {
         return policy;
     }
 
+    /** Forgets the first outcome of a client_message_id whose message was erased. */
+    public void forgetOutcome(String businessId, String clientMessageId) {
+        idempotency.forget(businessId, clientMessageId);
+    }
+
     /** Messages handed to the delivery queues and not yet safe; zero once in-flight work has drained. */
     public int pendingAppends() {
         return routing.pending();

@@ -50,4 +50,11 @@ public final class CachedConsentStore implements ConsentStore {
     public Cache<ConsentKey, ConsentRecord> cache() {
         return cache;
     }
+
+    @Override
+    public CompletableFuture<Void> erase(PhoneNumber recipient, String erasureId, java.time.Instant at) {
+        // A rare operation: a scan of the cache's keys is cheaper than an index by recipient.
+        return store.erase(recipient, erasureId, at)
+                .thenRun(() -> cache.asMap().keySet().removeIf(key -> key.recipient().equals(recipient)));
+    }
 }

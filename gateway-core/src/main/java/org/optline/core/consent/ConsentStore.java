@@ -36,4 +36,11 @@ public interface ConsentStore {
 
     /** The recipient's audit trail, oldest first. */
     List<ConsentChange> history(PhoneNumber recipient);
+
+    /**
+     * Right to erasure: removes every record and the audit trail of the recipient, and keeps
+     * only that an erasure happened, under {@code erasureId} (a keyed hash, never the number).
+     * The future completes when the erasure is durable.
+     */
+    CompletableFuture<Void> erase(PhoneNumber recipient, String erasureId, java.time.Instant at);
 }

@@ -12,6 +12,7 @@ import org.optline.core.recipient.PhoneNumber;
 public final class InMemoryConsentStore implements ConsentStore {
     private final Map<PhoneNumber, Map<String, ConsentRecord>> records = new ConcurrentHashMap<>();
     private final Map<PhoneNumber, List<ConsentChange>> history = new ConcurrentHashMap<>();
+    private final Map<String, java.time.Instant> erasures = new ConcurrentHashMap<>();
 
     @Override
     public ConsentRecord get(ConsentKey key) {
@@ -55,5 +56,22 @@ public final class InMemoryConsentStore implements ConsentStore {
         synchronized (ofRecipient) {
             return List.copyOf(history.getOrDefault(recipient, List.of()));
         }
+    }
+
+    @Override
+    public CompletableFuture<Void> erase(PhoneNumber recipient, String erasureId, java.time.Instant at) {
+        Map<String, ConsentRecord> ofRecipient = records.remove(recipient);
+        if (ofRecipient != null) {
+            synchronized (ofRecipient) {
+                history.remove(recipient);
+            }
+        }
+        erasures.put(erasureId, at);
+        return CompletableFuture.completedFuture(null);
+    }
+
+    /** When the recipient with this erasure id was erased, if ever. */
+    public java.util.Optional<java.time.Instant> erasedAt(String erasureId) {
+        return java.util.Optional.ofNullable(erasures.get(erasureId));
     }
 }

@@ -102,6 +102,11 @@ public final class IdempotencyWindow {
         claims.remove(new Key(businessId, clientMessageId), outcome);
     }
 
+    /** Forgets a decided key whose message was erased (the durable record goes with the message). */
+    public void forget(String businessId, String clientMessageId) {
+        decided.invalidate(new Key(businessId, clientMessageId));
+    }
+
     /** Makes a definite refusal outlive a restart (accepted outcomes are made durable with their message). */
     public void remember(String businessId, String clientMessageId, Outcome refusal) {
         records.recordRefusal(businessId, clientMessageId, refusal);

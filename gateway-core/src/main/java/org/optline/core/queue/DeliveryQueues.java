@@ -27,4 +27,10 @@ public interface DeliveryQueues {
 
     /** Removes delivered messages from the recipient's queue; returns how many were removed. */
     int acknowledge(PhoneNumber recipient, Collection<String> messageIds);
+
+    /**
+     * Right to erasure: removes the recipient's whole queue, and with each message its
+     * idempotency record. The future completes, when durable, with what was removed.
+     */
+    CompletableFuture<List<QueuedMessage>> erase(PhoneNumber recipient);
 }

@@ -76,4 +76,17 @@ public final class InMemoryDeliveryQueues implements DeliveryQueues {
         }
         return removed;
     }
+
+    @Override
+    public CompletableFuture<List<QueuedMessage>> erase(PhoneNumber recipient) {
+        ArrayDeque<QueuedMessage> queue = queues.remove(recipient);
+        if (queue == null) {
+            return CompletableFuture.completedFuture(List.of());
+        }
+        synchronized (queue) {
+            List<QueuedMessage> removed = new ArrayList<>(queue);
+            removed.forEach(message -> byId.remove(message.messageId()));
+            return CompletableFuture.completedFuture(removed);
+        }
+    }
 }

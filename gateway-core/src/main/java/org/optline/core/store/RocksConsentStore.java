@@ -62,4 +62,34 @@ public final class RocksConsentStore implements ConsentStore {
         });
         return changes;
     }
+
+    @Override
+    public CompletableFuture<Void> erase(PhoneNumber recipient, String erasureId, java.time.Instant at) {
+        byte[] prefix = Keys.recipientPrefix(recipient.e164());
+        return storage.write(group -> {
+            java.util.List<byte[]> keys = new ArrayList<>();
+            storage.scan(storage.consents, prefix, (key, value) -> keys.add(key));
+            for (byte[] key : keys) {
+                group.delete(storage.consents, key);
+            }
+            keys.clear();
+            storage.scan(storage.consentEvents, prefix, (key, value) -> keys.add(key));
+            for (byte[] key : keys) {
+                group.delete(storage.consentEvents, key);
+            }
+            group.put(storage.erasures, erasureId.getBytes(java.nio.charset.StandardCharsets.US_ASCII),
+                    java.nio.ByteBuffer.allocate(12).putLong(at.getEpochSecond()).putInt(at.getNano()).array());
+            return null;
+        });
+    }
+
+    /** When the recipient with this erasure id was erased, if ever. */
+    public java.util.Optional<java.time.Instant> erasedAt(String erasureId) {
+        byte[] value = storage.get(storage.erasures, erasureId.getBytes(java.nio.charset.StandardCharsets.US_ASCII));
+        if (value == null) {
+            return java.util.Optional.empty();
+        }
+        java.nio.ByteBuffer buffer = java.nio.ByteBuffer.wrap(value);
+        return java.util.Optional.of(java.time.Instant.ofEpochSecond(buffer.getLong(), buffer.getInt()));
+    }
 }

@@ -90,4 +90,25 @@ public final class RocksDeliveryQueues implements DeliveryQueues {
             return removed;
         }).join();
     }
+
+    @Override
+    public CompletableFuture<List<QueuedMessage>> erase(PhoneNumber recipient) {
+        byte[] prefix = Keys.recipientPrefix(recipient.e164());
+        return storage.write(group -> {
+            List<byte[]> keys = new ArrayList<>();
+            List<QueuedMessage> removed = new ArrayList<>();
+            storage.scan(storage.queues, prefix, (key, value) -> {
+                keys.add(key);
+                removed.add(Codec.message(value));
+                return true;
+            });
+            for (int i = 0; i < keys.size(); i++) {
+                QueuedMessage message = removed.get(i);
+                group.delete(storage.queues, keys.get(i));
+                group.delete(storage.messageIndex, Keys.messageId(message.messageId()));
+                group.delete(storage.idempotency, Keys.idempotency(message.businessId(), message.clientMessageId()));
+            }
+            return removed;
+        });
+    }
 }

@@ -37,6 +37,8 @@ public final class RocksStorage implements AutoCloseable {
     private static final String CONSENT_EVENTS = "consent_events";
     private static final String IDEMPOTENCY = "idempotency";
     private static final String CONSENT_REQUESTS = "consent_requests";
+    private static final String ERASURES = "erasures";
+    private static final byte[] ERASURE_SECRET_KEY = "erasure-secret".getBytes(java.nio.charset.StandardCharsets.US_ASCII);
 
     private final Path directory;
     private final DBOptions options;
@@ -51,6 +53,8 @@ public final class RocksStorage implements AutoCloseable {
     final ColumnFamilyHandle consentEvents;
     final ColumnFamilyHandle idempotency;
     final ColumnFamilyHandle consentRequests;
+    final ColumnFamilyHandle erasures;
+    private final byte[] erasureSecret;
 
     private RocksStorage(Path directory, DBOptions options, ColumnFamilyOptions familyOptions,
                          List<ColumnFamilyHandle> handles, RocksDB db) throws RocksDBException {
@@ -65,7 +69,9 @@ public final class RocksStorage implements AutoCloseable {
         this.consentEvents = handles.get(4);
         this.idempotency = handles.get(5);
         this.consentRequests = handles.get(6);
+        this.erasures = handles.get(7);
         this.committer = new GroupCommitter(db, handles.get(0));
+        this.erasureSecret = loadOrCreateErasureSecret(db, handles.get(0));
     }
 
     /**
@@ -96,7 +102,7 @@ public final class RocksStorage implements AutoCloseable {
         ColumnFamilyOptions familyOptions = new ColumnFamilyOptions();
         List<ColumnFamilyDescriptor> descriptors = new ArrayList<>();
         for (String name : List.of("default", QUEUES, MESSAGE_INDEX, CONSENTS, CONSENT_EVENTS, IDEMPOTENCY,
-                CONSENT_REQUESTS)) {
+                CONSENT_REQUESTS, ERASURES)) {
             descriptors.add(new ColumnFamilyDescriptor(name.getBytes(java.nio.charset.StandardCharsets.US_ASCII),
                     familyOptions));
         }
@@ -135,6 +141,24 @@ public final class RocksStorage implements AutoCloseable {
         }
         return new StorageException("cannot open the store in " + directory + ": " + message
                 + ". Nothing was changed", e);
+    }
+
+    /** The store's own key for erasure ids, made once with the store, so ids are stable across restarts. */
+    private static byte[] loadOrCreateErasureSecret(RocksDB db, ColumnFamilyHandle meta) throws RocksDBException {
+        byte[] secret = db.get(meta, ERASURE_SECRET_KEY);
+        if (secret == null) {
+            secret = new byte[32];
+            new java.security.SecureRandom().nextBytes(secret);
+            try (WriteOptions synced = new WriteOptions().setSync(true)) {
+                db.put(meta, synced, ERASURE_SECRET_KEY, secret);
+            }
+        }
+        return secret;
+    }
+
+    /** The key of the keyed hash under which erasures are recorded. */
+    public byte[] erasureSecret() {
+        return erasureSecret.clone();
     }
 
     public Path directory() {

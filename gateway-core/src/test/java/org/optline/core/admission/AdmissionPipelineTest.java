@@ -777,6 +777,11 @@ class AdmissionPipelineTest {
             public int acknowledge(PhoneNumber recipient, Collection<String> messageIds) {
                 return 0;
             }
+
+            @Override
+            public CompletableFuture<List<QueuedMessage>> erase(PhoneNumber recipient) {
+                return CompletableFuture.completedFuture(List.of());
+            }
         };
         AdmissionPipeline brokenStore = pipeline(AdmissionPolicy.DEFAULTS, broken, Runnable::run);
         optIn(ALICE, bank, ConsentClass.TRANSACTIONAL);

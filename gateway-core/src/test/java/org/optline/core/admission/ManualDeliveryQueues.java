@@ -66,4 +66,9 @@ final class ManualDeliveryQueues implements DeliveryQueues {
     public int acknowledge(PhoneNumber recipient, Collection<String> messageIds) {
         return stored.acknowledge(recipient, messageIds);
     }
+
+    @Override
+    public CompletableFuture<List<QueuedMessage>> erase(PhoneNumber recipient) {
+        return stored.erase(recipient);
+    }
 }

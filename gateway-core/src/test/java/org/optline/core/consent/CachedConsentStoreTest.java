@@ -43,6 +43,11 @@ class CachedConsentStoreTest {
         public List<ConsentChange> history(PhoneNumber recipient) {
             return delegate.history(recipient);
         }
+
+        @Override
+        public CompletableFuture<Void> erase(PhoneNumber recipient, String erasureId, java.time.Instant at) {
+            return delegate.erase(recipient, erasureId, at);
+        }
     }
 
     private final ObservedStore store = new ObservedStore();

@@ -68,6 +68,7 @@ final class HttpApiHandler extends SimpleChannelInboundHandler<FullHttpRequest> 
     private static final String EVENTS = "/events";
     private static final String REPLIES = "/v1/replies";
     private static final String CONSENT_REQUESTS = "/v1/consent-requests";
+    private static final String RECIPIENTS = "/v1/recipients";
     private static final String ACK = "/ack";
     /** A page of the inbox: enough for a phone's sync, small enough for one response. */
     private static final int DEFAULT_INBOX_PAGE = 100;
@@ -203,6 +204,10 @@ final class HttpApiHandler extends SimpleChannelInboundHandler<FullHttpRequest> 
             requireMethod(method, HttpMethod.GET);
             return exportHistory(request, path.substring(CONSENTS.length() + 1, path.length() - EVENTS.length()));
         }
+        if (path.startsWith(RECIPIENTS + "/")) {
+            requireMethod(method, HttpMethod.DELETE);
+            return erase(request, path.substring(RECIPIENTS.length() + 1));
+        }
         if (path.equals(CONSENT_REQUESTS)) {
             requireMethod(method, HttpMethod.POST);
             return askForConsent(request);
@@ -276,6 +281,30 @@ final class HttpApiHandler extends SimpleChannelInboundHandler<FullHttpRequest> 
                         .ifPresent(status -> list.addRequests(Wire.requestStatus(status)));
             }
             return Bodies.response(HttpResponseStatus.OK, list.build(), protobufOut);
+        });
+    }
+
+    /**
+     * Right to erasure (platform credential): the person's consents, audit trail, queued messages
+     * and their idempotency entries go; a record that the erasure happened stays under a keyed
+     * hash. Acknowledged only once durable; every message submitted after it is NOT_OPTED_IN.
+     */
+    private CompletableFuture<FullHttpResponse> erase(FullHttpRequest request, String rawSegment) throws HttpError {
+        requirePlatform(request);
+        boolean protobufOut = Bodies.wantsProtobuf(request.headers(), false);
+        PhoneNumber recipient = recipient(decodeSegment(rawSegment));
+        return offEventLoop(() -> {
+            java.time.Instant at = server.clock().instant();
+            String erasureId = org.optline.core.consent.Erasure.id(server.erasureSecret(), recipient);
+            server.consents().erase(recipient, erasureId, at).join();
+            List<QueuedMessage> removed = server.queues().erase(recipient).join();
+            removed.forEach(message -> server.admission().forgetOutcome(message.businessId(),
+                    message.clientMessageId()));
+            return Bodies.response(HttpResponseStatus.OK, org.optline.proto.v1.ErasureAck.newBuilder()
+                    .setErasedAt(at.toString())
+                    .setErasureId(erasureId)
+                    .setMessagesRemoved(removed.size())
+                    .build(), protobufOut);
         });
     }
 

@@ -75,4 +75,9 @@ final class HeldDeliveryQueues implements DeliveryQueues {
     public int acknowledge(PhoneNumber recipient, Collection<String> messageIds) {
         return storage.acknowledge(recipient, messageIds);
     }
+
+    @Override
+    public CompletableFuture<List<QueuedMessage>> erase(PhoneNumber recipient) {
+        return storage.erase(recipient);
+    }
 }

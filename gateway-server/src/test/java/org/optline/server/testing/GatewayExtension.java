@@ -50,7 +50,7 @@ public final class GatewayExtension implements BeforeAllCallback, AfterAllCallba
         GatewayConfig.Builder builder = testConfig();
         customizer.accept(builder);
         gateway = new Gateway(builder.build(), clock, consents, new InMemoryConsentRequestStore(), queues,
-                IdempotencyRecords.NONE, null).start();
+                IdempotencyRecords.NONE, new byte[32], null).start();
     }
 
     @Override
