@@ -230,4 +230,19 @@ class TcpProtocolTest {
                 .extracting(org.optline.core.queue.QueuedMessage::clientMessageId)
                 .doesNotContain("after-wrong-key");
     }
+
+    @Test
+    void anOptOutAcknowledgedOverHttpRefusesTheNextMessageOnAnAlreadyOpenConnection() {
+        String recipient = optedInRecipient();
+        try (TestTcpClient client = gateway.tcp()) {
+            client.authenticate(TestBusinesses.BANK_KEY);
+            client.send(submit(1, alert("before-opt-out", recipient)));
+            assertThat(client.receive().getResult().getResults(0).getReason()).isEqualTo(Reason.ACCEPTED);
+
+            gateway.http().consent(recipient, TestBusinesses.BANK, "OPT_OUT", "TRANSACTIONAL_CLASS");
+
+            client.send(submit(2, alert("after-opt-out", recipient)));
+            assertThat(client.receive().getResult().getResults(0).getReason()).isEqualTo(Reason.OPTED_OUT);
+        }
+    }
 }
