@@ -21,7 +21,6 @@ import org.optline.proto.v1.ErasureAck;
 import org.optline.proto.v1.MessageResult;
 import org.optline.proto.v1.Reason;
 import org.optline.server.Gateway;
-import org.optline.server.config.GatewayConfig;
 import org.optline.server.testing.GatewayExtension;
 import org.optline.server.testing.Recipients;
 import org.optline.server.testing.TestHttp;
@@ -41,11 +40,7 @@ class ErasureTest {
     }
 
     private TestHttp start() throws InterruptedException {
-        GatewayConfig config = GatewayExtension.testConfig()
-                .storage(GatewayConfig.Storage.ROCKSDB)
-                .dataDir(dataDir)
-                .build();
-        gateway = Gateway.durable(config, InstantSource.system()).start();
+        gateway = Gateway.durable(GatewayExtension.durableConfig(dataDir), InstantSource.system()).start();
         return TestHttp.on(gateway.httpPort());
     }
 

@@ -19,7 +19,6 @@ import org.optline.proto.v1.InboxPage;
 import org.optline.proto.v1.MessageResult;
 import org.optline.proto.v1.QueuedMessage;
 import org.optline.server.Gateway;
-import org.optline.server.config.GatewayConfig;
 import org.optline.server.testing.GatewayExtension;
 import org.optline.server.testing.Recipients;
 import org.optline.server.testing.TestHttp;
@@ -39,11 +38,7 @@ class InboxTest {
     }
 
     private TestHttp start() throws InterruptedException {
-        GatewayConfig config = GatewayExtension.testConfig()
-                .storage(GatewayConfig.Storage.ROCKSDB)
-                .dataDir(dataDir)
-                .build();
-        gateway = Gateway.durable(config, InstantSource.system()).start();
+        gateway = Gateway.durable(GatewayExtension.durableConfig(dataDir), InstantSource.system()).start();
         return TestHttp.on(gateway.httpPort());
     }
 

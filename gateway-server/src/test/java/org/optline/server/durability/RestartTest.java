@@ -65,10 +65,7 @@ class RestartTest {
     }
 
     private GatewayConfig config() {
-        return GatewayExtension.testConfig()
-                .storage(GatewayConfig.Storage.ROCKSDB)
-                .dataDir(dataDir)
-                .build();
+        return GatewayExtension.durableConfig(dataDir);
     }
 
     private TestHttp start() throws InterruptedException {

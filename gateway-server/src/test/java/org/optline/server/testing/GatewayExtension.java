@@ -45,6 +45,11 @@ public final class GatewayExtension implements BeforeAllCallback, AfterAllCallba
         return builder;
     }
 
+    /** The test configuration on the durable store in {@code dataDir}. */
+    public static GatewayConfig durableConfig(java.nio.file.Path dataDir) {
+        return testConfig().storage(GatewayConfig.Storage.ROCKSDB).dataDir(dataDir).build();
+    }
+
     @Override
     public void beforeAll(ExtensionContext context) throws Exception {
         GatewayConfig.Builder builder = testConfig();
