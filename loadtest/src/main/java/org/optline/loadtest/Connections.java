@@ -5,8 +5,11 @@ import io.netty.channel.Channel;
 import io.netty.channel.ChannelInitializer;
 import io.netty.channel.ChannelOption;
 import io.netty.channel.EventLoopGroup;
+import io.netty.channel.MultiThreadIoEventLoopGroup;
+import io.netty.channel.nio.NioIoHandler;
 import io.netty.channel.socket.nio.NioSocketChannel;
 import java.util.concurrent.CompletionException;
+import java.util.concurrent.TimeUnit;
 
 /** How the drivers open client connections, so that every driver connects the same way. */
 final class Connections {
@@ -14,6 +17,22 @@ final class Connections {
     static final int CONNECT_TIMEOUT_MILLIS = 5_000;
 
     private Connections() {
+    }
+
+    /** Event loops for {@code connections} client connections: no more threads than connections or cores. */
+    static EventLoopGroup group(int connections) {
+        int threads = Math.max(1, Math.min(connections, Runtime.getRuntime().availableProcessors()));
+        return new MultiThreadIoEventLoopGroup(threads, NioIoHandler.newFactory());
+    }
+
+    /**
+     * Stops the event loops. Closing connections takes milliseconds, but a connection attempt
+     * under way ends only at its connect timeout; past that something is stuck, and the
+     * command ends anyway.
+     */
+    static void shutdown(EventLoopGroup group) {
+        long grace = CONNECT_TIMEOUT_MILLIS + 1_000L;
+        group.shutdownGracefully(0, grace, TimeUnit.MILLISECONDS).awaitUninterruptibly(grace);
     }
 
     static Bootstrap bootstrap(EventLoopGroup group, ChannelInitializer<Channel> initializer) {

@@ -8,69 +8,79 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.SortedMap;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.LongAdder;
+import org.optline.proto.v1.ConsentClass;
 
 /**
- * Opts the run's recipients in to the transactional class of its business through the consent
- * API, so that the balance alerts can be ACCEPTED rather than refused as NOT_OPTED_IN. Several
- * opt-ins are in flight at once, one per connection, over at least {@value #MIN_CONNECTIONS}
- * connections.
+ * Opts the first {@code count} seeded recipients in through the consent API: every one to the
+ * business's transactional class, and every other one (the even indexes) to its marketing
+ * class too, which is where a run sends its offers. One opt-in in flight per connection.
  */
-final class ConsentSeeder implements Driver {
-    /**
-     * The fewest connections for opt-ins: each is a small request that waits on the consent
-     * store, so more lanes than a sender's few hide the round trips.
-     */
-    static final int MIN_CONNECTIONS = 16;
-
-    private final RunPlan plan;
+final class ConsentSeeder {
+    private final Target target;
     private final Recipients recipients;
-    private final int count;
     private final GatewayRequests requests;
     private final HttpLanes lanes;
-    private final AtomicInteger next = new AtomicInteger();
+    private final long planned;
+    private final AtomicLong next = new AtomicLong();
     private final LongAdder recorded = new LongAdder();
     private final Causes failures = new Causes();
     private final Causes problems = new Causes();
 
-    /** Opts in the first {@code count} of {@code recipients}. */
-    ConsentSeeder(EventLoopGroup group, RunPlan plan, Recipients recipients, int count) {
-        if (count < 0 || count > recipients.count()) {
-            throw new IllegalArgumentException("count must be between 0 and " + recipients.count() + ": " + count);
+    ConsentSeeder(EventLoopGroup group, Target target, int count, int connections) {
+        if (target.platformKey() == null) {
+            throw new IllegalArgumentException(
+                    "Missing the platform key: give --platform-key or set " + LoadTest.PLATFORM_KEY_VARIABLE);
         }
-        this.plan = plan;
-        this.recipients = recipients;
-        this.count = count;
-        this.requests = new GatewayRequests(plan.host(), plan.httpPort());
-        this.lanes = new HttpLanes(group, plan.host(), plan.httpPort(), Math.max(plan.connections(), MIN_CONNECTIONS),
-                p -> problems.add(p, 1));
+        this.target = target;
+        this.recipients = new Recipients(count);
+        this.requests = new GatewayRequests(target.host(), target.httpPort());
+        this.lanes = new HttpLanes(group, target.host(), target.httpPort(), connections, p -> problems.add(p, 1));
+        this.planned = opts(count);
     }
 
-    @Override
-    public CompletableFuture<Void> start() {
+    /** How many opt-ins seeding {@code count} recipients makes: one each, and one more for every even index. */
+    static long opts(int count) {
+        return count + (count + 1L) / 2;
+    }
+
+    long planned() {
+        return planned;
+    }
+
+    /** Opt-ins answered so far, acknowledged or not. */
+    long done() {
+        return recorded.sum() + failures.snapshot().values().stream().mapToLong(Long::longValue).sum();
+    }
+
+    /** Completes, never exceptionally, when every opt-in is answered or the seeder is stopped. */
+    CompletableFuture<Void> start() {
         return lanes.run(this::nextOptIn);
     }
 
-    @Override
-    public void stop(String cause) {
+    void stop(String cause) {
         lanes.stop(cause);
     }
 
     /** What the seeding achieved so far; {@code elapsed} as measured by the caller. */
     Seeding result(Duration elapsed) {
-        return new Seeding(count, recorded.sum(), failures.snapshot(), problems.snapshot(), elapsed);
+        return new Seeding(planned, recorded.sum(), failures.snapshot(), problems.snapshot(), elapsed);
     }
 
     private HttpExchange nextOptIn() {
-        int index = next.getAndIncrement();
-        if (index >= count) {
+        long index = next.getAndIncrement();
+        if (index >= planned) {
             return null;
         }
+        int count = recipients.count();
+        // the transactional opt-ins first, then the marketing ones of the even recipients
+        String recipient = recipients.get((int) (index < count ? index : 2 * (index - count)));
+        ConsentClass consentClass = index < count ? ConsentClass.TRANSACTIONAL_CLASS : ConsentClass.MARKETING_CLASS;
         return new HttpExchange() {
             @Override
             public FullHttpRequest request() {
-                return requests.optIn(plan.platformKey(), recipients.get(index), plan.businessId());
+                return requests.optIn(target.platformKey(), recipient, target.businessId(), consentClass);
             }
 
             @Override
@@ -92,7 +102,7 @@ final class ConsentSeeder implements Driver {
     }
 
     /**
-     * What an opt-in phase achieved.
+     * What a seeding achieved.
      *
      * @param planned the opt-ins meant to be made
      * @param recorded the opt-ins the gateway acknowledged
@@ -107,8 +117,10 @@ final class ConsentSeeder implements Driver {
         }
 
         String format() {
-            StringBuilder out = new StringBuilder(String.format(Locale.ROOT, "opt-ins: %d of %d recorded in %.3f s%n",
-                    recorded, planned, elapsed.toNanos() / 1e9));
+            double seconds = elapsed.toNanos() / 1e9;
+            StringBuilder out = new StringBuilder(String.format(Locale.ROOT,
+                    "opt-ins: %,d of %,d recorded in %.1f s (%,.0f/s)%n", recorded, planned, seconds,
+                    seconds > 0 ? recorded / seconds : 0));
             for (Map<String, Long> causes : List.of(failures, problems)) {
                 causes.forEach((cause, n) -> out.append(String.format(Locale.ROOT, "  %-32s %8d%n", cause, n)));
             }

@@ -34,15 +34,15 @@ final class GatewayRequests {
     }
 
     /**
-     * {@code PUT /v1/consents}: the recipient opts in to the business's transactional class,
+     * {@code PUT /v1/consents}: the recipient opts in to the business's {@code consentClass},
      * as the platform {@code platformKey}; IMPORT is the source of a bulk load like this one.
      */
-    FullHttpRequest optIn(String platformKey, String recipient, String businessId) {
+    FullHttpRequest optIn(String platformKey, String recipient, String businessId, ConsentClass consentClass) {
         ConsentChange change = ConsentChange.newBuilder()
                 .setRecipient(recipient)
                 .setBusinessId(businessId)
                 .setAction(ConsentAction.OPT_IN)
-                .setConsentClass(ConsentClass.TRANSACTIONAL_CLASS)
+                .setConsentClass(consentClass)
                 .setSource(ConsentSource.IMPORT)
                 .build();
         return request(HttpMethod.PUT, CONSENTS_PATH, platformKey, change);

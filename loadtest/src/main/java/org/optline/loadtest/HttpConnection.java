@@ -46,6 +46,18 @@ final class HttpConnection {
         return reply;
     }
 
+    /** Runs {@code task} on the connection's event loop. */
+    void execute(Runnable task) {
+        channel.eventLoop().execute(task);
+    }
+
+    /** Completes when the connection has closed. */
+    CompletableFuture<Void> closeFuture() {
+        CompletableFuture<Void> closed = new CompletableFuture<>();
+        channel.closeFuture().addListener(f -> closed.complete(null));
+        return closed;
+    }
+
     void close() {
         channel.close();
     }

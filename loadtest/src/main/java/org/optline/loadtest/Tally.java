@@ -2,9 +2,12 @@ package org.optline.loadtest;
 
 import java.util.Collections;
 import java.util.EnumMap;
+import java.util.List;
 import java.util.Map;
 import java.util.SortedMap;
+import java.util.TreeMap;
 import java.util.concurrent.atomic.LongAdder;
+import org.optline.proto.v1.MessageResult;
 import org.optline.proto.v1.Reason;
 
 /**
@@ -17,6 +20,7 @@ final class Tally {
 
     private final LongAdder[] outcomes = new LongAdder[REASONS.length];
     private final LongAdder requests = new LongAdder();
+    private final LongAdder duplicates = new LongAdder();
     private final Causes unanswered = new Causes();
     private final Causes problems = new Causes();
 
@@ -35,6 +39,25 @@ final class Tally {
     void answered(Reason reason, long n) {
         // UNRECOGNIZED is a value of the enum too: a newer gateway's reason is still counted
         outcomes[reason.ordinal()].add(n);
+    }
+
+    /**
+     * The per-message results of a request that carried {@code sent} messages; results missing
+     * from the reply count as unanswered, and extra ones as a problem.
+     */
+    void answered(List<MessageResult> results, int sent) {
+        int counted = Math.min(sent, results.size());
+        for (int i = 0; i < counted; i++) {
+            MessageResult result = results.get(i);
+            answered(result.getReason());
+            if (result.getDuplicate()) {
+                duplicates.increment();
+            }
+        }
+        unanswered("result missing", sent - counted);
+        if (results.size() > sent) {
+            problem("more results than messages");
+        }
     }
 
     /** A request got a reply, whatever it said. */
@@ -60,8 +83,8 @@ final class Tally {
                 byReason.put(reason, count);
             }
         }
-        return new Counts(Collections.unmodifiableMap(byReason), requests.sum(), unanswered.snapshot(),
-                problems.snapshot());
+        return new Counts(Collections.unmodifiableMap(byReason), requests.sum(), duplicates.sum(),
+                unanswered.snapshot(), problems.snapshot());
     }
 
     /**
@@ -69,12 +92,14 @@ final class Tally {
      *
      * @param outcomes answered messages by reason, only the reasons that occurred
      * @param requests requests that got a reply
+     * @param duplicates answers marked duplicate: an earlier outcome returned again
      * @param unanswered messages sent without a per-message answer, by cause
      * @param problems connection-level problems, by cause
      */
     record Counts(
             Map<Reason, Long> outcomes,
             long requests,
+            long duplicates,
             SortedMap<String, Long> unanswered,
             SortedMap<String, Long> problems) {
 
@@ -88,6 +113,21 @@ final class Tally {
 
         long count(Reason reason) {
             return outcomes.getOrDefault(reason, 0L);
+        }
+
+        /** These counts and {@code other}'s together. */
+        Counts plus(Counts other) {
+            Map<Reason, Long> byReason = new EnumMap<>(Reason.class);
+            byReason.putAll(outcomes);
+            other.outcomes.forEach((reason, n) -> byReason.merge(reason, n, Long::sum));
+            return new Counts(Collections.unmodifiableMap(byReason), requests + other.requests,
+                    duplicates + other.duplicates, merge(unanswered, other.unanswered), merge(problems, other.problems));
+        }
+
+        private static SortedMap<String, Long> merge(SortedMap<String, Long> a, SortedMap<String, Long> b) {
+            SortedMap<String, Long> merged = new TreeMap<>(a);
+            b.forEach((cause, n) -> merged.merge(cause, n, Long::sum));
+            return Collections.unmodifiableSortedMap(merged);
         }
     }
 }

@@ -13,23 +13,23 @@ import org.optline.proto.v1.ServerFrame;
 /**
  * The pipeline of a binary-protocol client connection, in order:
  * {@value #FRAME_DECODER} → {@value #PROTOBUF_DECODER} → {@value #FRAME_ENCODER} →
- * {@value #PROTOBUF_ENCODER} → {@value #SUBMITTER}.
+ * {@value #PROTOBUF_ENCODER} → {@value #LANE}.
  */
 final class TcpClientInitializer extends ChannelInitializer<Channel> {
     static final String FRAME_DECODER = "frameDecoder";
     static final String PROTOBUF_DECODER = "protobufDecoder";
     static final String FRAME_ENCODER = "frameEncoder";
     static final String PROTOBUF_ENCODER = "protobufEncoder";
-    static final String SUBMITTER = "submitter";
+    static final String LANE = "lane";
 
     /** The protocol's frame limit; a longer frame means a broken stream, not a big answer. */
     static final int MAX_FRAME_BYTES = 1 << 20;
 
-    private final Supplier<SubmitHandler> submitters;
+    private final Supplier<TcpLane> lanes;
 
-    /** {@code submitters} makes the stateful handler, one per connection. */
-    TcpClientInitializer(Supplier<SubmitHandler> submitters) {
-        this.submitters = submitters;
+    /** {@code lanes} makes the stateful handler, one per connection. */
+    TcpClientInitializer(Supplier<TcpLane> lanes) {
+        this.lanes = lanes;
     }
 
     @Override
@@ -39,6 +39,6 @@ final class TcpClientInitializer extends ChannelInitializer<Channel> {
         pipeline.addLast(PROTOBUF_DECODER, new ProtobufDecoder(ServerFrame.getDefaultInstance()));
         pipeline.addLast(FRAME_ENCODER, new ProtobufVarint32LengthFieldPrepender());
         pipeline.addLast(PROTOBUF_ENCODER, new ProtobufEncoder());
-        pipeline.addLast(SUBMITTER, submitters.get());
+        pipeline.addLast(LANE, lanes.get());
     }
 }

@@ -16,12 +16,12 @@ import org.optline.proto.v1.SubmitMessagesRequest;
 
 class HttpConnectionTest {
     private final GatewayRequests requests = new GatewayRequests("127.0.0.1", 8080);
-    private final Workload workload = new Workload(10, new BalanceAlerts("run", new Recipients(10)));
+    private final RunMessages messages = new RunMessages("run", new Recipients(10), MessageMix.balanceAlertsOnly(), 1_000);
 
     @Test
     void sendsAProtobufPostWithTheBearerKey() {
         EmbeddedChannel channel = new EmbeddedChannel(new HttpClientInitializer());
-        new HttpConnection(channel).exchange(requests.submit("olk_test", workload.claim(3)));
+        new HttpConnection(channel).exchange(requests.submit("olk_test", List.of(messages.message(0), messages.message(1), messages.message(2))));
 
         String sent = outbound(channel);
 
@@ -35,7 +35,7 @@ class HttpConnectionTest {
     void completesTheExchangeWithTheResponseEvenWhenItArrivesInPieces() throws Exception {
         EmbeddedChannel channel = new EmbeddedChannel(new HttpClientInitializer());
         CompletableFuture<HttpReply> reply = new HttpConnection(channel)
-                .exchange(requests.submit("olk_test", workload.claim(1)));
+                .exchange(requests.submit("olk_test", List.of(messages.message(0))));
         channel.releaseOutbound();
 
         String response = "HTTP/1.1 429 Too Many Requests\r\ncontent-type: application/json\r\n"
@@ -54,7 +54,7 @@ class HttpConnectionTest {
     void aConnectionLostBeforeTheReplyFailsTheExchange() {
         EmbeddedChannel channel = new EmbeddedChannel(new HttpClientInitializer());
         CompletableFuture<HttpReply> reply = new HttpConnection(channel)
-                .exchange(requests.submit("olk_test", workload.claim(1)));
+                .exchange(requests.submit("olk_test", List.of(messages.message(0))));
         channel.releaseOutbound();
 
         channel.close();
@@ -68,7 +68,7 @@ class HttpConnectionTest {
         EmbeddedChannel channel = new EmbeddedChannel(new HttpClientInitializer());
         HttpConnection connection = new HttpConnection(channel);
         channel.close();
-        FullHttpRequest request = requests.submit("olk_test", workload.claim(1));
+        FullHttpRequest request = requests.submit("olk_test", List.of(messages.message(0)));
 
         CompletableFuture<HttpReply> reply = connection.exchange(request);
 
@@ -78,7 +78,7 @@ class HttpConnectionTest {
 
     @Test
     void theSubmitBodyCarriesTheBatch() throws Exception {
-        FullHttpRequest request = requests.submit("olk_test", workload.claim(4));
+        FullHttpRequest request = requests.submit("olk_test", List.of(messages.message(0), messages.message(1), messages.message(2), messages.message(3)));
         try {
             byte[] body = new byte[request.content().readableBytes()];
             request.content().getBytes(0, body);

@@ -16,7 +16,7 @@ class RecipientsTest {
 
     @Test
     void everyRecipientIsDistinctAndInE164Form() {
-        Recipients recipients = new Recipients(RunPlan.DEFAULT_RECIPIENTS);
+        Recipients recipients = new Recipients(SeedCommand.DEFAULT_RECIPIENTS);
         Set<String> seen = new HashSet<>();
         for (int i = 0; i < recipients.count(); i++) {
             String number = recipients.get(i);
@@ -41,6 +41,29 @@ class RecipientsTest {
         assertThat(recipients.forMessage(0)).isEqualTo(recipients.get(0));
         assertThat(recipients.forMessage(4)).isEqualTo(recipients.get(1));
         assertThat(recipients.forMessage(3_000_000_002L)).isEqualTo(recipients.get(2));
+    }
+
+    @Test
+    void neverOptedInRecipientsAreValidNumbersOutsideTheSeededRange() throws NumberParseException {
+        for (long sequence = 0; sequence < 3 * Recipients.CAPACITY; sequence += 99_991) {
+            String number = Recipients.neverOptedIn(sequence);
+            assertValid(number);
+            assertThat(number).doesNotStartWith("+447900").matches(E164);
+        }
+    }
+
+    @Test
+    void invalidRecipientsAreNotValidNumbers() throws NumberParseException {
+        for (long sequence = 0; sequence < 3 * Recipients.CAPACITY; sequence += 99_991) {
+            String number = Recipients.invalid(sequence);
+            boolean valid;
+            try {
+                valid = PHONE_NUMBERS.isValidNumber(PHONE_NUMBERS.parse(number, null));
+            } catch (NumberParseException e) {
+                valid = false;
+            }
+            assertThat(valid).as(number).isFalse();
+        }
     }
 
     @Test

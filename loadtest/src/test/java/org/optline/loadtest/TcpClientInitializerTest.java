@@ -51,9 +51,8 @@ class TcpClientInitializerTest {
     }
 
     private EmbeddedChannel channel() {
-        Workload workload = new Workload(100, new BalanceAlerts("run", new Recipients(10)));
-        return new EmbeddedChannel(new TcpClientInitializer(
-                () -> new SubmitHandler(workload, tally, "olk_test", 4, 100)));
+        RunMessages messages = new RunMessages("run", new Recipients(10), MessageMix.balanceAlertsOnly(), 1_000);
+        return new EmbeddedChannel(new TcpClientInitializer(() -> new TcpLane("olk_test", 4, 100, messages, tally)));
     }
 
     private static byte[] delimited(ServerFrame frame) throws IOException {

@@ -1,0 +1,70 @@
+package org.optline.loadtest;
+
+import java.util.List;
+import java.util.function.LongConsumer;
+
+/**
+ * The rate controller of an open-model run: on one thread, it makes requests due at their
+ * intended times and wakes lanes to send them, whether or not earlier requests have been
+ * answered. It also calls a reporter once a second, through the run and its drain.
+ */
+final class Pacer {
+    private final OpenLoop loop;
+    private final List<? extends Lane> lanes;
+    private final long reportEveryNanos;
+    private final LongConsumer reporter;
+    /** Where the next wake starts looking, so that no lane is always the first one asked. */
+    private int nextLane;
+
+    /** {@code reporter} is given the time of each report, every {@code reportEveryNanos}. */
+    Pacer(OpenLoop loop, List<? extends Lane> lanes, long reportEveryNanos, LongConsumer reporter) {
+        if (lanes.isEmpty()) {
+            throw new IllegalArgumentException("a run needs at least one lane");
+        }
+        this.loop = loop;
+        this.lanes = List.copyOf(lanes);
+        this.reportEveryNanos = reportEveryNanos;
+        this.reporter = reporter;
+    }
+
+    /**
+     * Paces the schedule, then waits for the answers, until every request is settled or
+     * {@code deadlineNanos} passes; returns true when everything was settled in time.
+     */
+    boolean run(long deadlineNanos) throws InterruptedException {
+        Ticker ticker = loop.ticker();
+        long nextReport = loop.schedule().startNanos() + reportEveryNanos;
+        while (true) {
+            long now = ticker.nanoTime();
+            long newlyDue = loop.advance(now);
+            if (newlyDue > 0) {
+                wake(newlyDue);
+            }
+            if (now - nextReport >= 0) {
+                reporter.accept(now);
+                nextReport += reportEveryNanos;
+            }
+            if (loop.settled().isDone()) {
+                return true;
+            }
+            if (now - deadlineNanos >= 0) {
+                return false;
+            }
+            ticker.sleepUntil(Math.min(Math.min(loop.nextDueNanos(), nextReport), deadlineNanos));
+        }
+    }
+
+    /** Wakes up to {@code count} lanes that have room, each once, in turn. */
+    private void wake(long count) {
+        int size = lanes.size();
+        long woken = 0;
+        for (int asked = 0; asked < size && woken < count; asked++) {
+            Lane lane = lanes.get(nextLane);
+            nextLane = (nextLane + 1) % size;
+            if (lane.hasRoom()) {
+                lane.wake();
+                woken++;
+            }
+        }
+    }
+}
