@@ -85,9 +85,12 @@ record RunResult(
         return settings.slos().stream().filter(slo -> !slo.heldBy(latencies)).toList();
     }
 
-    /** The run is a pass: complete, and every SLO held. */
+    /**
+     * The run is a pass: the gateway kept up with the rate (everything answered, nothing shed as
+     * OVERLOADED or RATE_LIMITED), and every SLO held.
+     */
     boolean passed() {
-        return complete() && failedSlos().isEmpty();
+        return sustained() && failedSlos().isEmpty();
     }
 
     /** The summary as lines of text, ending with a newline. */
@@ -118,6 +121,11 @@ record RunResult(
         for (Slo slo : settings.slos()) {
             out.append(String.format(Locale.ROOT, "SLO %s: %s (%s)%n", slo.describe(),
                     slo.heldBy(latencies) ? "held" : "FAILED", Latency.format(slo.valueIn(latencies))));
+        }
+        if (complete() && !sustained()) {
+            out.append(String.format(Locale.ROOT, "the gateway did not keep up: %,.0f of %,.0f messages/s, %,d "
+                    + "OVERLOADED, %,d RATE_LIMITED%n", messagesPerSecond(), settings.messagesPerSecond(),
+                    counts.count(Reason.OVERLOADED), counts.count(Reason.RATE_LIMITED)));
         }
         out.append(passed() ? "run ok" : "run FAILED").append(System.lineSeparator());
         return out.toString();

@@ -26,15 +26,19 @@ class TcpClientInitializerTest {
         }
 
         byte[] answer = delimited(ServerFrame.newBuilder().setAuthenticated(
-                Authenticated.newBuilder().setMaxBatchSize(5).setMaxInFlight(1)).build());
+                Authenticated.newBuilder().setMaxBatchSize(1_000).setMaxInFlight(1)).build());
         // one byte at a time: the decoder must wait for the whole frame
         for (byte b : answer) {
             channel.writeInbound(Unpooled.wrappedBuffer(new byte[] {b}));
         }
+        OpenLoop loop = new OpenLoop(ArrivalSchedule.of(0, 1_000, 10), 0, new FakeTicker(0), new Latencies());
+        loop.advance(0);
+        channel.pipeline().get(TcpLane.class).begin(loop);
+        channel.runPendingTasks();
 
         ByteBuf submit = channel.readOutbound();
         try (ByteBufInputStream in = new ByteBufInputStream(submit, true)) {
-            assertThat(ClientFrame.parseDelimitedFrom(in).getSubmit().getMessagesCount()).isEqualTo(5);
+            assertThat(ClientFrame.parseDelimitedFrom(in).getSubmit().getMessagesCount()).isEqualTo(100);
         }
     }
 
