@@ -7,7 +7,8 @@
 #   ONLY="tcp100 http64" scripts/benchmarks.sh
 #
 # Settings (environment): P99 (the bound a rate must hold, default 50ms), STORAGE (rocksdb or
-# memory, default rocksdb), RECIPIENTS (default 10000), OUT (results directory).
+# memory, default rocksdb), RECIPIENTS (default 10000), OUT (results directory), TARGETS
+# ("baseline gateway"; "gateway" alone re-measures the gateway into an OUT that has the baseline).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -16,6 +17,7 @@ STORAGE=${STORAGE:-rocksdb}
 RECIPIENTS=${RECIPIENTS:-10000}
 OUT=${OUT:-benchmark-results/$(date +%Y%m%d-%H%M%S)}
 ONLY=${ONLY:-"http16 http64 http256 tcp1 tcp100"}
+TARGETS=${TARGETS:-"baseline gateway"}
 LOADTEST="java -Xmx2g -jar loadtest/target/optline-loadtest.jar"
 # every message transactional and to an opted-in recipient: the figure is accepted messages/s
 MIX="--mix balance=1 --non-consented 0 --invalid 0 --duplicates 0 --recipients $RECIPIENTS"
@@ -25,7 +27,7 @@ declare -A CONFIG=(
   [http64]="--protocol http --connections 64 --start-rate 1000"
   [http256]="--protocol http --connections 256 --start-rate 1000"
   [tcp1]="--protocol tcp --connections 16 --in-flight 128 --batch 1 --start-rate 2000"
-  [tcp100]="--protocol tcp --connections 16 --in-flight 128 --batch 100 --start-rate 20000"
+  [tcp100]="--protocol tcp --connections 16 --in-flight 128 --batch 100 --start-rate 10000"
 )
 
 [ -f loadtest/target/optline-loadtest.jar ] && [ -f gateway-server/target/optline-gateway.jar ] \
@@ -55,21 +57,26 @@ measure() { # target-name tcp-port http-port
   for name in $ONLY; do
     echo "== $1 $name: ${CONFIG[$name]}"
     # shellcheck disable=SC2086
-    $LOADTEST find-max ${CONFIG[$name]} $MIX --p99 "$P99" --tcp-port "$2" --http-port "$3" \
+    $LOADTEST find-max ${CONFIG[$name]} $MIX --p99 "$P99" --tcp-port "$2" --http-port "$3" --key "${OPTLINE_KEY:-any}" \
       --results "$OUT/$1-$name" > "$OUT/$1-$name.txt" 2>&1 || true
     grep -E "^highest rate that held|^no rate held|^at half that rate" "$OUT/$1-$name.txt" || true
   done
 }
 
 echo "results in $OUT"
+if [[ " $TARGETS " == *" baseline "* ]]; then
 $LOADTEST baseline --tcp-port 9190 --http-port 8190 > "$OUT/baseline-server.log" 2>&1 &
 SERVER_PID=$!
 wait_for 9190
+# the baseline checks no key; the gateway's is loaded below
 measure baseline 9190 8190
 stop_server
+fi
 
+if [[ " $TARGETS " == *" gateway "* ]]; then
 DATA=$(mktemp -d /tmp/optline-bench-XXXXXX)
-OPTLINE_STORAGE=$STORAGE OPTLINE_DATA_DIR=$DATA java -Xmx4g -jar gateway-server/target/optline-gateway.jar \
+# a fixed, pre-touched heap: growing it page by page showed up as kernel time in the GC threads
+OPTLINE_STORAGE=$STORAGE OPTLINE_DATA_DIR=$DATA java -Xms4g -Xmx4g -XX:+AlwaysPreTouch -jar gateway-server/target/optline-gateway.jar \
   > "$OUT/gateway.log" 2>&1 &
 SERVER_PID=$!
 wait_for 9090
@@ -79,6 +86,7 @@ tail -2 "$OUT/seed.txt"
 measure gateway 9090 8080
 stop_server
 rm -rf "$DATA"
+fi
 
 echo
 printf "%-8s %16s %16s %7s   %s\n" config "baseline msg/s" "gateway msg/s" ratio "gateway p50 / p99 at max; p99 at half"

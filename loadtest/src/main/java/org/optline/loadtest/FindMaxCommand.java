@@ -72,6 +72,11 @@ final class FindMaxCommand implements Callable<Integer> {
             description = "Measured part of each step (default: 8s).")
     private Duration stepDuration = Duration.ofSeconds(8);
 
+    @Option(names = "--prime", paramLabel = "DURATION", converter = DurationConverter.class,
+            description = "First a run of this long at the start rate, not counted, so that both JVMs have "
+                    + "compiled their hot paths before the first step is judged; 0s skips it (default: 15s).")
+    private Duration prime = Duration.ofSeconds(15);
+
     @Option(names = "--half", negatable = true, defaultValue = "true", fallbackValue = "true",
             description = "Then run once more at half the highest rate and report its latency (default: on).")
     private boolean half;
@@ -112,6 +117,13 @@ final class FindMaxCommand implements Callable<Integer> {
         RunResult best = null;
         double failedAt = Double.NaN;
         double rate = first.messagesPerSecond();
+        if (!prime.isZero()) {
+            out.println("priming: a run at the start rate that is not counted");
+            RunCommand.run(group, new RunSettings(first.target(), first.protocol(), rate, first.batch(),
+                    first.connections(), first.inFlight(), Duration.ZERO, prime, first.grace(), first.recipients(),
+                    first.mix(), List.of()), out);
+            Thread.sleep(SETTLE.toMillis());
+        }
         // climb until a step fails or the ceiling is reached
         while (true) {
             RunResult step = step(group, first.atRate(rate), steps, out);

@@ -9,6 +9,7 @@ import java.util.concurrent.CompletableFuture;
 import org.rocksdb.ColumnFamilyDescriptor;
 import org.rocksdb.ColumnFamilyHandle;
 import org.rocksdb.ColumnFamilyOptions;
+import org.rocksdb.CompressionType;
 import org.rocksdb.DBOptions;
 import org.rocksdb.ReadOptions;
 import org.rocksdb.RocksDB;
@@ -99,7 +100,12 @@ public final class RocksStorage implements AutoCloseable {
                 // A torn last record is what kill -9 leaves (it was never acknowledged); damage
                 // anywhere else must stop the start, not silently drop what follows it.
                 .setWalRecoveryMode(WALRecoveryMode.TolerateCorruptedTailRecords);
-        ColumnFamilyOptions familyOptions = new ColumnFamilyOptions();
+        // Queued messages live for minutes: compressing every memtable flush cost a third of the
+        // flush thread's CPU under load (docs/benchmarks.md). Only data that reaches the bottom
+        // level, which has lived long, is compressed, and with the cheaper LZ4.
+        ColumnFamilyOptions familyOptions = new ColumnFamilyOptions()
+                .setCompressionType(CompressionType.NO_COMPRESSION)
+                .setBottommostCompressionType(CompressionType.LZ4_COMPRESSION);
         List<ColumnFamilyDescriptor> descriptors = new ArrayList<>();
         for (String name : List.of("default", QUEUES, MESSAGE_INDEX, CONSENTS, CONSENT_EVENTS, IDEMPOTENCY,
                 CONSENT_REQUESTS, ERASURES)) {
