@@ -8,7 +8,10 @@ import io.netty.handler.codec.http.HttpHeaderNames;
 import io.netty.handler.codec.http.HttpHeaders;
 import io.netty.handler.codec.http.HttpMethod;
 import io.netty.handler.codec.http.HttpVersion;
+import java.net.URLEncoder;
+import java.nio.charset.StandardCharsets;
 import java.util.List;
+import org.optline.proto.v1.AckRequest;
 import org.optline.proto.v1.ConsentAction;
 import org.optline.proto.v1.ConsentChange;
 import org.optline.proto.v1.ConsentClass;
@@ -20,6 +23,7 @@ import org.optline.proto.v1.SubmitMessagesRequest;
 final class GatewayRequests {
     static final String MESSAGES_PATH = "/v1/messages";
     static final String CONSENTS_PATH = "/v1/consents";
+    static final String INBOX_PATH = "/v1/inbox";
 
     private final String hostHeader;
 
@@ -46,6 +50,25 @@ final class GatewayRequests {
                 .setSource(ConsentSource.IMPORT)
                 .build();
         return request(HttpMethod.PUT, CONSENTS_PATH, platformKey, change);
+    }
+
+    /** {@code GET /v1/inbox/{recipient}?max=N}: the recipient's oldest queued messages, as the platform. */
+    FullHttpRequest readInbox(String platformKey, String recipient, int max) {
+        FullHttpRequest request = new DefaultFullHttpRequest(HttpVersion.HTTP_1_1, HttpMethod.GET,
+                INBOX_PATH + "/" + URLEncoder.encode(recipient, StandardCharsets.UTF_8) + "?max=" + max,
+                Unpooled.EMPTY_BUFFER);
+        HttpHeaders headers = request.headers();
+        headers.set(HttpHeaderNames.HOST, hostHeader);
+        headers.set(HttpHeaderNames.AUTHORIZATION, "Bearer " + platformKey);
+        headers.set(HttpHeaderNames.ACCEPT, HttpReply.PROTOBUF);
+        headers.setInt(HttpHeaderNames.CONTENT_LENGTH, 0);
+        return request;
+    }
+
+    /** {@code POST /v1/inbox/{recipient}/ack}: the messages were delivered, as the platform. */
+    FullHttpRequest acknowledge(String platformKey, String recipient, List<String> messageIds) {
+        return request(HttpMethod.POST, INBOX_PATH + "/" + URLEncoder.encode(recipient, StandardCharsets.UTF_8)
+                + "/ack", platformKey, AckRequest.newBuilder().addAllMessageIds(messageIds).build());
     }
 
     private FullHttpRequest request(HttpMethod method, String path, String key, MessageLite body) {

@@ -51,6 +51,11 @@ final class HttpConnection {
         channel.eventLoop().execute(task);
     }
 
+    /** Runs {@code task} on the connection's event loop after {@code delay}. */
+    void schedule(Runnable task, long delay, java.util.concurrent.TimeUnit unit) {
+        channel.eventLoop().schedule(task, delay, unit);
+    }
+
     /** Completes when the connection has closed. */
     CompletableFuture<Void> closeFuture() {
         CompletableFuture<Void> closed = new CompletableFuture<>();

@@ -4,7 +4,9 @@ import com.google.protobuf.InvalidProtocolBufferException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.function.Consumer;
 import org.optline.proto.v1.Message;
+import org.optline.proto.v1.MessageResult;
 import org.optline.proto.v1.Reason;
 import org.optline.proto.v1.SubmitMessagesResponse;
 
@@ -25,8 +27,12 @@ final class HttpLane implements Lane {
     private volatile boolean room = true;
     private volatile boolean closed;
 
+    /** The consumer side to tell of accepted messages, or null when there is none. */
+    private final InboxReader reader;
+
     HttpLane(HttpConnection connection, GatewayRequests requests, String apiKey, int batch, RunMessages messages,
-            Tally problems) {
+            Tally problems, InboxReader reader) {
+        this.reader = reader;
         this.connection = connection;
         this.requests = requests;
         this.apiKey = apiKey;
@@ -86,9 +92,13 @@ final class HttpLane implements Lane {
                 return;
             }
             run.answered(request);
-            if (!record(reply, batch, tally, problems)) {
+            List<MessageResult> results = new ArrayList<>();
+            if (!record(reply, batch, tally, problems, results::addAll)) {
                 stop();
                 return;
+            }
+            if (reader != null) {
+                reader.accepted(messages, first, run.schedule().intendedNanos(request), results);
             }
             if (!reply.keepAlive()) {
                 problems.problem("the server closed an HTTP connection");
@@ -106,9 +116,15 @@ final class HttpLane implements Lane {
      * the messages without an answer. False when the key was refused: no request will pass.
      */
     static boolean record(HttpReply reply, int sent, Tally tally, Tally problems) {
+        return record(reply, sent, tally, problems, results -> { });
+    }
+
+    /** As {@link #record(HttpReply, int, Tally, Tally)}, also handing a 200's results to {@code results}. */
+    static boolean record(HttpReply reply, int sent, Tally tally, Tally problems,
+            Consumer<List<MessageResult>> results) {
         tally.requestAnswered();
         switch (reply.status()) {
-            case 200 -> recordResults(reply, sent, tally);
+            case 200 -> recordResults(reply, sent, tally, results);
             case 429 -> tally.answered(Reason.RATE_LIMITED, sent);
             case 503 -> tally.answered(Reason.OVERLOADED, sent);
             default -> {
@@ -123,13 +139,15 @@ final class HttpLane implements Lane {
         return true;
     }
 
-    private static void recordResults(HttpReply reply, int sent, Tally tally) {
+    private static void recordResults(HttpReply reply, int sent, Tally tally, Consumer<List<MessageResult>> results) {
         if (!reply.isProtobuf()) {
             tally.unanswered("HTTP 200 not protobuf", sent);
             return;
         }
         try {
-            tally.answered(SubmitMessagesResponse.parseFrom(reply.body()).getResultsList(), sent);
+            List<MessageResult> parsed = SubmitMessagesResponse.parseFrom(reply.body()).getResultsList();
+            tally.answered(parsed, sent);
+            results.accept(parsed);
         } catch (InvalidProtocolBufferException e) {
             tally.unanswered("HTTP 200 malformed body", sent);
         }

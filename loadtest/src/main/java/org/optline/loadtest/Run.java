@@ -31,22 +31,42 @@ final class Run {
     private final EventLoopGroup group;
     private final RunSettings settings;
     private final PrintWriter live;
+    private final Consumption consumption;
     private final Ticker ticker = Ticker.SYSTEM;
 
     /** {@code live} gets the line of every second; the caller prints the result. */
     Run(EventLoopGroup group, RunSettings settings, PrintWriter live) {
+        this(group, settings, live, null);
+    }
+
+    /** With a consumer side when {@code consumption} is not null (it needs the platform key). */
+    Run(EventLoopGroup group, RunSettings settings, PrintWriter live, Consumption consumption) {
         this.group = group;
         this.settings = settings;
         this.live = live;
+        this.consumption = consumption;
+    }
+
+    /**
+     * The consumer side of a run: {@code connections} connections read the inboxes of one seeded
+     * recipient in {@code every}.
+     */
+    record Consumption(int connections, int every) {
+        Consumption {
+            Settings.checkRange("--consume", connections, 1, RunSettings.MAX_CONNECTIONS);
+            Settings.checkRange("--consume-every", every, 1, Recipients.CAPACITY);
+        }
     }
 
     RunResult execute() throws InterruptedException {
         RunMessages messages = new RunMessages(RunMessages.newRunId(), new Recipients(settings.recipients()),
                 settings.mix(), duplicateDistance(settings.messagesPerSecond()));
         Tally problems = new Tally();
+        InboxReader reader = consumption == null ? null : new InboxReader(consumption.every(), ticker);
         Connected connected = settings.protocol() == Protocol.TCP
-                ? connectTcp(messages, problems)
-                : connectHttp(messages, problems);
+                ? connectTcp(messages, problems, reader)
+                : connectHttp(messages, problems, reader);
+        List<InboxLane> readers = reader == null ? List.of() : connectReaders(reader, messages.recipients(), problems);
         try {
             long start = ticker.nanoTime() + START_DELAY_NANOS;
             ArrivalSchedule schedule = ArrivalSchedule.of(start, settings.requestsPerSecond(), settings.requests());
@@ -54,9 +74,10 @@ final class Run {
             OpenLoop loop = new OpenLoop(schedule, start + settings.warmUp().toNanos(), ticker, latencies);
             if (connected.lanes().isEmpty()) {
                 loop.stop();
-                return RunResult.of(settings, messages.runId(), loop, latencies.measured(), problems, false);
+                return RunResult.of(settings, messages.runId(), loop, latencies.measured(), problems, false, null);
             }
             connected.begin().accept(loop);
+            readers.forEach(InboxLane::start);
             LiveLine line = new LiveLine(loop, latencies, settings.batch(), live);
             Pacer pacer = new Pacer(loop, connected.lanes(), REPORT_EVERY.toNanos(), line::print);
             boolean settled = pacer.run(schedule.lastNanos() + settings.grace().toNanos());
@@ -66,10 +87,57 @@ final class Run {
                         + " after the last request was due");
             }
             connected.close();
-            return RunResult.of(settings, messages.runId(), loop, latencies.measured(), problems, settled);
+            InboxReader.Reading reading = null;
+            if (reader != null) {
+                // what was accepted last is read within moments, or the inboxes are behind
+                long until = ticker.nanoTime() + settings.grace().toNanos();
+                while (reader.awaiting() && ticker.nanoTime() - until < 0) {
+                    Thread.sleep(10);
+                }
+                reading = reader.reading();
+            }
+            return RunResult.of(settings, messages.runId(), loop, latencies.measured(), problems, settled, reading);
         } finally {
             connected.close();
+            readers.forEach(InboxLane::stop);
         }
+    }
+
+    private List<InboxLane> connectReaders(InboxReader reader, Recipients recipients, Tally problems)
+            throws InterruptedException {
+        Target target = settings.target();
+        Bootstrap bootstrap = Connections.bootstrap(group, new HttpClientInitializer());
+        GatewayRequests requests = new GatewayRequests(target.host(), target.httpPort());
+        List<CompletableFuture<HttpConnection>> opening = new ArrayList<>();
+        for (int i = 0; i < consumption.connections(); i++) {
+            opening.add(HttpConnection.open(bootstrap, target.host(), target.httpPort()));
+        }
+        awaitAll(opening);
+        List<InboxLane> lanes = new ArrayList<>();
+        for (HttpConnection connection : opened(opening, problems)) {
+            lanes.add(new InboxLane(connection, requests, target.platformKey(), recipients, reader, problems));
+        }
+        return lanes;
+    }
+
+    /** The connections that opened; the others' failures are counted as problems. */
+    private static List<HttpConnection> opened(List<CompletableFuture<HttpConnection>> opening, Tally problems) {
+        List<HttpConnection> connections = new ArrayList<>();
+        for (CompletableFuture<HttpConnection> open : opening) {
+            if (!open.isDone()) {
+                // still connecting at the timeout: close it when it does connect
+                open.thenAccept(HttpConnection::close);
+                problems.problem("connect timed out");
+            } else if (open.isCompletedExceptionally()) {
+                open.exceptionally(failure -> {
+                    problems.problem(Connections.connectFailure(failure));
+                    return null;
+                });
+            } else {
+                connections.add(open.join());
+            }
+        }
+        return connections;
     }
 
     /**
@@ -90,10 +158,11 @@ final class Run {
         }
     }
 
-    private Connected connectTcp(RunMessages messages, Tally problems) throws InterruptedException {
+    private Connected connectTcp(RunMessages messages, Tally problems, InboxReader reader)
+            throws InterruptedException {
         Target target = settings.target();
         Bootstrap bootstrap = Connections.bootstrap(group, new TcpClientInitializer(
-                () -> new TcpLane(target.apiKey(), settings.inFlight(), settings.batch(), messages, problems)));
+                () -> new TcpLane(target.apiKey(), settings.inFlight(), settings.batch(), messages, problems, reader)));
         List<Channel> channels = new ArrayList<>();
         List<CompletableFuture<Void>> readies = new ArrayList<>();
         for (int i = 0; i < settings.connections(); i++) {
@@ -128,7 +197,8 @@ final class Run {
                 () -> closeAll(channels));
     }
 
-    private Connected connectHttp(RunMessages messages, Tally problems) throws InterruptedException {
+    private Connected connectHttp(RunMessages messages, Tally problems, InboxReader reader)
+            throws InterruptedException {
         Target target = settings.target();
         Bootstrap bootstrap = Connections.bootstrap(group, new HttpClientInitializer());
         GatewayRequests requests = new GatewayRequests(target.host(), target.httpPort());
@@ -137,23 +207,10 @@ final class Run {
             opening.add(HttpConnection.open(bootstrap, target.host(), target.httpPort()));
         }
         awaitAll(opening);
-        List<HttpConnection> connections = new ArrayList<>();
+        List<HttpConnection> connections = opened(opening, problems);
         List<HttpLane> lanes = new ArrayList<>();
-        for (CompletableFuture<HttpConnection> open : opening) {
-            if (!open.isDone()) {
-                // still connecting at the timeout: close it when it does connect
-                open.thenAccept(HttpConnection::close);
-                problems.problem("connect timed out");
-            } else if (open.isCompletedExceptionally()) {
-                open.exceptionally(failure -> {
-                    problems.problem(Connections.connectFailure(failure));
-                    return null;
-                });
-            } else {
-                HttpConnection connection = open.join();
-                connections.add(connection);
-                lanes.add(new HttpLane(connection, requests, target.apiKey(), settings.batch(), messages, problems));
-            }
+        for (HttpConnection connection : connections) {
+            lanes.add(new HttpLane(connection, requests, target.apiKey(), settings.batch(), messages, problems, reader));
         }
         return new Connected(List.copyOf(lanes), loop -> lanes.forEach(lane -> lane.begin(loop)), () -> {
             lanes.forEach(HttpLane::stop);

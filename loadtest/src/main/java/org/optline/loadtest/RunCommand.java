@@ -56,6 +56,15 @@ final class RunCommand implements Callable<Integer> {
                     + "repeatable. Exit code 1 when one fails.")
     private List<String> slos = new ArrayList<>();
 
+    @Option(names = "--consume", paramLabel = "N",
+            description = "Also read recipients' inboxes over N connections while the load runs (platform key), "
+                    + "acknowledging what is read, and report submit-to-read latency from the intended send time.")
+    private int consume;
+
+    @Option(names = "--consume-every", paramLabel = "K",
+            description = "With --consume: read the inboxes of one seeded recipient in K (default: ${DEFAULT-VALUE}).")
+    private int consumeEvery = 100;
+
     @Option(names = "--results", paramLabel = "DIR", description = "Where to save the .hgrm and .json "
             + "(default: ${DEFAULT-VALUE}).")
     private Path results = Path.of(DEFAULT_RESULTS);
@@ -63,16 +72,24 @@ final class RunCommand implements Callable<Integer> {
     @Override
     public Integer call() throws InterruptedException {
         RunSettings settings;
+        Run.Consumption consumption = null;
         try {
             settings = load.settings(gateway.target(parent.environment()), rate, warmUp, duration,
                     slos.stream().map(Slo::parse).toList());
+            if (consume > 0) {
+                consumption = new Run.Consumption(consume, consumeEvery);
+                if (settings.target().platformKey() == null) {
+                    throw new IllegalArgumentException("--consume reads inboxes with the platform key: give "
+                            + "--platform-key or set " + LoadTest.PLATFORM_KEY_VARIABLE);
+                }
+            }
         } catch (IllegalArgumentException e) {
             throw LoadTest.usage(spec, e);
         }
         PrintWriter out = spec.commandLine().getOut();
         EventLoopGroup group = Connections.group(settings.connections());
         try {
-            RunResult result = run(group, settings, out);
+            RunResult result = run(group, settings, consumption, out);
             save(result, results, out);
             return result.passed() ? 0 : 1;
         } finally {
@@ -82,9 +99,15 @@ final class RunCommand implements Callable<Integer> {
 
     /** One run with its header, live lines and summary printed to {@code out}. */
     static RunResult run(EventLoopGroup group, RunSettings settings, PrintWriter out) throws InterruptedException {
+        return run(group, settings, null, out);
+    }
+
+    /** As {@link #run(EventLoopGroup, RunSettings, PrintWriter)}, with a consumer side unless {@code consumption} is null. */
+    static RunResult run(EventLoopGroup group, RunSettings settings, Run.Consumption consumption, PrintWriter out)
+            throws InterruptedException {
         out.println("optline loadtest run: " + settings.describe());
         out.flush();
-        RunResult result = new Run(group, settings, out).execute();
+        RunResult result = new Run(group, settings, out, consumption).execute();
         out.print(result.format());
         out.flush();
         return result;

@@ -74,6 +74,27 @@ final class RunMessages {
         return regular(sequence).build();
     }
 
+    /**
+     * The seeded recipient that message {@code sequence} goes to, or -1 when it goes to a number
+     * outside the seeded range (the non-consented and invalid shares).
+     */
+    int seededRecipient(long sequence) {
+        double roll = percentRoll(sequence, 0x9E3779B97F4A7C15L);
+        double invalid = mix.nonConsentedPercent() + mix.invalidPercent();
+        if (roll < invalid) {
+            return -1;
+        }
+        if (roll < invalid + mix.duplicatePercent() && sequence >= duplicateDistance) {
+            return seededRecipient(sequence - duplicateDistance);
+        }
+        int recipient = recipients.indexFor(sequence);
+        return kind(sequence) == MessageKind.MARKETING ? recipient & ~1 : recipient;
+    }
+
+    Recipients recipients() {
+        return recipients;
+    }
+
     /** The kind of message {@code sequence} when it is a regular one. */
     MessageKind kind(long sequence) {
         long pick = Math.floorMod(mix64(sequence ^ 0xC2B2AE3D27D4EB4FL), (long) cumulativeWeights[kinds.length - 1]);

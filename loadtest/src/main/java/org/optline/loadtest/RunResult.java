@@ -24,6 +24,7 @@ import org.optline.proto.v1.Reason;
  * @param notSentMessages measured messages never sent: the client's backlog when the run ended
  * @param spanNanos from the start of the measured part to its last answer (at least its planned length)
  * @param settled every request was answered or given up on before the grace period ended
+ * @param reading the consumer side's result, or null when the run had none
  */
 record RunResult(
         RunSettings settings,
@@ -34,7 +35,8 @@ record RunResult(
         long plannedMessages,
         long notSentMessages,
         long spanNanos,
-        boolean settled) {
+        boolean settled,
+        InboxReader.Reading reading) {
 
     /** Percentiles in the summary: the ones SREs quote. */
     static final double[] PERCENTILES = {50, 90, 99, 99.9, 99.99};
@@ -42,14 +44,14 @@ record RunResult(
     static final double SUSTAINED_SHARE = 0.95;
 
     static RunResult of(RunSettings settings, String runId, OpenLoop loop, Histogram latencies, Tally problems,
-            boolean settled) {
+            boolean settled, InboxReader.Reading reading) {
         long firstMeasured = loop.firstMeasuredRequest();
         long plannedRequests = loop.schedule().requests() - firstMeasured;
         long measureFrom = loop.measureFromNanos();
         long plannedEnd = measureFrom + settings.duration().toNanos();
         long span = Math.max(loop.lastAnswerNanos(), plannedEnd) - measureFrom;
         return new RunResult(settings, runId, loop.measuredTally().snapshot(), problems.snapshot(), latencies,
-                plannedRequests * settings.batch(), loop.measuredNotSent() * settings.batch(), span, settled);
+                plannedRequests * settings.batch(), loop.measuredNotSent() * settings.batch(), span, settled, reading);
     }
 
     /** Answered messages of the measured part per second of its span. */
@@ -62,7 +64,11 @@ record RunResult(
     }
 
     long percentile(double percentile) {
-        return latencies.getTotalCount() == 0 ? 0 : latencies.getValueAtPercentile(percentile);
+        return valueAt(latencies, percentile);
+    }
+
+    private static long valueAt(Histogram histogram, double percentile) {
+        return histogram.getTotalCount() == 0 ? 0 : histogram.getValueAtPercentile(percentile);
     }
 
     /** Every measured message answered, nothing left unsent, no connection trouble. */
@@ -118,6 +124,15 @@ record RunResult(
             out.append(String.format(Locale.ROOT, " p%s %s", Latency.trim(p), Latency.format(percentile(p))));
         }
         out.append(String.format(Locale.ROOT, " max %s%n", Latency.format(latencies.getMaxValue())));
+        if (reading != null) {
+            Histogram read = reading.latencies();
+            out.append(String.format(Locale.ROOT, "submit-to-read, warm-up included (inboxes of 1 in %d recipients): %,d messages read, "
+                    + "%,d unread at the end%s; p50 %s p99 %s max %s%n", reading.every(), reading.read(),
+                    reading.unread(), reading.untracked() > 0 ? String.format(Locale.ROOT, ", %,d not tracked",
+                            reading.untracked()) : "",
+                    Latency.format(valueAt(read, 50)), Latency.format(valueAt(read, 99)),
+                    Latency.format(read.getMaxValue())));
+        }
         for (Slo slo : settings.slos()) {
             out.append(String.format(Locale.ROOT, "SLO %s: %s (%s)%n", slo.describe(),
                     slo.heldBy(latencies) ? "held" : "FAILED", Latency.format(slo.valueIn(latencies))));
@@ -176,6 +191,18 @@ record RunResult(
             slos.add(verdict);
         }
         json.put("slos", slos);
+        if (reading != null) {
+            Map<String, Object> read = new LinkedHashMap<>();
+            read.put("one_recipient_in", reading.every());
+            read.put("read_messages", reading.read());
+            read.put("unread_messages", reading.unread());
+            read.put("untracked_messages", reading.untracked());
+            for (double p : PERCENTILES) {
+                read.put("p" + Latency.trim(p) + "_ms", Latency.millis(valueAt(reading.latencies(), p)));
+            }
+            read.put("max_ms", Latency.millis(reading.latencies().getMaxValue()));
+            json.put("submit_to_read", read);
+        }
         json.put("sustained", sustained());
         json.put("passed", passed());
         return new GsonBuilder().setPrettyPrinting().create().toJson(json);

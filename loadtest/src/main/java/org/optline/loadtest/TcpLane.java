@@ -46,7 +46,15 @@ final class TcpLane extends SimpleChannelInboundHandler<ServerFrame> implements 
     /** Where problems are counted before the run begins, and after. */
     private final Tally problems;
 
+    /** The consumer side to tell of accepted messages, or null when there is none. */
+    private final InboxReader reader;
+
     TcpLane(String apiKey, int inFlight, int batch, RunMessages messages, Tally problems) {
+        this(apiKey, inFlight, batch, messages, problems, null);
+    }
+
+    TcpLane(String apiKey, int inFlight, int batch, RunMessages messages, Tally problems, InboxReader reader) {
+        this.reader = reader;
         this.apiKey = apiKey;
         this.inFlight = inFlight;
         this.batch = batch;
@@ -166,6 +174,9 @@ final class TcpLane extends SimpleChannelInboundHandler<ServerFrame> implements 
         Tally tally = run.tally(request);
         tally.requestAnswered();
         tally.answered(response.getResultsList(), batch);
+        if (reader != null) {
+            reader.accepted(messages, request * batch, run.schedule().intendedNanos(request), response.getResultsList());
+        }
         run.answered(request);
         fill();
     }

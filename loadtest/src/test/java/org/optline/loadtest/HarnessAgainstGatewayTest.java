@@ -102,6 +102,27 @@ class HarnessAgainstGatewayTest {
     }
 
     @Test
+    void theConsumerSideReadsTheWatchedInboxesAndReportsSubmitToReadLatency() {
+        Outcome run = execute(args("run", "--rate", "1000", "--batch", "10", "--connections", "2", "--warm-up", "0s",
+                "--duration", "2s", "--mix", "balance=1", "--non-consented", "0", "--invalid", "0", "--duplicates",
+                "0", "--consume", "2", "--consume-every", "10", "--platform-key", PLATFORM_KEY));
+
+        assertThat(run.exitCode()).as(run.out()).isZero();
+        // 2 000 messages cycle through 200 recipients; 1 in 10 is watched: 200 messages to read
+        assertThat(run.out()).containsPattern("submit-to-read, warm-up included \\(inboxes of 1 in 10 recipients\\): 200 messages read, "
+                + "0 unread at the end; p50 ");
+        assertThat(onlyJson().getAsJsonObject("submit_to_read").get("read_messages").getAsLong()).isEqualTo(200);
+    }
+
+    @Test
+    void consumingNeedsThePlatformKey() {
+        Outcome run = execute(args("run", "--rate", "100", "--consume", "1"));
+
+        assertThat(run.exitCode()).isEqualTo(2);
+        assertThat(run.out()).contains("--consume reads inboxes with the platform key");
+    }
+
+    @Test
     void anSloThatCannotHoldFailsTheRunWithExitCodeOne() {
         Outcome run = execute(args("run", "--rate", "500", "--batch", "10", "--warm-up", "0s", "--duration", "1s",
                 "--slo", "p99<1us"));

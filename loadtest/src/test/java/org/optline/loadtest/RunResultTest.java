@@ -133,7 +133,7 @@ class RunResultTest {
             loop.claim();
         }
 
-        RunResult result = RunResult.of(settings, "lt-test", loop, latencies, problems, false);
+        RunResult result = RunResult.of(settings, "lt-test", loop, latencies, problems, false, null);
 
         assertThat(result.plannedMessages()).isEqualTo(10_000);
         assertThat(result.notSentMessages()).isEqualTo(9_500);
@@ -202,7 +202,7 @@ class RunResultTest {
     void aRunThatMeasuredNothingStillFormatsAndSaves(@TempDir Path directory) throws IOException {
         problems.problem("connect failed: Connection refused");
         RunResult result = new RunResult(settings("p99<5ms"), "lt-test", new Tally().snapshot(), problems.snapshot(),
-                new Histogram(Latencies.SIGNIFICANT_DIGITS), PLANNED, PLANNED, 10 * SECOND, false);
+                new Histogram(Latencies.SIGNIFICANT_DIGITS), PLANNED, PLANNED, 10 * SECOND, false, null);
 
         assertThat(result.format()).contains("0 of 10,000 messages answered").contains("SLO p99<5.000ms: FAILED")
                 .contains("connect failed: Connection refused").contains("run FAILED");
@@ -213,7 +213,7 @@ class RunResultTest {
 
     private RunResult result(RunSettings settings, Tally tally, long notSent, long spanNanos, boolean settled) {
         return new RunResult(settings, "lt-test", tally.snapshot(), problems.snapshot(), latencies, PLANNED, notSent,
-                spanNanos, settled);
+                spanNanos, settled, null);
     }
 
     /** {@code n} messages answered ACCEPTED, in the run's 1 000 requests. */
