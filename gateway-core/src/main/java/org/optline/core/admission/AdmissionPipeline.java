@@ -101,7 +101,6 @@ public final class AdmissionPipeline {
                     break;
                 }
             }
-            rememberRefusals(business, candidates);
             routing.route(business, undecided);
         } catch (Throwable bug) {
             // A bug must not leave claims pending forever (their retries would wait on them):
@@ -123,18 +122,6 @@ public final class AdmissionPipeline {
                 throw error;
             }
             throw bug instanceof RuntimeException runtime ? runtime : new IllegalStateException(bug);
-        }
-    }
-
-    /** Definite refusals of claimed keys outlive a restart; ACCEPTED ones are stored with their message. */
-    private void rememberRefusals(Business business, List<Candidate> candidates) {
-        for (Candidate candidate : candidates) {
-            if (candidate.claimed && candidate.outcome.isDone()) {
-                Outcome refusal = candidate.outcome.join();
-                if (!refusal.reason().isRetryable()) {
-                    idempotency.remember(business.id(), candidate.clientMessageId(), refusal);
-                }
-            }
         }
     }
 

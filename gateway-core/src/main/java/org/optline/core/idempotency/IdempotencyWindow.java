@@ -9,6 +9,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentMap;
 import org.optline.core.message.Outcome;
+import org.optline.core.message.Reason;
 
 /**
  * Remembers the outcome of each (business, client_message_id) for a window (24 h), so that a
@@ -88,8 +89,14 @@ public final class IdempotencyWindow {
             return CompletableFuture.completedFuture(first);
         }
         outcome.whenComplete((decision, failure) -> {
-            // Decided before the claim goes, so that there is no moment with neither.
+            // Decided before the claim goes, so that there is no moment with neither; and a
+            // refusal on disk before it is in the bounded cache, which may drop a fresh entry
+            // within a few hundred newer ones. (An acceptance is on disk before it completes:
+            // its record is in the message's own group commit.)
             if (failure == null && !decision.reason().isRetryable()) {
+                if (decision.reason() != Reason.ACCEPTED) {
+                    records.recordRefusal(businessId, clientMessageId, decision);
+                }
                 decided.put(key, decision);
             }
             claims.remove(key, outcome);
@@ -109,10 +116,4 @@ public final class IdempotencyWindow {
     public void forget(String businessId, String clientMessageId) {
         decided.invalidate(new Key(businessId, clientMessageId));
     }
-
-    /** Makes a definite refusal outlive a restart (accepted outcomes are made durable with their message). */
-    public void remember(String businessId, String clientMessageId, Outcome refusal) {
-        records.recordRefusal(businessId, clientMessageId, refusal);
-    }
-
 }

@@ -3,16 +3,51 @@ package org.optline.core.idempotency;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.time.Duration;
+import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
 import org.junit.jupiter.api.Test;
 import org.optline.core.message.Category;
 import org.optline.core.message.Outcome;
+import org.optline.core.message.Reason;
 import org.optline.core.testing.MutableClock;
 
 class IdempotencyWindowTest {
     private final MutableClock clock = new MutableClock();
     private final IdempotencyWindow window =
             new IdempotencyWindow(clock, IdempotencyWindow.DEFAULT_WINDOW);
+
+    @Test
+    void aRefusalEvictedFromASmallCacheIsStillFoundOnDisk() {
+        Map<String, Outcome> disk = new ConcurrentHashMap<>();
+        IdempotencyRecords records = new IdempotencyRecords() {
+            @Override
+            public Optional<Outcome> find(String businessId, String clientMessageId) {
+                return Optional.ofNullable(disk.get(businessId + "/" + clientMessageId));
+            }
+
+            @Override
+            public void recordRefusal(String businessId, String clientMessageId, Outcome refusal) {
+                disk.put(businessId + "/" + clientMessageId, refusal);
+            }
+        };
+        IdempotencyWindow small = new IdempotencyWindow(clock, IdempotencyWindow.DEFAULT_WINDOW, 10, records);
+        CompletableFuture<Outcome> first = new CompletableFuture<>();
+        small.claim("acme-bank", "m-refused", first);
+        first.complete(Outcome.refused("m-refused", Reason.NOT_OPTED_IN, Category.MARKETING, false, "no opt-in"));
+        // many newer decisions: the bounded cache drops the refusal long before the window ends
+        for (int i = 0; i < 1_000; i++) {
+            CompletableFuture<Outcome> other = new CompletableFuture<>();
+            small.claim("acme-bank", "m-" + i, other);
+            other.complete(Outcome.accepted("m-" + i, "id-" + i, Category.TRANSACTIONAL, false));
+        }
+
+        CompletableFuture<Outcome> retry = small.claim("acme-bank", "m-refused", new CompletableFuture<>());
+
+        assertThat(retry).isNotNull();
+        assertThat(retry.join().reason()).isEqualTo(Reason.NOT_OPTED_IN);
+    }
 
     @Test
     void firstClaimOfAKeyIsNew() {

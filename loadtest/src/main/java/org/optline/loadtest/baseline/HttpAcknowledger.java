@@ -6,7 +6,6 @@ import com.google.protobuf.util.JsonFormat;
 import io.netty.buffer.ByteBuf;
 import io.netty.channel.ChannelFutureListener;
 import io.netty.channel.ChannelHandlerContext;
-import io.netty.channel.SimpleChannelInboundHandler;
 import io.netty.handler.codec.DecoderException;
 import io.netty.handler.codec.TooLongFrameException;
 import io.netty.handler.codec.http.FullHttpRequest;
@@ -31,7 +30,7 @@ import org.optline.proto.v1.SubmitMessagesResponse;
  * server is up. No key is checked. Answers are written in request order as each request is read,
  * and the answers of one read go out in one flush.
  */
-final class HttpAcknowledger extends SimpleChannelInboundHandler<FullHttpRequest> {
+final class HttpAcknowledger extends Acknowledger<FullHttpRequest> {
     private static final System.Logger log = System.getLogger(HttpAcknowledger.class.getName());
 
     static final String MESSAGES = "/v1/messages";
@@ -42,10 +41,6 @@ final class HttpAcknowledger extends SimpleChannelInboundHandler<FullHttpRequest
     private static final JsonFormat.Parser JSON_PARSER = JsonFormat.parser();
 
     private final Acceptances acceptances;
-    /** True when this read wrote an answer that still waits for the flush at the end of the read. */
-    private boolean unflushed;
-    /** Set after a request that could not be read: nothing more is read, the connection closes. */
-    private boolean closing;
 
     HttpAcknowledger(Acceptances acceptances) {
         this.acceptances = acceptances;
@@ -174,27 +169,6 @@ final class HttpAcknowledger extends SimpleChannelInboundHandler<FullHttpRequest
                         "the request is not valid HTTP/1.1");
         response.headers().set(HttpHeaderNames.CONNECTION, HttpHeaderValues.CLOSE);
         return response;
-    }
-
-    @Override
-    public void channelReadComplete(ChannelHandlerContext ctx) {
-        if (unflushed) {
-            unflushed = false;
-            ctx.flush();
-        }
-        // A client that does not read its answers is not read either, until they drain.
-        if (!ctx.channel().isWritable()) {
-            ctx.channel().config().setAutoRead(false);
-        }
-        ctx.fireChannelReadComplete();
-    }
-
-    @Override
-    public void channelWritabilityChanged(ChannelHandlerContext ctx) {
-        if (ctx.channel().isWritable() && !closing) {
-            ctx.channel().config().setAutoRead(true);
-        }
-        ctx.fireChannelWritabilityChanged();
     }
 
     @Override

@@ -3,7 +3,6 @@ package org.optline.loadtest.baseline;
 import com.google.protobuf.InvalidProtocolBufferException;
 import io.netty.channel.ChannelFutureListener;
 import io.netty.channel.ChannelHandlerContext;
-import io.netty.channel.SimpleChannelInboundHandler;
 import io.netty.handler.codec.CorruptedFrameException;
 import io.netty.handler.codec.DecoderException;
 import io.netty.handler.codec.TooLongFrameException;
@@ -24,7 +23,7 @@ import org.optline.proto.v1.SubmitResponse;
  * one read go out in one flush. Frame-level mistakes get the gateway's error frames, so a
  * client sees the same protocol on both servers.
  */
-final class TcpAcknowledger extends SimpleChannelInboundHandler<ClientFrame> {
+final class TcpAcknowledger extends Acknowledger<ClientFrame> {
     private static final System.Logger log = System.getLogger(TcpAcknowledger.class.getName());
 
     /** The business every key authenticates as; no client counts on its value. */
@@ -39,10 +38,6 @@ final class TcpAcknowledger extends SimpleChannelInboundHandler<ClientFrame> {
 
     private final Acceptances acceptances;
     private boolean authenticated;
-    /** True when this read wrote an answer that still waits for the flush at the end of the read. */
-    private boolean unflushed;
-    /** Set by a closing error: frames already decoded from the same read are not looked at. */
-    private boolean closing;
 
     TcpAcknowledger(Acceptances acceptances) {
         this.acceptances = acceptances;
@@ -93,27 +88,6 @@ final class TcpAcknowledger extends SimpleChannelInboundHandler<ClientFrame> {
     private void answer(ChannelHandlerContext ctx, ServerFrame frame) {
         ctx.write(frame, ctx.voidPromise());
         unflushed = true;
-    }
-
-    @Override
-    public void channelReadComplete(ChannelHandlerContext ctx) {
-        if (unflushed) {
-            unflushed = false;
-            ctx.flush();
-        }
-        // A client that does not read its answers is not read either, until they drain.
-        if (!ctx.channel().isWritable()) {
-            ctx.channel().config().setAutoRead(false);
-        }
-        ctx.fireChannelReadComplete();
-    }
-
-    @Override
-    public void channelWritabilityChanged(ChannelHandlerContext ctx) {
-        if (ctx.channel().isWritable() && !closing) {
-            ctx.channel().config().setAutoRead(true);
-        }
-        ctx.fireChannelWritabilityChanged();
     }
 
     @Override
