@@ -100,6 +100,9 @@ final class FindMaxCommand implements Callable<Integer> {
             first = load.settings(gateway.target(parent.environment()), startRate, warmUp, stepDuration,
                     List.of(bound));
             first.atRate(maxRate);
+            if (!prime.isZero()) {
+                priming(first);
+            }
         } catch (IllegalArgumentException e) {
             throw LoadTest.usage(spec, e);
         }
@@ -119,9 +122,7 @@ final class FindMaxCommand implements Callable<Integer> {
         double rate = first.messagesPerSecond();
         if (!prime.isZero()) {
             out.println("priming: a run at the start rate that is not counted");
-            RunCommand.run(group, new RunSettings(first.target(), first.protocol(), rate, first.batch(),
-                    first.connections(), first.inFlight(), Duration.ZERO, prime, first.grace(), first.recipients(),
-                    first.mix(), List.of()), out);
+            RunCommand.run(group, priming(first), out);
             Thread.sleep(SETTLE.toMillis());
         }
         // climb until a step fails or the ceiling is reached
@@ -152,13 +153,14 @@ final class FindMaxCommand implements Callable<Integer> {
             }
         }
         RunResult halfStep = null;
-        if (best != null && half) {
+        // below 2 msg/s there is no half rate to run (the lowest rate is 1 msg/s)
+        if (best != null && half && best.settings().messagesPerSecond() >= 2) {
             halfStep = step(group, first.atRate(best.settings().messagesPerSecond() / 2), steps, out);
         }
         out.println();
         out.println(table(steps));
         if (best == null) {
-            out.printf(Locale.ROOT, "no rate held, not even %,.0f messages/s%n", first.messagesPerSecond());
+            out.printf(Locale.ROOT, "no rate held, not even the lowest tried (see the table)%n");
         } else {
             out.printf(Locale.ROOT, "highest rate that held: %,.0f messages/s (%,.0f requests/s) with p50 %s, "
                             + "p99 %s (bound p99<%s)%n", best.messagesPerSecond(), best.requestsPerSecond(),
@@ -173,6 +175,17 @@ final class FindMaxCommand implements Callable<Integer> {
         save(steps, best, halfStep, out);
         out.flush();
         return best != null ? 0 : 1;
+    }
+
+    /** The uncounted first run: the start rate, for --prime, no SLO. */
+    private RunSettings priming(RunSettings first) {
+        try {
+            return new RunSettings(first.target(), first.protocol(), first.messagesPerSecond(), first.batch(),
+                    first.connections(), first.inFlight(), Duration.ZERO, prime, first.grace(), first.recipients(),
+                    first.mix(), List.of());
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException(e.getMessage().replace("--duration", "--prime"), e);
+        }
     }
 
     /** A step holds when the gateway kept up and p99 stayed under the bound. */

@@ -53,6 +53,11 @@ final class HttpLane implements Lane {
     }
 
     @Override
+    public boolean isOpen() {
+        return !closed;
+    }
+
+    @Override
     public void wake() {
         if (wakePending.compareAndSet(false, true)) {
             connection.execute(() -> {

@@ -17,6 +17,8 @@ final class InboxLane {
     static final int PAGE = 100;
     /** How long an idle lane waits before it looks for work again. */
     private static final long IDLE_MILLIS = 1;
+    /** How long a lane waits after a read that failed. */
+    private static final long RETRY_MILLIS = 100;
 
     private final HttpConnection connection;
     private final GatewayRequests requests;
@@ -57,13 +59,17 @@ final class InboxLane {
         String number = recipients.get(recipient);
         connection.exchange(requests.readInbox(platformKey, number, PAGE)).whenComplete((reply, failure) -> {
             if (failure != null || stopped) {
+                if (!stopped) {
+                    problems.problem("inbox connection lost");
+                }
                 reader.readAgain(recipient);
                 return;
             }
             List<String> ids = page(reply);
             if (ids == null) {
+                // an overloaded or refusing gateway is not asked again at once
                 reader.readAgain(recipient);
-                next();
+                connection.schedule(this::next, RETRY_MILLIS, TimeUnit.MILLISECONDS);
                 return;
             }
             ids.forEach(reader::delivered);

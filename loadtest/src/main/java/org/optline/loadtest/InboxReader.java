@@ -1,9 +1,11 @@
 package org.optline.loadtest;
 
+import java.util.List;
 import java.util.Queue;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.LongAdder;
 import org.HdrHistogram.Histogram;
 import org.HdrHistogram.Recorder;
@@ -16,20 +18,26 @@ import org.optline.proto.v1.Reason;
  * read there counts its submit-to-read latency, from the intended send time of its request to
  * the moment the inbox returned it. The senders' lanes report what was accepted for watched
  * recipients; {@link InboxLane}s read and acknowledge.
+ *
+ * <p>A message can come out of an inbox before its sender has heard it was accepted, so each
+ * message id is matched from whichever side sees it first, atomically in one map.
  */
 final class InboxReader {
     /** Bounds the memory of messages accepted and not read yet; beyond it they are counted, not tracked. */
     static final int MAX_AWAITED = 1_000_000;
     /**
      * Messages read and not (yet) known: a sender hears of an acceptance within milliseconds, so
-     * past this many the rest is earlier runs' traffic, and the map is emptied.
+     * past this many the rest is earlier runs' traffic, and those entries are dropped.
      */
     static final int MAX_READ_EARLY = 100_000;
 
+    /** One side's sighting of a message: its acceptance (with the intended send time) or its reading. */
+    private record Sighting(boolean accepted, long nanos) {}
+
     private final int every;
-    private final ConcurrentHashMap<String, Long> awaited = new ConcurrentHashMap<>();
-    /** Messages read before the sender's lane had recorded their acceptance: id to when they were read. */
-    private final ConcurrentHashMap<String, Long> readEarly = new ConcurrentHashMap<>();
+    private final ConcurrentHashMap<String, Sighting> sightings = new ConcurrentHashMap<>();
+    private final AtomicLong awaited = new AtomicLong();
+    private final AtomicLong readEarly = new AtomicLong();
     private final Queue<Integer> toRead = new ConcurrentLinkedQueue<>();
     private final Set<Integer> queued = ConcurrentHashMap.newKeySet();
     private final Recorder latencies = new Recorder(Latencies.SIGNIFICANT_DIGITS);
@@ -53,7 +61,7 @@ final class InboxReader {
      * The results of a request whose messages start at {@code firstSequence}: each new ACCEPTED
      * message to a watched recipient is awaited in that recipient's inbox.
      */
-    void accepted(RunMessages messages, long firstSequence, long intendedNanos, java.util.List<MessageResult> results) {
+    void accepted(RunMessages messages, long firstSequence, long intendedNanos, List<MessageResult> results) {
         for (int i = 0; i < results.size(); i++) {
             MessageResult result = results.get(i);
             if (result.getReason() != Reason.ACCEPTED || result.getDuplicate()) {
@@ -67,16 +75,19 @@ final class InboxReader {
     }
 
     private void await(int recipient, String messageId, long intendedNanos) {
-        Long readAt = readEarly.remove(messageId);
-        if (readAt != null) {
-            record(readAt - intendedNanos);
-            return;
-        }
-        if (awaited.size() >= MAX_AWAITED) {
+        if (awaited.get() >= MAX_AWAITED) {
             untracked.increment();
             return;
         }
-        awaited.put(messageId, intendedNanos);
+        sightings.compute(messageId, (id, seen) -> {
+            if (seen != null && !seen.accepted()) {
+                readEarly.decrementAndGet();
+                record(seen.nanos() - intendedNanos);
+                return null;
+            }
+            awaited.incrementAndGet();
+            return new Sighting(true, intendedNanos);
+        });
         if (queued.add(recipient)) {
             toRead.add(recipient);
         }
@@ -100,21 +111,27 @@ final class InboxReader {
     }
 
     /**
-     * A message came out of an inbox now. One of this run's counts at once; another may be this
-     * run's before its sender heard it was accepted, so it is kept for a while; the rest is
-     * earlier runs' traffic, drained with it.
+     * A message came out of an inbox now. One of this run's that its sender already heard of
+     * counts at once; any other is kept for a while in case its sender has yet to hear; what
+     * never matches is earlier runs' traffic, drained with it.
      */
     void delivered(String messageId) {
         long now = ticker.nanoTime();
-        Long intended = awaited.remove(messageId);
-        if (intended != null) {
-            record(now - intended);
-        } else {
-            if (readEarly.size() >= MAX_READ_EARLY) {
-                readEarly.clear();
-            }
-            readEarly.put(messageId, now);
+        if (readEarly.get() >= MAX_READ_EARLY) {
+            sightings.values().removeIf(seen -> !seen.accepted());
+            readEarly.set(0);
         }
+        sightings.compute(messageId, (id, seen) -> {
+            if (seen != null && seen.accepted()) {
+                awaited.decrementAndGet();
+                record(now - seen.nanos());
+                return null;
+            }
+            if (seen == null) {
+                readEarly.incrementAndGet();
+            }
+            return new Sighting(false, now);
+        });
     }
 
     private void record(long latencyNanos) {
@@ -124,12 +141,13 @@ final class InboxReader {
 
     /** True while messages accepted for watched recipients have not been read. */
     boolean awaiting() {
-        return !awaited.isEmpty();
+        return awaited.get() > 0;
     }
 
     /** What was read, with the latencies since the last call (call once, at the end). */
     Reading reading() {
-        return new Reading(every, read.sum(), awaited.size(), untracked.sum(), latencies.getIntervalHistogram());
+        return new Reading(every, read.sum(), Math.max(0, awaited.get()), untracked.sum(),
+                latencies.getIntervalHistogram());
     }
 
     /**

@@ -12,4 +12,9 @@ interface Lane {
 
     /** Asks the lane to claim and send what is due; returns at once, from any thread. */
     void wake();
+
+    /** False once the lane's connection has closed: it will send nothing more. */
+    default boolean isOpen() {
+        return true;
+    }
 }

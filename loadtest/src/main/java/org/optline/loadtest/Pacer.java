@@ -47,11 +47,25 @@ final class Pacer {
             if (loop.settled().isDone()) {
                 return true;
             }
+            if (!anyOpen()) {
+                // nothing can send or answer any more: waiting for the deadline would only hide why
+                return false;
+            }
             if (now - deadlineNanos >= 0) {
                 return false;
             }
             ticker.sleepUntil(Math.min(Math.min(loop.nextDueNanos(), nextReport), deadlineNanos));
         }
+    }
+
+    /** True while some lane can still send. */
+    boolean anyOpen() {
+        for (Lane lane : lanes) {
+            if (lane.isOpen()) {
+                return true;
+            }
+        }
+        return false;
     }
 
     /** Wakes up to {@code count} lanes that have room, each once, in turn. */

@@ -82,7 +82,9 @@ final class Run {
             Pacer pacer = new Pacer(loop, connected.lanes(), REPORT_EVERY.toNanos(), line::print);
             boolean settled = pacer.run(schedule.lastNanos() + settings.grace().toNanos());
             loop.stop();
-            if (!settled) {
+            if (!settled && !pacer.anyOpen()) {
+                problems.problem("every connection was lost; the run stopped there");
+            } else if (!settled) {
                 problems.problem("answers still missing " + DurationConverter.format(settings.grace())
                         + " after the last request was due");
             }
@@ -193,8 +195,14 @@ final class Run {
                 ready.add(channels.get(i).pipeline().get(TcpLane.class));
             }
         }
-        return new Connected(List.copyOf(ready), loop -> ready.forEach(lane -> lane.begin(loop)),
-                () -> closeAll(channels));
+        int lost = settings.connections() - ready.size();
+        if (lost > 0 && problems.snapshot().problems().isEmpty()) {
+            problems.problem("connections not ready in " + DurationConverter.format(READY_TIMEOUT));
+        }
+        return new Connected(List.copyOf(ready), loop -> ready.forEach(lane -> lane.begin(loop)), () -> {
+            ready.forEach(lane -> lane.stop(TcpLane.RUN_OVER));
+            closeAll(channels);
+        });
     }
 
     private Connected connectHttp(RunMessages messages, Tally problems, InboxReader reader)

@@ -117,7 +117,7 @@ final class RunMessages {
             case MARKETING -> {
                 // seed opts the even recipients in to marketing: send offers only to them
                 recipient = recipient & ~1;
-                message.setDeclaredCategory(Category.MARKETING).setText(offer(sequence));
+                message.setDeclaredCategory(Category.MARKETING).setText(offer(runId, sequence));
             }
         }
         return message.setRecipient(recipients.get(recipient));
@@ -143,9 +143,13 @@ final class RunMessages {
                 Math.floorMod(mix64(sequence), 1_000_000L));
     }
 
-    /** Differs per sequence, so that the same text never reaches one recipient twice (DUPLICATE_CONTENT). */
-    static String offer(long sequence) {
-        return String.format(Locale.ROOT, "Spring offer %d: 20%% off your next booking until Sunday", sequence);
+    /**
+     * Differs per run and sequence, so that the same text never reaches one recipient twice
+     * within a day (DUPLICATE_CONTENT), not even from the next run.
+     */
+    static String offer(String runId, long sequence) {
+        return String.format(Locale.ROOT, "Spring offer %s-%d: 20%% off your next booking until Sunday", runId,
+                sequence);
     }
 
     private static double percentRoll(long sequence, long salt) {

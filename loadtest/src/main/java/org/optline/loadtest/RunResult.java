@@ -50,7 +50,11 @@ record RunResult(
         long measureFrom = loop.measureFromNanos();
         long plannedEnd = measureFrom + settings.duration().toNanos();
         long span = Math.max(loop.lastAnswerNanos(), plannedEnd) - measureFrom;
-        return new RunResult(settings, runId, loop.measuredTally().snapshot(), problems.snapshot(), latencies,
+        Tally.Counts measured = loop.measuredTally().snapshot();
+        // a malformed answer is counted where it arrived; the verdict must see it
+        Tally.Counts allProblems = problems.snapshot().withProblemsOf(measured)
+                .withProblemsOf(loop.warmUpTally().snapshot());
+        return new RunResult(settings, runId, measured, allProblems, latencies,
                 plannedRequests * settings.batch(), loop.measuredNotSent() * settings.batch(), span, settled, reading);
     }
 

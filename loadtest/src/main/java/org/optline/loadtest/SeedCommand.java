@@ -18,7 +18,7 @@ import picocli.CommandLine.Spec;
 /** {@code seed}: opts recipients in through the consent API, so that a run's messages can be accepted. */
 @Command(name = "seed", sortOptions = false, usageHelpAutoWidth = true, mixinStandardHelpOptions = true,
         description = {
-            "Opts N recipients (+447900000000 upwards) in to the business's transactional messages, "
+            "Opts N recipients (UK mobile numbers +447900 and six digits, from zero upwards) in to the business's transactional messages, "
                     + "and every other one to its marketing too, through the consent API (platform key).",
             "Seeding is idempotent: an opt-in that exists is recorded again, nothing else changes."})
 final class SeedCommand implements Callable<Integer> {

@@ -124,6 +124,11 @@ final class Tally {
                     duplicates + other.duplicates, merge(unanswered, other.unanswered), merge(problems, other.problems));
         }
 
+        /** These counts, with {@code other}'s problems added to their own. */
+        Counts withProblemsOf(Counts other) {
+            return new Counts(outcomes, requests, duplicates, unanswered, merge(problems, other.problems));
+        }
+
         private static SortedMap<String, Long> merge(SortedMap<String, Long> a, SortedMap<String, Long> b) {
             SortedMap<String, Long> merged = new TreeMap<>(a);
             b.forEach((cause, n) -> merged.merge(cause, n, Long::sum));

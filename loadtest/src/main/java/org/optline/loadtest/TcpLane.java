@@ -25,6 +25,8 @@ import org.optline.proto.v1.SubmitResponse;
 final class TcpLane extends SimpleChannelInboundHandler<ServerFrame> implements Lane {
     /** The cause for requests still in flight when the connection closes for another reason. */
     static final String CONNECTION_CLOSED = "connection closed";
+    /** The cause when the run closes the connection at its end. */
+    static final String RUN_OVER = "run over";
 
     private final String apiKey;
     private final int inFlight;
@@ -38,6 +40,7 @@ final class TcpLane extends SimpleChannelInboundHandler<ServerFrame> implements 
     private ChannelHandlerContext ctx;
     private volatile OpenLoop loop;
     private volatile boolean room;
+    private volatile boolean open = true;
     private int window;
     private boolean authenticated;
     /** True once a problem that explains the close was counted, so it is not counted twice. */
@@ -76,6 +79,11 @@ final class TcpLane extends SimpleChannelInboundHandler<ServerFrame> implements 
     @Override
     public boolean hasRoom() {
         return room;
+    }
+
+    @Override
+    public boolean isOpen() {
+        return open;
     }
 
     @Override
@@ -127,8 +135,12 @@ final class TcpLane extends SimpleChannelInboundHandler<ServerFrame> implements 
     @Override
     public void channelInactive(ChannelHandlerContext ctx) throws Exception {
         room = false;
+        open = false;
         if (!authenticated && !problemCounted) {
             problems.problem("not authenticated: " + closeCause);
+        } else if (!problemCounted && !RUN_OVER.equals(closeCause)) {
+            // the gateway or the network ended it while the run still needed it
+            problems.problem("connection lost: " + closeCause);
         }
         ready.completeExceptionally(new IllegalStateException(closeCause));
         OpenLoop run = loop;
@@ -218,10 +230,15 @@ final class TcpLane extends SimpleChannelInboundHandler<ServerFrame> implements 
         }
         boolean wrote = false;
         // the window bounds what is queued for writing too, so isWritable needs no extra check
-        while (pending.size() < window) {
-            long request = run.claim();
+        while (true) {
+            long request = pending.size() < window ? run.claim() : -1;
             if (request < 0) {
-                break;
+                room = pending.size() < window;
+                // a request that became due after the claim above, while room still read false,
+                // woke nobody: look once more now that room is visible
+                if (!room || run.backlog() == 0 || (request = run.claim()) < 0) {
+                    break;
+                }
             }
             long requestId = request + 1;
             pending.add(requestId);
@@ -234,7 +251,6 @@ final class TcpLane extends SimpleChannelInboundHandler<ServerFrame> implements 
                     .addListener(ChannelFutureListener.CLOSE_ON_FAILURE);
             wrote = true;
         }
-        room = pending.size() < window;
         if (wrote) {
             ctx.flush();
         }
