@@ -89,6 +89,36 @@ class PacerTest {
         assertThat(server.slowFromActualSend(100 * MS)).isEqualTo(1);
     }
 
+    @Test
+    void whenEveryConnectionIsLostTheRunStopsInsteadOfWaitingForTheDeadline() throws InterruptedException {
+        OpenLoop loop = new OpenLoop(ArrivalSchedule.of(START, 1_000, 10_000), START, ticker, latencies);
+        boolean[] open = {true};
+        Lane lane = new Lane() {
+            @Override
+            public boolean hasRoom() {
+                return open[0];
+            }
+
+            @Override
+            public void wake() {
+                // the connection drops with its first request in flight
+                if (loop.claim() >= 0) {
+                    open[0] = false;
+                }
+            }
+
+            @Override
+            public boolean isOpen() {
+                return open[0];
+            }
+        };
+
+        boolean settled = new Pacer(loop, List.of(lane), 1_000 * MS, t -> { }).run(START + 60_000 * MS);
+
+        assertThat(settled).isFalse();
+        assertThat(ticker.nanoTime()).as("stopped at once, not at the deadline").isLessThan(START + 10 * MS);
+    }
+
     private Lane immediateLane(OpenLoop loop, List<Long> times) {
         return new Lane() {
             @Override
