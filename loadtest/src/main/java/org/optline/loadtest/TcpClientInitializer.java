@@ -7,20 +7,27 @@ import io.netty.handler.codec.protobuf.ProtobufDecoder;
 import io.netty.handler.codec.protobuf.ProtobufEncoder;
 import io.netty.handler.codec.protobuf.ProtobufVarint32FrameDecoder;
 import io.netty.handler.codec.protobuf.ProtobufVarint32LengthFieldPrepender;
+import io.netty.handler.timeout.IdleStateHandler;
 import java.util.function.Supplier;
 import org.optline.proto.v1.ServerFrame;
 
 /**
  * The pipeline of a binary-protocol client connection, in order:
  * {@value #FRAME_DECODER} → {@value #PROTOBUF_DECODER} → {@value #FRAME_ENCODER} →
- * {@value #PROTOBUF_ENCODER} → {@value #LANE}.
+ * {@value #PROTOBUF_ENCODER} → {@value #KEEP_ALIVE} → {@value #LANE}.
  */
 final class TcpClientInitializer extends ChannelInitializer<Channel> {
     static final String FRAME_DECODER = "frameDecoder";
     static final String PROTOBUF_DECODER = "protobufDecoder";
     static final String FRAME_ENCODER = "frameEncoder";
     static final String PROTOBUF_ENCODER = "protobufEncoder";
+    static final String KEEP_ALIVE = "keepAlive";
     static final String LANE = "lane";
+    /**
+     * A lane that has sent nothing for this long sends a Ping: at a low rate spread over many
+     * connections, a gap longer than the gateway's idle timeout (60 s by default) would close it.
+     */
+    static final int KEEP_ALIVE_SECONDS = 20;
 
     /** The protocol's frame limit; a longer frame means a broken stream, not a big answer. */
     static final int MAX_FRAME_BYTES = 1 << 20;
@@ -39,6 +46,7 @@ final class TcpClientInitializer extends ChannelInitializer<Channel> {
         pipeline.addLast(PROTOBUF_DECODER, new ProtobufDecoder(ServerFrame.getDefaultInstance()));
         pipeline.addLast(FRAME_ENCODER, new ProtobufVarint32LengthFieldPrepender());
         pipeline.addLast(PROTOBUF_ENCODER, new ProtobufEncoder());
+        pipeline.addLast(KEEP_ALIVE, new IdleStateHandler(0, KEEP_ALIVE_SECONDS, 0));
         pipeline.addLast(LANE, lanes.get());
     }
 }

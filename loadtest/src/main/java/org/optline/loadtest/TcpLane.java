@@ -3,6 +3,7 @@ package org.optline.loadtest;
 import io.netty.channel.ChannelFutureListener;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.SimpleChannelInboundHandler;
+import io.netty.handler.timeout.IdleStateEvent;
 import java.util.HashSet;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
@@ -12,6 +13,7 @@ import org.optline.proto.v1.Authenticated;
 import org.optline.proto.v1.ClientFrame;
 import org.optline.proto.v1.Error;
 import org.optline.proto.v1.ErrorCode;
+import org.optline.proto.v1.Ping;
 import org.optline.proto.v1.ServerFrame;
 import org.optline.proto.v1.SubmitRequest;
 import org.optline.proto.v1.SubmitResponse;
@@ -151,6 +153,16 @@ final class TcpLane extends SimpleChannelInboundHandler<ServerFrame> implements 
         }
         pending.clear();
         super.channelInactive(ctx);
+    }
+
+    @Override
+    public void userEventTriggered(ChannelHandlerContext ctx, Object event) throws Exception {
+        if (event instanceof IdleStateEvent) {
+            ctx.writeAndFlush(ClientFrame.newBuilder().setPing(Ping.newBuilder().setNonce(System.nanoTime())).build())
+                    .addListener(ChannelFutureListener.CLOSE_ON_FAILURE);
+            return;
+        }
+        super.userEventTriggered(ctx, event);
     }
 
     @Override

@@ -7,6 +7,7 @@ import io.netty.buffer.ByteBuf;
 import io.netty.buffer.ByteBufInputStream;
 import io.netty.buffer.Unpooled;
 import io.netty.channel.embedded.EmbeddedChannel;
+import io.netty.handler.timeout.IdleStateEvent;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.util.ArrayList;
@@ -225,6 +226,16 @@ class TcpLaneTest {
         assertThat(channel.isOpen()).isFalse();
         assertThat(problems.snapshot().problems()).containsOnly(entry("error SHUTTING_DOWN", 1L));
         assertThat(loop.measuredTally().snapshot().unanswered()).containsOnly(entry("error SHUTTING_DOWN", 2L * BATCH));
+    }
+
+    @Test
+    void anIdleLaneSendsAPingSoTheGatewayKeepsTheConnection() throws IOException {
+        sent();
+
+        channel.pipeline().fireUserEventTriggered(IdleStateEvent.WRITER_IDLE_STATE_EVENT);
+
+        assertThat(sent()).singleElement().satisfies(frame -> assertThat(frame.hasPing()).isTrue());
+        assertThat(channel.isOpen()).isTrue();
     }
 
     private void begin() {
