@@ -96,14 +96,16 @@ final class HttpLane implements Lane {
                 closed = true;
                 return;
             }
-            run.answered(request);
             List<MessageResult> results = new ArrayList<>();
-            if (!record(reply, batch, tally, problems, results::addAll)) {
-                stop();
-                return;
-            }
+            boolean keyAccepted = record(reply, batch, tally, problems, results::addAll);
             if (reader != null) {
                 reader.accepted(messages, first, run.schedule().intendedNanos(request), results);
+            }
+            // settled only once counted, so a run that ends on this answer reports it
+            run.answered(request);
+            if (!keyAccepted) {
+                stop();
+                return;
             }
             if (!reply.keepAlive()) {
                 problems.problem("the server closed an HTTP connection");

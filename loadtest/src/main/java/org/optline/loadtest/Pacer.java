@@ -9,6 +9,8 @@ import java.util.function.LongConsumer;
  * answered. It also calls a reporter once a second, through the run and its drain.
  */
 final class Pacer {
+    private static final long OPEN_CHECK_NANOS = 10_000_000L;
+
     private final OpenLoop loop;
     private final List<? extends Lane> lanes;
     private final long reportEveryNanos;
@@ -34,6 +36,7 @@ final class Pacer {
     boolean run(long deadlineNanos) throws InterruptedException {
         Ticker ticker = loop.ticker();
         long nextReport = loop.schedule().startNanos() + reportEveryNanos;
+        long nextOpenCheck = ticker.nanoTime();
         while (true) {
             long now = ticker.nanoTime();
             long newlyDue = loop.advance(now);
@@ -47,9 +50,13 @@ final class Pacer {
             if (loop.settled().isDone()) {
                 return true;
             }
-            if (!anyOpen()) {
-                // nothing can send or answer any more: waiting for the deadline would only hide why
-                return false;
+            // the lanes are looked at every few milliseconds, not on every tick of a high rate
+            if (now - nextOpenCheck >= 0) {
+                if (!anyOpen()) {
+                    // nothing can send or answer any more: waiting for the deadline would only hide why
+                    return false;
+                }
+                nextOpenCheck = now + OPEN_CHECK_NANOS;
             }
             if (now - deadlineNanos >= 0) {
                 return false;
