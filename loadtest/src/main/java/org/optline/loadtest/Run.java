@@ -108,22 +108,26 @@ final class Run {
     private List<InboxLane> connectReaders(InboxReader reader, Recipients recipients, Tally problems)
             throws InterruptedException {
         Target target = settings.target();
-        Bootstrap bootstrap = Connections.bootstrap(group, new HttpClientInitializer());
         GatewayRequests requests = new GatewayRequests(target.host(), target.httpPort());
-        List<CompletableFuture<HttpConnection>> opening = new ArrayList<>();
-        for (int i = 0; i < consumption.connections(); i++) {
-            opening.add(HttpConnection.open(bootstrap, target.host(), target.httpPort()));
-        }
-        awaitAll(opening);
         List<InboxLane> lanes = new ArrayList<>();
-        for (HttpConnection connection : opened(opening, problems)) {
+        for (HttpConnection connection : openHttp(consumption.connections(), problems)) {
             lanes.add(new InboxLane(connection, requests, target.platformKey(), recipients, reader, problems));
         }
         return lanes;
     }
 
-    /** The connections that opened; the others' failures are counted as problems. */
-    private static List<HttpConnection> opened(List<CompletableFuture<HttpConnection>> opening, Tally problems) {
+    /**
+     * Opens {@code count} HTTP connections to the gateway and waits for them up to the ready
+     * timeout; returns those that opened, and counts the others' failures as problems.
+     */
+    private List<HttpConnection> openHttp(int count, Tally problems) throws InterruptedException {
+        Target target = settings.target();
+        Bootstrap bootstrap = Connections.bootstrap(group, new HttpClientInitializer());
+        List<CompletableFuture<HttpConnection>> opening = new ArrayList<>();
+        for (int i = 0; i < count; i++) {
+            opening.add(HttpConnection.open(bootstrap, target.host(), target.httpPort()));
+        }
+        awaitAll(opening);
         List<HttpConnection> connections = new ArrayList<>();
         for (CompletableFuture<HttpConnection> open : opening) {
             if (!open.isDone()) {
@@ -208,14 +212,8 @@ final class Run {
     private Connected connectHttp(RunMessages messages, Tally problems, InboxReader reader)
             throws InterruptedException {
         Target target = settings.target();
-        Bootstrap bootstrap = Connections.bootstrap(group, new HttpClientInitializer());
         GatewayRequests requests = new GatewayRequests(target.host(), target.httpPort());
-        List<CompletableFuture<HttpConnection>> opening = new ArrayList<>();
-        for (int i = 0; i < settings.connections(); i++) {
-            opening.add(HttpConnection.open(bootstrap, target.host(), target.httpPort()));
-        }
-        awaitAll(opening);
-        List<HttpConnection> connections = opened(opening, problems);
+        List<HttpConnection> connections = openHttp(settings.connections(), problems);
         List<HttpLane> lanes = new ArrayList<>();
         for (HttpConnection connection : connections) {
             lanes.add(new HttpLane(connection, requests, target.apiKey(), settings.batch(), messages, problems, reader));
