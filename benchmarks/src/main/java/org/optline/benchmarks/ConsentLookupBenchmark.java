@@ -19,7 +19,7 @@ import org.openjdk.jmh.annotations.Warmup;
 import org.optline.core.consent.CachedConsentStore;
 import org.optline.core.consent.ConsentKey;
 import org.optline.core.consent.ConsentRecord;
-import org.optline.core.consent.InMemoryConsentStore;
+import org.optline.core.storage.memory.InMemoryConsentStore;
 import org.optline.core.recipient.PhoneNumber;
 
 /**
@@ -64,19 +64,19 @@ public class ConsentLookupBenchmark {
             consents = new CachedConsentStore(store, cacheEntries());
             numbers = parsed.toArray(PhoneNumber[]::new);
             for (PhoneNumber number : numbers) {
-                consents.get(new ConsentKey(number, BUSINESS_ID));
+                consents.get(new ConsentKey(number, BUSINESS_ID)).join();
             }
-            consents.cache().cleanUp();
+            consents.cache().synchronous().cleanUp();
         }
 
         @Setup(Level.Iteration)
         public void rememberCacheStats() {
-            atIterationStart = consents.cache().stats();
+            atIterationStart = consents.cache().synchronous().stats();
         }
 
         /** The cache's hit rate during the iteration, so that a hit benchmark cannot quietly measure misses. */
         double iterationHitRate() {
-            return consents.cache().stats().minus(atIterationStart).hitRate();
+            return consents.cache().synchronous().stats().minus(atIterationStart).hitRate();
         }
 
         /** The next recipient's key, made fresh as the consent stage makes it. */
@@ -123,11 +123,11 @@ public class ConsentLookupBenchmark {
 
     @Benchmark
     public ConsentRecord cachedRecipient(Cached lookups) {
-        return lookups.consents.get(lookups.nextKey());
+        return lookups.consents.get(lookups.nextKey()).join();
     }
 
     @Benchmark
     public ConsentRecord uncachedRecipient(Undersized lookups) {
-        return lookups.consents.get(lookups.nextKey());
+        return lookups.consents.get(lookups.nextKey()).join();
     }
 }

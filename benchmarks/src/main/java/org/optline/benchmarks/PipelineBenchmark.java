@@ -32,14 +32,14 @@ import org.optline.core.business.Tier;
 import org.optline.core.classify.Classifier;
 import org.optline.core.consent.CachedConsentStore;
 import org.optline.core.consent.ConsentKey;
-import org.optline.core.consent.InMemoryConsentStore;
+import org.optline.core.storage.memory.InMemoryConsentStore;
 import org.optline.core.idempotency.IdempotencyWindow;
 import org.optline.core.limit.AntiSpamLimits;
 import org.optline.core.limit.AntiSpamPolicy;
 import org.optline.core.message.Category;
 import org.optline.core.message.Outcome;
 import org.optline.core.message.Submission;
-import org.optline.core.queue.InMemoryDeliveryQueues;
+import org.optline.core.storage.memory.InMemoryDeliveryQueues;
 import org.optline.core.recipient.PhoneNumber;
 
 /**
@@ -106,7 +106,7 @@ public class PipelineBenchmark {
         Recipients.optIn(store, BUSINESS_ID, parsed);
         consents = new CachedConsentStore(store, CONSENT_CACHE_ENTRIES);
         for (PhoneNumber recipient : parsed) {
-            consents.get(new ConsentKey(recipient, BUSINESS_ID));
+            consents.get(new ConsentKey(recipient, BUSINESS_ID)).join();
         }
         batches = batches(numbers);
 

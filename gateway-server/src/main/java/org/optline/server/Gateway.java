@@ -36,21 +36,18 @@ import org.optline.core.admission.AdmissionPipeline;
 import org.optline.core.business.BusinessDirectory;
 import org.optline.core.classify.Classifier;
 import org.optline.core.consent.CachedConsentStore;
-import org.optline.core.consent.ConsentRequestStore;
 import org.optline.core.consent.ConsentRequests;
-import org.optline.core.consent.ConsentStore;
-import org.optline.core.consent.InMemoryConsentRequestStore;
-import org.optline.core.consent.InMemoryConsentStore;
-import org.optline.core.idempotency.IdempotencyRecords;
+import org.optline.core.consent.ConsentService;
+import org.optline.core.erasure.ErasureService;
 import org.optline.core.idempotency.IdempotencyWindow;
+import org.optline.core.inbox.InboxService;
 import org.optline.core.limit.AntiSpamLimits;
-import org.optline.core.queue.DeliveryQueues;
-import org.optline.core.queue.InMemoryDeliveryQueues;
-import org.optline.core.store.RocksConsentRequestStore;
-import org.optline.core.store.RocksConsentStore;
-import org.optline.core.store.RocksDeliveryQueues;
-import org.optline.core.store.RocksIdempotencyRecords;
-import org.optline.core.store.RocksStorage;
+import org.optline.core.status.MessageStatusService;
+import org.optline.core.storage.StorageEngine;
+import org.optline.core.storage.StoreExecutor;
+import org.optline.core.storage.memory.InMemoryStorageEngine;
+import org.optline.core.submission.SubmissionService;
+import org.optline.storage.rocksdb.RocksStorageEngine;
 import org.optline.server.config.GatewayConfig;
 import org.optline.server.http.HttpServerInitializer;
 import org.optline.server.metrics.MicrometerAdmissionListener;
@@ -81,41 +78,34 @@ public final class Gateway implements AutoCloseable {
     private final ChannelGroup tcpConnections = new DefaultChannelGroup("tcp", GlobalEventExecutor.INSTANCE);
     private Channel httpListener;
     private Channel tcpListener;
-    private final AutoCloseable storage;
+    private final StorageEngine engine;
+    private final AdmissionPipeline admission;
     private boolean closed;
 
-    /** A node on in-memory stores: consents, queues and idempotency are lost when it stops. */
+    /** A node on the in-memory engine: consents, queues and idempotency are lost when it stops. */
     public static Gateway inMemory(GatewayConfig config, InstantSource clock) {
-        byte[] erasureSecret = new byte[32];
-        new java.security.SecureRandom().nextBytes(erasureSecret);
-        return new Gateway(config, clock, new InMemoryConsentStore(), new InMemoryConsentRequestStore(),
-                new InMemoryDeliveryQueues(), IdempotencyRecords.NONE, erasureSecret, null);
+        return new Gateway(config, clock, new InMemoryStorageEngine());
     }
 
     /**
-     * A node on the durable store in {@code <data dir>/store}: ACCEPTED only after fsync. The
-     * store is closed when the node is, after the in-flight work has drained.
+     * A node on the durable engine in {@code <data dir>/store}: ACCEPTED only after fsync. The
+     * engine is closed when the node is, after the in-flight work has drained.
      */
     public static Gateway durable(GatewayConfig config, InstantSource clock) {
-        RocksStorage storage = RocksStorage.open(config.dataDir().resolve(STORE_DIRECTORY));
-        return new Gateway(config, clock, new RocksConsentStore(storage), new RocksConsentRequestStore(storage),
-                new RocksDeliveryQueues(storage), new RocksIdempotencyRecords(storage, clock, config.idempotencyWindow()),
-                storage.erasureSecret(), storage);
+        return new Gateway(config, clock, RocksStorageEngine.open(config.dataDir().resolve(STORE_DIRECTORY), clock,
+                config.idempotencyWindow()));
     }
 
     /** The store's directory inside the data directory. */
     public static final String STORE_DIRECTORY = "store";
 
     /**
-     * A node on the given stores.
-     *
-     * @param storage closed last when the node closes; null when the stores own nothing to close
+     * A node on the given storage engine, which it closes last when it closes. Builds the
+     * services from the engine inward (cache, admission) and outward (the listeners' context).
      */
-    public Gateway(GatewayConfig config, InstantSource clock, ConsentStore consentStore,
-                   ConsentRequestStore requestStore, DeliveryQueues queues, IdempotencyRecords idempotencyRecords,
-                   byte[] erasureSecret, AutoCloseable storage) {
+    public Gateway(GatewayConfig config, InstantSource clock, StorageEngine engine) {
         this.config = config;
-        this.storage = storage;
+        this.engine = engine;
         PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
         new JvmMemoryMetrics().bindTo(registry);
         new JvmGcMetrics().bindTo(registry);
@@ -127,25 +117,34 @@ public final class Gateway implements AutoCloseable {
                 namedThreads("optline-admission"), new ThreadPoolExecutor.AbortPolicy());
         Gauge.builder("optline.admission.queued", workers, w -> w.getQueue().size())
                 .description("Submissions waiting for an admission thread").register(registry);
-
-        CachedConsentStore consents = new CachedConsentStore(consentStore, config.consentCacheEntries());
-        CaffeineCacheMetrics.monitor(registry, consents.cache(), "consent");
-        AdmissionPipeline admission = new AdmissionPipeline(config.admission(), clock, consents, queues,
-                new IdempotencyWindow(clock, config.idempotencyWindow(), config.idempotencyEntries(),
-                        idempotencyRecords),
-                new AntiSpamLimits(config.antiSpam(), clock), new Classifier(), workers,
-                new MicrometerAdmissionListener(registry));
-        Gauge.builder("optline.queue.pending.appends", admission, AdmissionPipeline::pendingAppends)
-                .description("Messages handed to the delivery queues and not yet safe").register(registry);
-
         this.storeExecutor = new ThreadPoolExecutor(STORE_THREADS, STORE_THREADS, 0, TimeUnit.MILLISECONDS,
                 new ArrayBlockingQueue<>(STORE_QUEUE_CAPACITY), namedThreads("optline-store-io"),
                 new ThreadPoolExecutor.AbortPolicy());
-        this.server = new ServerContext(config, clock, new BusinessDirectory(config.businesses(),
-                config.platformCredential()), admission, consents,
-                new ConsentRequests(consents, requestStore, clock, config.consentRequestWindow(),
-                        config.consentRequestCoolDown()),
-                queues, storeExecutor, new Lifecycle(), erasureSecret.clone(), registry);
+        StoreExecutor store = new StoreExecutor(storeExecutor);
+
+        CachedConsentStore consents = new CachedConsentStore(engine.consents(), config.consentCacheEntries(),
+                engine.consentChanges());
+        CaffeineCacheMetrics.monitor(registry, consents.cache(), "consent");
+        this.admission = new AdmissionPipeline(config.admission(), clock, consents, engine.deliveryLog(),
+                new IdempotencyWindow(clock, config.idempotencyWindow(), config.idempotencyEntries(),
+                        engine.idempotency()),
+                new AntiSpamLimits(config.antiSpam(), clock), new Classifier(), workers,
+                new MicrometerAdmissionListener(registry));
+        Gauge.builder("optline.queue.pending.appends", admission, AdmissionPipeline::pendingAppends)
+                .description("Messages handed to the delivery log and not yet safe").register(registry);
+
+        BusinessDirectory directory = new BusinessDirectory(config.businesses(), config.platformCredential());
+        Lifecycle lifecycle = new Lifecycle();
+        ConsentRequests requests = new ConsentRequests(consents, engine.consentRequests(), clock,
+                config.consentRequestWindow(), config.consentRequestCoolDown());
+        this.server = new ServerContext(config, clock, directory,
+                new SubmissionService(admission, lifecycle::isReady),
+                new ConsentService(consents, requests, directory, store, clock),
+                new InboxService(engine.inbox(), store),
+                new ErasureService(consents, engine.consentRequests(), engine.inbox(), admission,
+                        engine.erasureSecret(), store, clock),
+                new MessageStatusService(engine.inbox(), store),
+                lifecycle, registry);
         Gauge.builder("optline.connections", httpConnections, ChannelGroup::size).tag("listener", "http")
                 .description("Open client connections").register(registry);
         Gauge.builder("optline.connections", tcpConnections, ChannelGroup::size).tag("listener", "tcp")
@@ -195,6 +194,11 @@ public final class Gateway implements AutoCloseable {
         return server;
     }
 
+    /** Messages handed to the delivery log and not yet safe; zero once in-flight work has drained. */
+    public int pendingAppends() {
+        return admission.pendingAppends();
+    }
+
     @Override
     public synchronized void close() {
         if (closed) {
@@ -225,12 +229,10 @@ public final class Gateway implements AutoCloseable {
             Thread.currentThread().interrupt();
         }
         server.registry().close();
-        if (storage != null) {
-            try {
-                storage.close();
-            } catch (Exception e) {
-                log.error("closing the store failed", e);
-            }
+        try {
+            engine.close();
+        } catch (RuntimeException e) {
+            log.error("closing the storage engine failed", e);
         }
         log.info("Optline gateway stopped");
     }

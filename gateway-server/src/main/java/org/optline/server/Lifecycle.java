@@ -14,11 +14,11 @@ public final class Lifecycle {
         return ready;
     }
 
-    void markReady() {
+    public void markReady() {
         ready = true;
     }
 
-    void beginDrain() {
+    public void beginDrain() {
         ready = false;
     }
 

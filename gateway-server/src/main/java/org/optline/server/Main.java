@@ -2,7 +2,7 @@ package org.optline.server;
 
 import java.nio.file.Path;
 import java.time.InstantSource;
-import org.optline.core.store.StorageException;
+import org.optline.core.storage.StorageException;
 import org.optline.server.config.ConfigException;
 import org.optline.server.config.ConfigLoader;
 import org.optline.server.config.DemoCredentials;

@@ -2,31 +2,27 @@ package org.optline.server;
 
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import java.time.InstantSource;
-import java.util.concurrent.Executor;
-import org.optline.core.admission.AdmissionPipeline;
 import org.optline.core.business.BusinessDirectory;
-import org.optline.core.consent.ConsentRequests;
-import org.optline.core.consent.ConsentStore;
-import org.optline.core.queue.DeliveryQueues;
+import org.optline.core.consent.ConsentService;
+import org.optline.core.erasure.ErasureService;
+import org.optline.core.inbox.InboxService;
+import org.optline.core.status.MessageStatusService;
+import org.optline.core.submission.SubmissionService;
 import org.optline.server.config.GatewayConfig;
 
 /**
- * What the listeners' handlers need from the node: the core services, the executor for store
- * operations that may block, the lifecycle and the metrics registry.
- *
- * @param erasureSecret the key of the keyed hash that records erasures without the number
- * @param storeExecutor runs the API's store reads and writes off the event loops; its own pool,
- *     so that a flood of submissions saturating admission never keeps an opt-out from being recorded
+ * What the listeners need from the node: the transport-neutral services they call, the
+ * directory that authenticates keys, the lifecycle and the metrics registry. A listener adds no
+ * rule of its own; whatever a new transport needs is one of these services.
  */
 public record ServerContext(
         GatewayConfig config,
         InstantSource clock,
         BusinessDirectory directory,
-        AdmissionPipeline admission,
-        ConsentStore consents,
-        ConsentRequests consentRequests,
-        DeliveryQueues queues,
-        Executor storeExecutor,
+        SubmissionService submissions,
+        ConsentService consents,
+        InboxService inbox,
+        ErasureService erasure,
+        MessageStatusService messageStatus,
         Lifecycle lifecycle,
-        byte[] erasureSecret,
         PrometheusMeterRegistry registry) {}

@@ -3,8 +3,9 @@ package org.optline.core.admission;
 import org.optline.core.message.Outcome;
 
 /**
- * What admission reports, for metrics. The default does nothing; the server binds it to
- * Micrometer. Called on admission threads: implementations must be quick and never block.
+ * What admission reports, for metrics and logs. The default does nothing; the server binds it
+ * to Micrometer. Called on admission and store threads: implementations must be quick and never
+ * block.
  */
 public interface AdmissionListener {
     AdmissionListener NONE = new AdmissionListener() {};
@@ -14,4 +15,10 @@ public interface AdmissionListener {
 
     /** A whole submission answered, {@code nanos} after it was handed to the pipeline. */
     default void onSubmission(int messages, long nanos) {}
+
+    /**
+     * A store read that admission depended on failed; its submission was answered OVERLOADED.
+     * (A failure on an admission thread is thrown there as well.)
+     */
+    default void onFailure(Throwable failure) {}
 }

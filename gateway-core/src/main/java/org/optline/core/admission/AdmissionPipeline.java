@@ -15,7 +15,7 @@ import org.optline.core.limit.ThroughputLimiter;
 import org.optline.core.message.Outcome;
 import org.optline.core.message.Reason;
 import org.optline.core.message.Submission;
-import org.optline.core.queue.DeliveryQueues;
+import org.optline.core.queue.DeliveryLog;
 import org.optline.core.queue.MessageIds;
 
 /**
@@ -25,7 +25,9 @@ import org.optline.core.queue.MessageIds;
  *
  * <p>The stages run on the given executor, never on the caller's thread, because a consent
  * lookup may touch the disk and the caller is usually an event loop. When that executor is
- * saturated the whole submission is answered OVERLOADED at once.
+ * saturated the whole submission is answered OVERLOADED at once. A stage whose store read is not
+ * complete on return (a remote engine, a cold cache) lets the thread go; the stages after it
+ * resume on the same executor when the read completes.
  */
 public final class AdmissionPipeline {
     private final Executor executor;
@@ -36,7 +38,7 @@ public final class AdmissionPipeline {
     private final RoutingStage routing;
 
     public AdmissionPipeline(AdmissionPolicy policy, InstantSource clock, ConsentStore consents,
-                             DeliveryQueues queues, IdempotencyWindow idempotency, AntiSpamLimits antiSpam,
+                             DeliveryLog deliveryLog, IdempotencyWindow idempotency, AntiSpamLimits antiSpam,
                              Classifier classifier, Executor executor, AdmissionListener listener) {
         this.policy = policy;
         this.executor = executor;
@@ -49,7 +51,7 @@ public final class AdmissionPipeline {
                 new ClassificationStage(classifier),
                 new ConsentStage(consents),
                 new AntiSpamStage(antiSpam));
-        this.routing = new RoutingStage(queues, new MessageIds(clock), clock, policy, idempotency);
+        this.routing = new RoutingStage(deliveryLog, new MessageIds(clock), clock, policy, idempotency);
     }
 
     /** The policy this pipeline enforces, for transports that announce its bounds. */
@@ -81,7 +83,7 @@ public final class AdmissionPipeline {
             candidates.add(new Candidate(submission));
         }
         try {
-            executor.execute(() -> run(business, candidates));
+            executor.execute(() -> continueFrom(0, business, candidates, candidates));
         } catch (RejectedExecutionException e) {
             for (Candidate candidate : candidates) {
                 candidate.retryLater(Reason.OVERLOADED, policy.overloadRetryAfter().toMillis(),
@@ -91,37 +93,58 @@ public final class AdmissionPipeline {
         return collect(candidates, started);
     }
 
-    private void run(Business business, List<Candidate> candidates) {
+    /** Runs the stages from {@code first} on, then routes what none of them refused. */
+    private void continueFrom(int first, Business business, List<Candidate> all, List<Candidate> undecided) {
         try {
-            List<Candidate> undecided = candidates;
-            for (Stage stage : stages) {
-                stage.apply(business, undecided);
-                undecided = undecidedOf(undecided);
-                if (undecided.isEmpty()) {
-                    break;
+            for (int i = first; i < stages.size() && !undecided.isEmpty(); i++) {
+                CompletableFuture<Void> decided = stages.get(i).apply(business, undecided);
+                if (!decided.isDone()) {
+                    resumeWhenDone(decided, i + 1, business, all, undecided);
+                    return;
                 }
+                decided.join();
+                undecided = undecidedOf(undecided);
             }
             routing.route(business, undecided);
         } catch (Throwable bug) {
-            // A bug must not leave claims pending forever (their retries would wait on them):
-            // release them and answer retryable, then let the caller see nothing worse.
-            for (Candidate candidate : candidates) {
-                if (candidate.outcome.isDone()) {
-                    continue;
-                }
-                if (candidate.claimed) {
-                    idempotency.release(business.id(), candidate.clientMessageId(), candidate.outcome);
-                }
-                if (candidate.countedByLimits != null) {
-                    candidate.countedByLimits.release();
-                }
-                candidate.retryLater(Reason.OVERLOADED, policy.overloadRetryAfter().toMillis(),
-                        "internal error; nothing was queued");
-            }
+            giveUp(business, all, "internal error; nothing was queued");
             if (bug instanceof Error error) {
                 throw error;
             }
             throw bug instanceof RuntimeException runtime ? runtime : new IllegalStateException(bug);
+        }
+    }
+
+    private void resumeWhenDone(CompletableFuture<Void> decided, int next, Business business, List<Candidate> all,
+                                List<Candidate> undecided) {
+        decided.whenComplete((ok, failure) -> {
+            if (failure != null) {
+                listener.onFailure(failure);
+                giveUp(business, all, "a store could not be read; nothing was queued");
+                return;
+            }
+            try {
+                executor.execute(() -> continueFrom(next, business, all, undecidedOf(undecided)));
+            } catch (RejectedExecutionException e) {
+                giveUp(business, all, "the gateway is at capacity; nothing was queued");
+            }
+        });
+    }
+
+    /**
+     * Answers every candidate not yet decided OVERLOADED, after releasing what it holds: its
+     * idempotency claim (its retries would wait on it forever) and its anti-spam counts.
+     */
+    private void giveUp(Business business, List<Candidate> candidates, String detail) {
+        for (Candidate candidate : candidates) {
+            if (candidate.outcome.isDone()) {
+                continue;
+            }
+            idempotency.release(business.id(), candidate.clientMessageId(), candidate.outcome);
+            if (candidate.countedByLimits != null) {
+                candidate.countedByLimits.release();
+            }
+            candidate.retryLater(Reason.OVERLOADED, policy.overloadRetryAfter().toMillis(), detail);
         }
     }
 

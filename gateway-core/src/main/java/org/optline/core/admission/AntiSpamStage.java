@@ -1,6 +1,7 @@
 package org.optline.core.admission;
 
 import java.util.List;
+import java.util.concurrent.CompletableFuture;
 import org.optline.core.business.Business;
 import org.optline.core.limit.AntiSpamLimits;
 import org.optline.core.message.Reason;
@@ -14,7 +15,7 @@ final class AntiSpamStage implements Stage {
     }
 
     @Override
-    public void apply(Business business, List<Candidate> undecided) {
+    public CompletableFuture<Void> apply(Business business, List<Candidate> undecided) {
         for (Candidate candidate : undecided) {
             AntiSpamLimits.Verdict verdict =
                     limits.admit(business, candidate.recipient, candidate.category, candidate.text);
@@ -22,6 +23,7 @@ final class AntiSpamStage implements Stage {
                     reason -> candidate.refuse(reason, describe(reason)),
                     () -> candidate.countedByLimits = verdict);
         }
+        return DONE;
     }
 
     private static String describe(Reason reason) {

@@ -22,8 +22,6 @@ final class Candidate {
     boolean reclassified;
     /** The anti-spam counts this candidate took, to give back if it is not queued after all. */
     AntiSpamLimits.Verdict countedByLimits;
-    /** True when this candidate holds the idempotency claim of its client_message_id. */
-    boolean claimed;
     private boolean decided;
 
     Candidate(Submission submission) {

@@ -1,6 +1,7 @@
 package org.optline.core.admission;
 
 import java.util.List;
+import java.util.concurrent.CompletableFuture;
 import org.optline.core.business.Business;
 import org.optline.core.classify.Classification;
 import org.optline.core.classify.Classifier;
@@ -15,7 +16,7 @@ final class ClassificationStage implements Stage {
     }
 
     @Override
-    public void apply(Business business, List<Candidate> undecided) {
+    public CompletableFuture<Void> apply(Business business, List<Candidate> undecided) {
         for (Candidate candidate : undecided) {
             Classification classification = classifier.classify(candidate.text, candidate.category);
             candidate.reclassified = classification.category() != candidate.submission.declaredCategory();
@@ -24,5 +25,6 @@ final class ClassificationStage implements Stage {
                 candidate.refuse(Reason.REJECTED_SPAM, "content matches the " + classification.rule() + " rule");
             }
         }
+        return DONE;
     }
 }

@@ -3,6 +3,7 @@ package org.optline.core.admission;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
 import org.optline.core.business.Business;
 import org.optline.core.consent.ConsentClass;
 import org.optline.core.consent.ConsentKey;
@@ -14,7 +15,8 @@ import org.optline.core.message.Reason;
 /**
  * Stage 6: the recipient must have opted in to the class of the effective category from this
  * business. A block refuses every class; marketing turned off for every business refuses
- * marketing whatever the per-business record says; no record means no.
+ * marketing whatever the per-business record says; no record means no. The records of the
+ * whole batch are read at once; from the cache that read is complete on return.
  */
 final class ConsentStage implements Stage {
     private final ConsentStore consents;
@@ -24,7 +26,7 @@ final class ConsentStage implements Stage {
     }
 
     @Override
-    public void apply(Business business, List<Candidate> undecided) {
+    public CompletableFuture<Void> apply(Business business, List<Candidate> undecided) {
         List<ConsentKey> keys = new ArrayList<>(undecided.size() * 2);
         for (Candidate candidate : undecided) {
             keys.add(new ConsentKey(candidate.recipient, business.id()));
@@ -32,7 +34,15 @@ final class ConsentStage implements Stage {
                 keys.add(ConsentKey.everyBusiness(candidate.recipient));
             }
         }
-        Map<ConsentKey, ConsentRecord> records = consents.getAll(keys);
+        CompletableFuture<Map<ConsentKey, ConsentRecord>> records = consents.getAll(keys);
+        if (records.isDone()) {
+            decide(business, undecided, records.join());
+            return DONE;
+        }
+        return records.thenAccept(found -> decide(business, undecided, found));
+    }
+
+    private static void decide(Business business, List<Candidate> undecided, Map<ConsentKey, ConsentRecord> records) {
         for (Candidate candidate : undecided) {
             ConsentRecord record = records.get(new ConsentKey(candidate.recipient, business.id()));
             ConsentClass consentClass = candidate.category.consentClass();

@@ -1,5 +1,6 @@
 package org.optline.core.admission;
 
+import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import org.optline.core.business.Business;
@@ -18,14 +19,29 @@ final class IdempotencyStage implements Stage {
     }
 
     @Override
-    public void apply(Business business, List<Candidate> undecided) {
+    public CompletableFuture<Void> apply(Business business, List<Candidate> undecided) {
+        List<CompletableFuture<CompletableFuture<Outcome>>> claims = new ArrayList<>(undecided.size());
+        boolean allKnown = true;
         for (Candidate candidate : undecided) {
-            CompletableFuture<Outcome> earlier = window.claim(business.id(), candidate.clientMessageId(),
-                    candidate.outcome);
-            if (earlier == null) {
-                candidate.claimed = true;
-            } else {
-                candidate.repeatOf(earlier);
+            CompletableFuture<CompletableFuture<Outcome>> claim =
+                    window.claim(business.id(), candidate.clientMessageId(), candidate.outcome);
+            claims.add(claim);
+            allKnown &= claim.isDone();
+        }
+        if (allKnown) {
+            bind(undecided, claims);
+            return DONE;
+        }
+        return CompletableFuture.allOf(claims.toArray(CompletableFuture<?>[]::new))
+                .thenRun(() -> bind(undecided, claims));
+    }
+
+    /** Every claim is complete here: a new one lets its candidate go on, a taken one binds it to the first. */
+    private static void bind(List<Candidate> undecided, List<CompletableFuture<CompletableFuture<Outcome>>> claims) {
+        for (int i = 0; i < undecided.size(); i++) {
+            CompletableFuture<Outcome> earlier = claims.get(i).join();
+            if (earlier != null) {
+                undecided.get(i).repeatOf(earlier);
             }
         }
     }

@@ -9,7 +9,8 @@ import org.optline.core.business.Business;
 import org.optline.core.idempotency.IdempotencyWindow;
 import org.optline.core.message.Outcome;
 import org.optline.core.message.Reason;
-import org.optline.core.queue.DeliveryQueues;
+import org.optline.core.queue.Accepted;
+import org.optline.core.queue.DeliveryLog;
 import org.optline.core.queue.MessageIds;
 import org.optline.core.queue.QueuedMessage;
 
@@ -19,16 +20,16 @@ import org.optline.core.queue.QueuedMessage;
  * append fails, the messages are OVERLOADED: nothing was queued and a retry is welcome.
  */
 final class RoutingStage {
-    private final DeliveryQueues queues;
+    private final DeliveryLog log;
     private final MessageIds messageIds;
     private final InstantSource clock;
     private final AdmissionPolicy policy;
     private final IdempotencyWindow idempotency;
     private final AtomicInteger pending = new AtomicInteger();
 
-    RoutingStage(DeliveryQueues queues, MessageIds messageIds, InstantSource clock, AdmissionPolicy policy,
+    RoutingStage(DeliveryLog log, MessageIds messageIds, InstantSource clock, AdmissionPolicy policy,
                  IdempotencyWindow idempotency) {
-        this.queues = queues;
+        this.log = log;
         this.idempotency = idempotency;
         this.messageIds = messageIds;
         this.clock = clock;
@@ -46,16 +47,16 @@ final class RoutingStage {
             overloaded(business, undecided, "the delivery queues are behind; nothing was queued");
             return;
         }
-        List<QueuedMessage> messages = new ArrayList<>(count);
+        List<Accepted> messages = new ArrayList<>(count);
         var now = clock.instant();
         for (Candidate candidate : undecided) {
-            messages.add(new QueuedMessage(messageIds.next(), business.id(), candidate.clientMessageId(),
+            messages.add(Accepted.of(new QueuedMessage(messageIds.next(), business.id(), candidate.clientMessageId(),
                     candidate.recipient, candidate.category, candidate.reclassified, candidate.text, now,
-                    candidate.submission.ttlSeconds(), candidate.submission.campaignId()));
+                    candidate.submission.ttlSeconds(), candidate.submission.campaignId())));
         }
         CompletableFuture<Void> appended;
         try {
-            appended = queues.append(messages);
+            appended = log.append(messages);
         } catch (RuntimeException e) {
             appended = CompletableFuture.failedFuture(e);
         }
@@ -67,8 +68,7 @@ final class RoutingStage {
             }
             for (int i = 0; i < count; i++) {
                 Candidate candidate = undecided.get(i);
-                candidate.decide(Outcome.accepted(candidate.clientMessageId(), messages.get(i).messageId(),
-                        candidate.category, candidate.reclassified));
+                candidate.decide(messages.get(i).idempotency().outcome());
             }
         });
     }

@@ -1,6 +1,7 @@
 package org.optline.core.admission;
 
 import java.util.List;
+import java.util.concurrent.CompletableFuture;
 import org.optline.core.business.Business;
 import org.optline.core.limit.ThroughputLimiter;
 import org.optline.core.message.Reason;
@@ -14,15 +15,16 @@ final class ThroughputStage implements Stage {
     }
 
     @Override
-    public void apply(Business business, List<Candidate> undecided) {
+    public CompletableFuture<Void> apply(Business business, List<Candidate> undecided) {
         int granted = limiter.tryTake(business, undecided.size());
         if (granted == undecided.size()) {
-            return;
+            return DONE;
         }
         long retryAfter = limiter.retryAfterMillis(business);
         String detail = "throughput limit of " + business.throughputPerSecond() + " messages/s";
         for (Candidate candidate : undecided.subList(granted, undecided.size())) {
             candidate.retryLater(Reason.RATE_LIMITED, retryAfter, detail);
         }
+        return DONE;
     }
 }

@@ -1,6 +1,7 @@
 package org.optline.core.admission;
 
 import java.util.List;
+import java.util.concurrent.CompletableFuture;
 import java.util.Optional;
 import org.optline.core.business.Business;
 import org.optline.core.message.Category;
@@ -23,10 +24,11 @@ final class ValidationStage implements Stage {
     }
 
     @Override
-    public void apply(Business business, List<Candidate> undecided) {
+    public CompletableFuture<Void> apply(Business business, List<Candidate> undecided) {
         for (Candidate candidate : undecided) {
             validate(business, candidate);
         }
+        return DONE;
     }
 
     private void validate(Business business, Candidate candidate) {

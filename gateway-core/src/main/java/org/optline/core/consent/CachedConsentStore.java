@@ -1,7 +1,9 @@
 package org.optline.core.consent;
 
-import com.github.benmanes.caffeine.cache.Cache;
+import com.github.benmanes.caffeine.cache.AsyncCache;
 import com.github.benmanes.caffeine.cache.Caffeine;
+import java.time.Instant;
+import java.util.Collection;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
@@ -9,52 +11,78 @@ import org.optline.core.recipient.PhoneNumber;
 
 /**
  * A bounded Caffeine cache in front of a {@link ConsentStore}; absent records are cached too,
- * because "never opted in" is the most common answer.
+ * because "never opted in" is the most common answer. A cached record is answered with an
+ * already completed future, so admission reads it without leaving its thread.
  *
  * <p>Correctness rests on two orderings. A change is written to the store first and the cached
  * entry invalidated second, and only then is the change acknowledged, so no message submitted
- * after the acknowledgement can see the old record. Misses load one key at a time through
- * {@link Cache#get}, which holds the key's entry while it loads, so an invalidation waits for a
- * racing load and removes what that load put in: a stale record can never outlive the change.
+ * after the acknowledgement can see the old record. A miss puts its pending future in the cache
+ * before it reads the store, so an invalidation that races a load removes that load's entry: a
+ * stale record can never outlive the change. Changes made elsewhere (another node) arrive on the
+ * engine's {@link ConsentChangeFeed} and drop their entries the same way.
  */
 public final class CachedConsentStore implements ConsentStore {
     private final ConsentStore store;
-    private final Cache<ConsentKey, ConsentRecord> cache;
+    private final AsyncCache<ConsentKey, ConsentRecord> cache;
 
     public CachedConsentStore(ConsentStore store, long maximumEntries) {
         this.store = store;
-        this.cache = Caffeine.newBuilder().maximumSize(maximumEntries).recordStats().build();
+        this.cache = Caffeine.newBuilder().maximumSize(maximumEntries).recordStats().buildAsync();
+    }
+
+    /** A cache that also follows the changes the engine reports from elsewhere. */
+    public CachedConsentStore(ConsentStore store, long maximumEntries, ConsentChangeFeed changes) {
+        this(store, maximumEntries);
+        changes.subscribe(new ConsentChangeFeed.Listener() {
+            @Override
+            public void changed(ConsentKey key) {
+                cache.synchronous().invalidate(key);
+            }
+
+            @Override
+            public void erased(PhoneNumber recipient) {
+                forget(recipient);
+            }
+        });
     }
 
     @Override
-    public ConsentRecord get(ConsentKey key) {
-        return cache.get(key, store::get);
+    public CompletableFuture<ConsentRecord> get(ConsentKey key) {
+        return cache.get(key, (missing, executor) -> store.get(missing));
+    }
+
+    @Override
+    public CompletableFuture<Map<ConsentKey, ConsentRecord>> getAll(Collection<? extends ConsentKey> keys) {
+        return cache.getAll(keys, (missing, executor) -> store.getAll(missing));
     }
 
     @Override
     public CompletableFuture<Void> apply(ConsentChange change) {
-        return store.apply(change).thenRun(() -> cache.invalidate(change.key()));
+        return store.apply(change).thenRun(() -> cache.synchronous().invalidate(change.key()));
     }
 
     @Override
-    public Map<String, ConsentRecord> recipientRecords(PhoneNumber recipient) {
+    public CompletableFuture<Map<String, ConsentRecord>> recipientRecords(PhoneNumber recipient) {
         return store.recipientRecords(recipient);
     }
 
     @Override
-    public List<ConsentChange> history(PhoneNumber recipient) {
+    public CompletableFuture<List<ConsentChange>> history(PhoneNumber recipient) {
         return store.history(recipient);
     }
 
     /** The cache itself, so that the server can bind its statistics to metrics. */
-    public Cache<ConsentKey, ConsentRecord> cache() {
+    public AsyncCache<ConsentKey, ConsentRecord> cache() {
         return cache;
     }
 
     @Override
-    public CompletableFuture<Void> erase(PhoneNumber recipient, String erasureId, java.time.Instant at) {
+    public CompletableFuture<Void> erase(PhoneNumber recipient, String erasureId, Instant at) {
+        return store.erase(recipient, erasureId, at).thenRun(() -> forget(recipient));
+    }
+
+    private void forget(PhoneNumber recipient) {
         // A rare operation: a scan of the cache's keys is cheaper than an index by recipient.
-        return store.erase(recipient, erasureId, at)
-                .thenRun(() -> cache.asMap().keySet().removeIf(key -> key.recipient().equals(recipient)));
+        cache.synchronous().asMap().keySet().removeIf(key -> key.recipient().equals(recipient));
     }
 }

@@ -12,9 +12,13 @@ import org.optline.core.recipient.PhoneNumber;
 public interface ConsentRequestStore {
 
     /** When the business last asked the recipient for the class, if ever. */
-    Optional<Instant> lastAsked(String businessId, PhoneNumber recipient, ConsentClass consentClass);
+    CompletableFuture<Optional<Instant>> lastAsked(String businessId, PhoneNumber recipient,
+                                                   ConsentClass consentClass);
 
     /** Records a new request; the future completes when it is durable. */
     CompletableFuture<Void> recordAsked(String businessId, PhoneNumber recipient, ConsentClass consentClass,
                                         Instant at);
+
+    /** Right to erasure: forgets every request made to the recipient, by any business. */
+    CompletableFuture<Void> erase(PhoneNumber recipient);
 }

@@ -66,44 +66,60 @@ public final class ConsentRequests {
 
     /** A business asks a recipient for a class. Completes when a new request is durable. */
     public CompletableFuture<Asked> ask(String businessId, PhoneNumber recipient, ConsentClass consentClass) {
-        Instant now = clock.instant();
-        ConsentState current = consents.get(new ConsentKey(recipient, businessId)).state(consentClass);
-        Optional<Status> last = status(businessId, recipient, consentClass);
-        if (last.isPresent() && last.get().state() == State.OPEN) {
-            return CompletableFuture.completedFuture(new Asked.Open(last.get()));
-        }
-        if (current != ConsentState.ABSENT) {
-            return CompletableFuture.completedFuture(new Asked.AlreadyDecided(current));
-        }
-        if (last.isPresent() && last.get().endedAt().isPresent()) {
-            Instant askAgainAfter = last.get().endedAt().get().plus(coolDown);
-            if (now.isBefore(askAgainAfter)) {
-                return CompletableFuture.completedFuture(new Asked.CoolingDown(askAgainAfter));
+        CompletableFuture<ConsentRecord> record = consents.get(new ConsentKey(recipient, businessId));
+        return status(businessId, recipient, consentClass).thenCombine(record, (last, current) -> {
+            Instant now = clock.instant();
+            if (last.isPresent() && last.get().state() == State.OPEN) {
+                return CompletableFuture.<Asked>completedFuture(new Asked.Open(last.get()));
             }
-        }
-        Status open = new Status(consentClass, now, now.plus(window), State.OPEN, Optional.empty());
-        return requests.recordAsked(businessId, recipient, consentClass, now)
-                .thenApply(recorded -> new Asked.Open(open));
+            ConsentState state = current.state(consentClass);
+            if (state != ConsentState.ABSENT) {
+                return CompletableFuture.<Asked>completedFuture(new Asked.AlreadyDecided(state));
+            }
+            if (last.isPresent() && last.get().endedAt().isPresent()) {
+                Instant askAgainAfter = last.get().endedAt().get().plus(coolDown);
+                if (now.isBefore(askAgainAfter)) {
+                    return CompletableFuture.<Asked>completedFuture(new Asked.CoolingDown(askAgainAfter));
+                }
+            }
+            Status open = new Status(consentClass, now, now.plus(window), State.OPEN, Optional.empty());
+            return requests.recordAsked(businessId, recipient, consentClass, now)
+                    .<Asked>thenApply(recorded -> new Asked.Open(open));
+        }).thenCompose(asked -> asked);
     }
 
     /** Where the business's latest request to the recipient for the class stands, if it ever asked. */
-    public Optional<Status> status(String businessId, PhoneNumber recipient, ConsentClass consentClass) {
-        Optional<Instant> asked = requests.lastAsked(businessId, recipient, consentClass);
-        if (asked.isEmpty()) {
-            return Optional.empty();
+    public CompletableFuture<Optional<Status>> status(String businessId, PhoneNumber recipient,
+                                                      ConsentClass consentClass) {
+        return requests.lastAsked(businessId, recipient, consentClass).thenCompose(asked -> asked.isEmpty()
+                ? CompletableFuture.completedFuture(Optional.empty())
+                : consents.history(recipient).thenApply(history ->
+                        Optional.of(status(asked.get(), history, businessId, consentClass))));
+    }
+
+    /** Every class the business ever asked the recipient for, and where each request stands. */
+    public CompletableFuture<List<Status>> statuses(String businessId, PhoneNumber recipient) {
+        List<CompletableFuture<Optional<Status>>> each = new java.util.ArrayList<>();
+        for (ConsentClass consentClass : ConsentClass.values()) {
+            each.add(status(businessId, recipient, consentClass));
         }
-        Instant askedAt = asked.get();
+        return CompletableFuture.allOf(each.toArray(CompletableFuture<?>[]::new)).thenApply(done ->
+                each.stream().map(CompletableFuture::join).flatMap(Optional::stream).toList());
+    }
+
+    private Status status(Instant askedAt, List<ConsentChange> history, String businessId,
+                          ConsentClass consentClass) {
         Instant decideBy = askedAt.plus(window);
-        for (ConsentChange change : decisionsAfter(consents.history(recipient), businessId, consentClass, askedAt)) {
+        for (ConsentChange change : decisionsAfter(history, businessId, consentClass, askedAt)) {
             if (change.at().isBefore(decideBy)) {
                 State state = change.action() == ConsentAction.OPT_IN ? State.ACCEPTED : State.DECLINED;
-                return Optional.of(new Status(consentClass, askedAt, decideBy, state, Optional.of(change.at())));
+                return new Status(consentClass, askedAt, decideBy, state, Optional.of(change.at()));
             }
         }
         if (clock.instant().isBefore(decideBy)) {
-            return Optional.of(new Status(consentClass, askedAt, decideBy, State.OPEN, Optional.empty()));
+            return new Status(consentClass, askedAt, decideBy, State.OPEN, Optional.empty());
         }
-        return Optional.of(new Status(consentClass, askedAt, decideBy, State.EXPIRED, Optional.of(decideBy)));
+        return new Status(consentClass, askedAt, decideBy, State.EXPIRED, Optional.of(decideBy));
     }
 
     /** The person's decisions on this business and class at or after the request, oldest first. */

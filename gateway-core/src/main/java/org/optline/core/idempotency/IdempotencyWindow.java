@@ -41,6 +41,7 @@ public final class IdempotencyWindow {
     private final ConcurrentMap<Key, CompletableFuture<Outcome>> claims = new ConcurrentHashMap<>();
     private final Cache<Key, Outcome> decided;
     private final IdempotencyRecords records;
+    private final InstantSource clock;
 
     /** A window in memory only. */
     public IdempotencyWindow(InstantSource clock, Duration window) {
@@ -54,6 +55,7 @@ public final class IdempotencyWindow {
      */
     public IdempotencyWindow(InstantSource clock, Duration window, long maximumEntries, IdempotencyRecords records) {
         this.records = records;
+        this.clock = clock;
         Caffeine<Object, Object> builder = Caffeine.newBuilder()
                 .ticker(EpochNanos.ticker(clock))
                 .expireAfterWrite(window);
@@ -65,43 +67,57 @@ public final class IdempotencyWindow {
     }
 
     /**
-     * Claims a key for a submission whose outcome will complete {@code outcome}. Returns null
-     * when the claim is new, or the earlier submission's outcome when the key is taken.
+     * Claims a key for a submission whose outcome will complete {@code outcome}. Completes with
+     * null when the claim is new, or with the earlier submission's outcome when the key is taken.
+     * It completes at once unless the key has to be looked up in the durable records.
      */
-    public CompletableFuture<Outcome> claim(String businessId, String clientMessageId,
-                                            CompletableFuture<Outcome> outcome) {
+    public CompletableFuture<CompletableFuture<Outcome>> claim(String businessId, String clientMessageId,
+                                                               CompletableFuture<Outcome> outcome) {
         Key key = new Key(businessId, clientMessageId);
         CompletableFuture<Outcome> pending = claims.putIfAbsent(key, outcome);
         if (pending != null) {
-            return pending;
+            return CompletableFuture.completedFuture(pending);
         }
         // Ours for now; it may still be a key decided earlier (in memory or, after a restart or
         // an eviction, on disk). A concurrent retry meanwhile waits on our claim.
         Outcome first = decided.getIfPresent(key);
-        if (first == null) {
-            first = records.find(businessId, clientMessageId).orElse(null);
-            if (first != null) {
-                decided.put(key, first);
-            }
-        }
         if (first != null) {
-            claims.remove(key, outcome);
-            return CompletableFuture.completedFuture(first);
+            return CompletableFuture.completedFuture(earlier(key, outcome, first));
         }
+        return records.find(businessId, clientMessageId).handle((found, failure) -> {
+            if (failure != null) {
+                claims.remove(key, outcome);
+                throw new java.util.concurrent.CompletionException(failure);
+            }
+            if (found.isPresent()) {
+                decided.put(key, found.get());
+                return earlier(key, outcome, found.get());
+            }
+            keepWhenDecided(key, outcome);
+            return null;
+        });
+    }
+
+    private CompletableFuture<Outcome> earlier(Key key, CompletableFuture<Outcome> claim, Outcome first) {
+        claims.remove(key, claim);
+        return CompletableFuture.completedFuture(first);
+    }
+
+    private void keepWhenDecided(Key key, CompletableFuture<Outcome> outcome) {
         outcome.whenComplete((decision, failure) -> {
             // Decided before the claim goes, so that there is no moment with neither; and a
             // refusal on disk before it is in the bounded cache, which may drop a fresh entry
             // within a few hundred newer ones. (An acceptance is on disk before it completes:
-            // its record is in the message's own group commit.)
+            // its record is in the message's own append.)
             if (failure == null && !decision.reason().isRetryable()) {
                 if (decision.reason() != Reason.ACCEPTED) {
-                    records.recordRefusal(businessId, clientMessageId, decision);
+                    records.recordRefusal(new IdempotencyRecord(key.businessId(), key.clientMessageId(), decision,
+                            clock.instant()));
                 }
                 decided.put(key, decision);
             }
             claims.remove(key, outcome);
         });
-        return null;
     }
 
     /**

@@ -26,7 +26,7 @@ import org.optline.core.consent.ConsentChange;
 import org.optline.core.consent.ConsentClass;
 import org.optline.core.consent.ConsentSource;
 import org.optline.core.consent.ConsentStore;
-import org.optline.core.consent.InMemoryConsentStore;
+import org.optline.core.storage.memory.InMemoryConsentStore;
 import org.optline.core.idempotency.IdempotencyWindow;
 import org.optline.core.limit.AntiSpamLimits;
 import org.optline.core.limit.AntiSpamPolicy;
@@ -34,8 +34,9 @@ import org.optline.core.message.Category;
 import org.optline.core.message.Outcome;
 import org.optline.core.message.Reason;
 import org.optline.core.message.Submission;
-import org.optline.core.queue.DeliveryQueues;
-import org.optline.core.queue.InMemoryDeliveryQueues;
+import org.optline.core.inbox.Inbox;
+import org.optline.core.queue.DeliveryLog;
+import org.optline.core.storage.memory.InMemoryDeliveryQueues;
 import org.optline.core.queue.QueuedMessage;
 import org.optline.core.recipient.PhoneNumber;
 import org.optline.core.template.Template;
@@ -85,7 +86,7 @@ class AdmissionPipelineTest {
                 Map.of(BALANCE.name(), BALANCE, SPRING_PROMO.name(), SPRING_PROMO));
     }
 
-    private AdmissionPipeline pipeline(AdmissionPolicy policy, DeliveryQueues deliveryQueues, Executor executor) {
+    private AdmissionPipeline pipeline(AdmissionPolicy policy, DeliveryLog deliveryQueues, Executor executor) {
         return new AdmissionPipeline(policy, clock, consents, deliveryQueues,
                 new IdempotencyWindow(clock, IdempotencyWindow.DEFAULT_WINDOW),
                 new AntiSpamLimits(AntiSpamPolicy.DEFAULTS, clock), new Classifier(), executor, listener);
@@ -140,8 +141,12 @@ class AdmissionPipelineTest {
         return answers.join();
     }
 
-    private List<QueuedMessage> queued(DeliveryQueues deliveryQueues, String number) {
-        return deliveryQueues.peek(phone(number), 1_000);
+    private List<QueuedMessage> queued(Inbox inbox, String number) {
+        return inbox.peek(phone(number), 1_000).join();
+    }
+
+    private List<QueuedMessage> queued(ManualDeliveryQueues disk, String number) {
+        return queued(disk.stored(), number);
     }
 
     private List<QueuedMessage> queued(String number) {
@@ -175,7 +180,7 @@ class AdmissionPipelineTest {
             assertThat(m.text()).isEqualTo(BALANCE_ALERT);
             assertThat(m.acceptedAt()).isEqualTo(clock.instant());
         });
-        assertThat(queues.find(outcome.messageId())).isPresent();
+        assertThat(queues.find(outcome.messageId()).join()).isPresent();
     }
 
     @Test
@@ -757,31 +762,8 @@ class AdmissionPipelineTest {
 
     @Test
     void appendThatThrowsIsOverloaded() {
-        DeliveryQueues broken = new DeliveryQueues() {
-            @Override
-            public CompletableFuture<Void> append(List<QueuedMessage> messages) {
-                throw new IllegalStateException("store closed");
-            }
-
-            @Override
-            public Optional<QueuedMessage> find(String messageId) {
-                return Optional.empty();
-            }
-
-            @Override
-            public List<QueuedMessage> peek(PhoneNumber recipient, int max) {
-                return List.of();
-            }
-
-            @Override
-            public int acknowledge(PhoneNumber recipient, Collection<String> messageIds) {
-                return 0;
-            }
-
-            @Override
-            public CompletableFuture<List<QueuedMessage>> erase(PhoneNumber recipient) {
-                return CompletableFuture.completedFuture(List.of());
-            }
+        DeliveryLog broken = messages -> {
+            throw new IllegalStateException("store closed");
         };
         AdmissionPipeline brokenStore = pipeline(AdmissionPolicy.DEFAULTS, broken, Runnable::run);
         optIn(ALICE, bank, ConsentClass.TRANSACTIONAL);

@@ -2,27 +2,25 @@ package org.optline.core.admission;
 
 import java.io.IOException;
 import java.util.ArrayDeque;
-import java.util.Collection;
 import java.util.List;
-import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
-import org.optline.core.queue.DeliveryQueues;
-import org.optline.core.queue.InMemoryDeliveryQueues;
-import org.optline.core.queue.QueuedMessage;
-import org.optline.core.recipient.PhoneNumber;
+import org.optline.core.queue.Accepted;
+import org.optline.core.queue.DeliveryLog;
+import org.optline.core.storage.memory.InMemoryDeliveryQueues;
 
 /**
- * Delivery queues whose appends become safe only when the test says so, in the order they were
- * made: a stand-in for a disk that has not yet synced. A message is visible only once safe.
+ * A delivery log whose appends become safe only when the test says so, in the order they were
+ * made: a stand-in for a disk that has not yet synced. A message is visible in {@link #stored()}
+ * only once safe.
  */
-final class ManualDeliveryQueues implements DeliveryQueues {
-    private record PendingAppend(List<QueuedMessage> messages, CompletableFuture<Void> safe) {}
+final class ManualDeliveryQueues implements DeliveryLog {
+    private record PendingAppend(List<Accepted> messages, CompletableFuture<Void> safe) {}
 
     private final InMemoryDeliveryQueues stored = new InMemoryDeliveryQueues();
     private final ArrayDeque<PendingAppend> pending = new ArrayDeque<>();
 
     @Override
-    public synchronized CompletableFuture<Void> append(List<QueuedMessage> messages) {
+    public synchronized CompletableFuture<Void> append(List<Accepted> messages) {
         PendingAppend append = new PendingAppend(List.copyOf(messages), new CompletableFuture<>());
         pending.addLast(append);
         return append.safe();
@@ -52,23 +50,8 @@ final class ManualDeliveryQueues implements DeliveryQueues {
         append.safe().completeExceptionally(new IOException("disk full"));
     }
 
-    @Override
-    public Optional<QueuedMessage> find(String messageId) {
-        return stored.find(messageId);
-    }
-
-    @Override
-    public List<QueuedMessage> peek(PhoneNumber recipient, int max) {
-        return stored.peek(recipient, max);
-    }
-
-    @Override
-    public int acknowledge(PhoneNumber recipient, Collection<String> messageIds) {
-        return stored.acknowledge(recipient, messageIds);
-    }
-
-    @Override
-    public CompletableFuture<List<QueuedMessage>> erase(PhoneNumber recipient) {
-        return stored.erase(recipient);
+    /** What was made safe, as the inbox shows it. */
+    InMemoryDeliveryQueues stored() {
+        return stored;
     }
 }

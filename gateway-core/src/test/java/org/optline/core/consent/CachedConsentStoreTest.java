@@ -1,9 +1,9 @@
 package org.optline.core.consent;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.optline.core.consent.InMemoryConsentStoreTest.ALICE;
-import static org.optline.core.consent.InMemoryConsentStoreTest.BANK;
-import static org.optline.core.consent.InMemoryConsentStoreTest.BOB;
+import static org.optline.core.storage.memory.InMemoryConsentStoreTest.ALICE;
+import static org.optline.core.storage.memory.InMemoryConsentStoreTest.BANK;
+import static org.optline.core.storage.memory.InMemoryConsentStoreTest.BOB;
 
 import java.time.Instant;
 import java.util.List;
@@ -12,6 +12,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.Test;
 import org.optline.core.recipient.PhoneNumber;
+import org.optline.core.storage.memory.InMemoryConsentStore;
 
 class CachedConsentStoreTest {
     private static final ConsentKey ALICE_BANK = new ConsentKey(ALICE, BANK);
@@ -23,9 +24,15 @@ class CachedConsentStoreTest {
         CompletableFuture<Void> acknowledgement;
 
         @Override
-        public ConsentRecord get(ConsentKey key) {
+        public CompletableFuture<ConsentRecord> get(ConsentKey key) {
             reads.incrementAndGet();
             return delegate.get(key);
+        }
+
+        @Override
+        public CompletableFuture<Map<ConsentKey, ConsentRecord>> getAll(java.util.Collection<? extends ConsentKey> keys) {
+            reads.addAndGet(keys.size());
+            return delegate.getAll(keys);
         }
 
         @Override
@@ -35,12 +42,12 @@ class CachedConsentStoreTest {
         }
 
         @Override
-        public Map<String, ConsentRecord> recipientRecords(PhoneNumber recipient) {
+        public CompletableFuture<Map<String, ConsentRecord>> recipientRecords(PhoneNumber recipient) {
             return delegate.recipientRecords(recipient);
         }
 
         @Override
-        public List<ConsentChange> history(PhoneNumber recipient) {
+        public CompletableFuture<List<ConsentChange>> history(PhoneNumber recipient) {
             return delegate.history(recipient);
         }
 
@@ -59,56 +66,56 @@ class CachedConsentStoreTest {
 
     @Test
     void absentRecordIsNoneAndIsCached() {
-        assertThat(cached.get(ALICE_BANK)).isEqualTo(ConsentRecord.NONE);
-        assertThat(cached.get(ALICE_BANK)).isEqualTo(ConsentRecord.NONE);
+        assertThat(cached.get(ALICE_BANK).join()).isEqualTo(ConsentRecord.NONE);
+        assertThat(cached.get(ALICE_BANK).join()).isEqualTo(ConsentRecord.NONE);
 
         assertThat(store.reads).hasValue(1);
-        assertThat(cached.cache().stats().hitCount()).isEqualTo(1);
+        assertThat(cached.cache().synchronous().stats().hitCount()).isEqualTo(1);
     }
 
     @Test
     void getAfterApplySeesTheNewRecordEvenIfTheOldOneWasCached() {
-        assertThat(cached.get(ALICE_BANK)).isEqualTo(ConsentRecord.NONE);
+        assertThat(cached.get(ALICE_BANK).join()).isEqualTo(ConsentRecord.NONE);
 
         assertThat(cached.apply(change(ALICE, ConsentAction.OPT_IN, ConsentClass.MARKETING))).isCompleted();
 
-        assertThat(cached.get(ALICE_BANK).marketing()).isEqualTo(ConsentState.OPTED_IN);
+        assertThat(cached.get(ALICE_BANK).join().marketing()).isEqualTo(ConsentState.OPTED_IN);
     }
 
     @Test
     void everyKindOfChangeInvalidatesTheCachedRecord() {
-        cached.get(ALICE_BANK);
+        cached.get(ALICE_BANK).join();
         cached.apply(change(ALICE, ConsentAction.OPT_IN, ConsentClass.TRANSACTIONAL));
-        assertThat(cached.get(ALICE_BANK).transactional()).isEqualTo(ConsentState.OPTED_IN);
+        assertThat(cached.get(ALICE_BANK).join().transactional()).isEqualTo(ConsentState.OPTED_IN);
 
         cached.apply(change(ALICE, ConsentAction.OPT_OUT, ConsentClass.TRANSACTIONAL));
-        assertThat(cached.get(ALICE_BANK).transactional()).isEqualTo(ConsentState.OPTED_OUT);
+        assertThat(cached.get(ALICE_BANK).join().transactional()).isEqualTo(ConsentState.OPTED_OUT);
 
         cached.apply(change(ALICE, ConsentAction.BLOCK, null));
-        assertThat(cached.get(ALICE_BANK).blocked()).isTrue();
+        assertThat(cached.get(ALICE_BANK).join().blocked()).isTrue();
 
         ConsentKey everyBusiness = ConsentKey.everyBusiness(ALICE);
-        assertThat(cached.get(everyBusiness).marketing()).isEqualTo(ConsentState.ABSENT);
+        assertThat(cached.get(everyBusiness).join().marketing()).isEqualTo(ConsentState.ABSENT);
         cached.apply(change(ALICE, ConsentAction.MARKETING_OFF, null));
-        assertThat(cached.get(everyBusiness).marketing()).isEqualTo(ConsentState.OPTED_OUT);
+        assertThat(cached.get(everyBusiness).join().marketing()).isEqualTo(ConsentState.OPTED_OUT);
     }
 
     @Test
     void aChangeLeavesOtherRecipientsCached() {
-        cached.get(ALICE_BANK);
-        cached.get(new ConsentKey(BOB, BANK));
+        cached.get(ALICE_BANK).join();
+        cached.get(new ConsentKey(BOB, BANK)).join();
         int readsBefore = store.reads.get();
 
         cached.apply(change(ALICE, ConsentAction.OPT_IN, ConsentClass.MARKETING));
-        cached.get(new ConsentKey(BOB, BANK));
-        cached.get(ALICE_BANK);
+        cached.get(new ConsentKey(BOB, BANK)).join();
+        cached.get(ALICE_BANK).join();
 
         assertThat(store.reads.get() - readsBefore).as("only Alice's record is read again").isEqualTo(1);
     }
 
     @Test
     void changeIsAcknowledgedOnlyOnceTheStoreHasItAndTheCacheForgotTheOldRecord() {
-        cached.get(ALICE_BANK);
+        cached.get(ALICE_BANK).join();
         store.acknowledgement = new CompletableFuture<>();
 
         CompletableFuture<Void> acknowledged = cached.apply(change(ALICE, ConsentAction.OPT_IN, ConsentClass.MARKETING));
@@ -116,7 +123,7 @@ class CachedConsentStoreTest {
 
         store.acknowledgement.complete(null);
         assertThat(acknowledged).isCompleted();
-        assertThat(cached.get(ALICE_BANK).marketing()).isEqualTo(ConsentState.OPTED_IN);
+        assertThat(cached.get(ALICE_BANK).join().marketing()).isEqualTo(ConsentState.OPTED_IN);
     }
 
     @Test
@@ -126,7 +133,7 @@ class CachedConsentStoreTest {
         cached.apply(optIn);
         cached.apply(optOut);
 
-        assertThat(cached.history(ALICE)).containsExactly(optIn, optOut);
-        assertThat(cached.recipientRecords(ALICE)).containsOnlyKeys(BANK);
+        assertThat(cached.history(ALICE).join()).containsExactly(optIn, optOut);
+        assertThat(cached.recipientRecords(ALICE).join()).containsOnlyKeys(BANK);
     }
 }

@@ -15,7 +15,6 @@ import io.netty.handler.codec.http.HttpVersion;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
-import org.optline.proto.v1.ErrorBody;
 
 /**
  * Request and response bodies in either encoding of the one schema: the proto3 JSON mapping
@@ -96,10 +95,6 @@ final class Bodies {
                 .set(HttpHeaderNames.CONTENT_TYPE, protobuf ? PROTOBUF : JSON)
                 .setInt(HttpHeaderNames.CONTENT_LENGTH, content.readableBytes());
         return response;
-    }
-
-    static FullHttpResponse error(HttpResponseStatus status, String reason, String detail, boolean protobuf) {
-        return response(status, ErrorBody.newBuilder().setReason(reason).setDetail(detail).build(), protobuf);
     }
 
     static FullHttpResponse text(HttpResponseStatus status, String contentType, String body) {

@@ -26,10 +26,12 @@ public final class HttpServerInitializer extends ChannelInitializer<SocketChanne
     public static final String API = "http-api";
 
     private final ServerContext server;
+    private final HttpApi api;
     private final ChannelGroup connections;
 
     public HttpServerInitializer(ServerContext server, ChannelGroup connections) {
         this.server = server;
+        this.api = HttpApi.of(server);
         this.connections = connections;
     }
 
@@ -43,6 +45,6 @@ public final class HttpServerInitializer extends ChannelInitializer<SocketChanne
         pipeline.addLast(KEEP_ALIVE, new HttpServerKeepAliveHandler());
         pipeline.addLast(AGGREGATOR, new BoundedAggregator(config.maxBodySize()));
         pipeline.addLast(IDLE, new IdleStateHandler(0, 0, config.idleTimeout().toMillis(), TimeUnit.MILLISECONDS));
-        pipeline.addLast(API, new HttpApiHandler(server));
+        pipeline.addLast(API, new HttpApiHandler(api, server.lifecycle(), config.httpMaxInFlight()));
     }
 }

@@ -12,15 +12,18 @@ import org.optline.core.message.Reason;
 
 /**
  * Binds admission to Micrometer: {@code optline.admission.outcomes} counts messages by reason
- * and category, {@code optline.admission.latency} times whole submissions. Tags are bounded
+ * and category, {@code optline.admission.latency} times whole submissions, and a store read that
+ * failed during admission is counted and logged. Tags are bounded
  * enums only; no id or number ever becomes a tag.
  */
 public final class MicrometerAdmissionListener implements AdmissionListener {
+    private static final org.slf4j.Logger log = org.slf4j.LoggerFactory.getLogger(MicrometerAdmissionListener.class);
     private static final String NONE = "none";
     /** Counters by [reason][category], index categories.length meaning "not classified". */
     private final Counter[][] outcomes;
     private final Counter duplicates;
     private final Timer latency;
+    private final Counter failures;
 
     public MicrometerAdmissionListener(MeterRegistry registry) {
         Reason[] reasons = Reason.values();
@@ -43,6 +46,9 @@ public final class MicrometerAdmissionListener implements AdmissionListener {
                 .description("From a submission handed to admission to its last outcome")
                 .publishPercentiles(0.5, 0.99)
                 .register(registry);
+        failures = Counter.builder("optline.admission.failures")
+                .description("Submissions answered OVERLOADED because a store read they needed failed")
+                .register(registry);
     }
 
     @Override
@@ -52,6 +58,13 @@ public final class MicrometerAdmissionListener implements AdmissionListener {
         if (outcome.duplicate()) {
             duplicates.increment();
         }
+    }
+
+    @Override
+    public void onFailure(Throwable failure) {
+        failures.increment();
+        // The engine's message names the store and what failed, never a number.
+        log.error("a store read failed during admission: {}", failure.toString());
     }
 
     @Override

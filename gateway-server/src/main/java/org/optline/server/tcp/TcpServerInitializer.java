@@ -48,8 +48,7 @@ public final class TcpServerInitializer extends ChannelInitializer<SocketChannel
 
     /** The last frame every TCP client gets when the node shuts down. */
     public static org.optline.proto.v1.ServerFrame shutdownNotice() {
-        return TcpSessionHandler.error(org.optline.proto.v1.ErrorCode.SHUTTING_DOWN,
-                "the gateway is shutting down; reconnect elsewhere", 0);
+        return Frames.shutdownNotice();
     }
 
     @Override
@@ -63,6 +62,7 @@ public final class TcpServerInitializer extends ChannelInitializer<SocketChannel
         pipeline.addLast(FRAME_ENCODER, PREPENDER);
         pipeline.addLast(PROTOBUF_ENCODER, ENCODER);
         pipeline.addLast(IDLE, new IdleStateHandler(config.idleTimeout().toMillis(), 0, 0, TimeUnit.MILLISECONDS));
-        pipeline.addLast(SESSION, new TcpSessionHandler(server));
+        pipeline.addLast(SESSION, new TcpSessionHandler(server.submissions(), server.directory(), server.lifecycle(),
+                config.tcpMaxInFlight()));
     }
 }

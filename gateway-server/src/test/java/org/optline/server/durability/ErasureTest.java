@@ -15,8 +15,11 @@ import java.time.InstantSource;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import org.optline.core.store.RocksConsentStore;
-import org.optline.core.store.RocksStorage;
+import org.optline.core.consent.ConsentClass;
+import org.optline.core.recipient.PhoneNumber;
+import org.optline.storage.rocksdb.RocksConsentRequestStore;
+import org.optline.storage.rocksdb.RocksConsentStore;
+import org.optline.storage.rocksdb.RocksStorage;
 import org.optline.proto.v1.ErasureAck;
 import org.optline.proto.v1.MessageResult;
 import org.optline.proto.v1.Reason;
@@ -91,6 +94,29 @@ class ErasureTest {
         gateway = null;
         try (RocksStorage storage = RocksStorage.open(dataDir.resolve(Gateway.STORE_DIRECTORY))) {
             assertThat(new RocksConsentStore(storage).erasedAt(ack.getErasureId())).isPresent();
+        }
+    }
+
+    @Test
+    void anErasureRemovesTheConsentRequestsBusinessesMadeToThePersonToo() throws Exception {
+        TestHttp http = start();
+        String recipient = Recipients.next();
+        String encoded = recipient.replace("+", "%2B");
+        assertThat(http.postJson("/v1/consent-requests", BANK_KEY,
+                "{\"recipient\":\"" + recipient + "\",\"consentClass\":\"MARKETING_CLASS\"}").statusCode())
+                .isEqualTo(200);
+        assertThat(http.get("/v1/consent-requests/" + encoded, BANK_KEY).body()).contains("OPEN");
+
+        erase(recipient);
+
+        assertThat(http.get("/v1/consent-requests/" + encoded, BANK_KEY).body())
+                .as("no request survives the erasure").doesNotContain("OPEN");
+        gateway.close();
+        gateway = null;
+        try (RocksStorage storage = RocksStorage.open(dataDir.resolve(Gateway.STORE_DIRECTORY))) {
+            PhoneNumber number = PhoneNumber.parse(recipient).orElseThrow();
+            assertThat(new RocksConsentRequestStore(storage).lastAsked(BANK, number, ConsentClass.MARKETING).join())
+                    .as("nothing kept under the number on disk").isEmpty();
         }
     }
 }

@@ -25,9 +25,9 @@ import org.junit.jupiter.api.io.TempDir;
 import org.optline.core.business.Credential;
 import org.optline.core.queue.QueuedMessage;
 import org.optline.core.recipient.PhoneNumber;
-import org.optline.core.store.RocksDeliveryQueues;
-import org.optline.core.store.RocksStorage;
-import org.optline.core.store.StorageException;
+import org.optline.storage.rocksdb.RocksDeliveryQueues;
+import org.optline.storage.rocksdb.RocksStorage;
+import org.optline.core.storage.StorageException;
 import org.optline.proto.v1.Category;
 import org.optline.proto.v1.Message;
 import org.optline.proto.v1.MessageResult;
@@ -334,7 +334,7 @@ class KillNineCrashTest {
         try (RocksStorage storage = RocksStorage.open(storeDirectory)) {
             RocksDeliveryQueues queues = new RocksDeliveryQueues(storage);
             for (String recipient : recipients) {
-                for (QueuedMessage m : queues.peek(PhoneNumber.parse(recipient).orElseThrow(), Integer.MAX_VALUE)) {
+                for (QueuedMessage m : queues.peek(PhoneNumber.parse(recipient).orElseThrow(), Integer.MAX_VALUE).join()) {
                     totals.queued++;
                     byMessageId.merge(m.messageId(), 1, Integer::sum);
                     byClientId.computeIfAbsent(m.clientMessageId(), k -> new ArrayList<>()).add(m.messageId());

@@ -29,7 +29,7 @@ import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
-import org.optline.core.store.StorageException;
+import org.optline.core.storage.StorageException;
 import org.optline.proto.v1.BusinessConsent;
 import org.optline.proto.v1.MessageResult;
 import org.optline.proto.v1.MessageStatus;

@@ -59,7 +59,7 @@ class GracefulShutdownTest {
             assertThat(ApiJson.result(inFlight.get(10, SECONDS)).getReason()).isEqualTo(Reason.ACCEPTED);
 
             assertThat(append.messages()).extracting(QueuedMessage::clientMessageId).containsExactly("shutdown-1");
-            assertThat(queues.find(append.messages().get(0).messageId())).isPresent();
+            assertThat(queues.find(append.messages().get(0).messageId()).join()).isPresent();
             assertThat(queues.noneHeld()).as("the refused message never reached storage").isTrue();
             assertThat(gateway.gateway().context().lifecycle().inFlight()).isZero();
             assertThat(bystander.isClosedByServer()).isTrue();

@@ -7,9 +7,11 @@ import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
-import org.optline.core.queue.DeliveryQueues;
-import org.optline.core.queue.InMemoryDeliveryQueues;
+import org.optline.core.inbox.Inbox;
+import org.optline.core.queue.Accepted;
+import org.optline.core.queue.DeliveryLog;
 import org.optline.core.queue.QueuedMessage;
+import org.optline.core.storage.memory.InMemoryDeliveryQueues;
 import org.optline.core.recipient.PhoneNumber;
 
 /**
@@ -17,7 +19,7 @@ import org.optline.core.recipient.PhoneNumber;
  * once (in memory) but its future is held until {@link Append#complete()}, like a disk that is
  * slow to sync. This is how the tests reach OVERLOADED and an in-flight shutdown without timing.
  */
-final class HeldDeliveryQueues implements DeliveryQueues {
+final class HeldDeliveryQueues implements DeliveryLog, Inbox {
     private final InMemoryDeliveryQueues storage = new InMemoryDeliveryQueues();
     private final BlockingQueue<Append> held = new LinkedBlockingQueue<>();
 
@@ -26,8 +28,8 @@ final class HeldDeliveryQueues implements DeliveryQueues {
         private final List<QueuedMessage> messages;
         private final CompletableFuture<Void> safe = new CompletableFuture<>();
 
-        private Append(List<QueuedMessage> messages) {
-            this.messages = List.copyOf(messages);
+        private Append(List<Accepted> accepted) {
+            this.messages = accepted.stream().map(Accepted::message).toList();
         }
 
         List<QueuedMessage> messages() {
@@ -40,7 +42,7 @@ final class HeldDeliveryQueues implements DeliveryQueues {
     }
 
     @Override
-    public CompletableFuture<Void> append(List<QueuedMessage> messages) {
+    public CompletableFuture<Void> append(List<Accepted> messages) {
         Append append = new Append(messages);
         CompletableFuture<Void> stored = storage.append(messages).thenCompose(ok -> append.safe);
         held.add(append);
@@ -62,17 +64,17 @@ final class HeldDeliveryQueues implements DeliveryQueues {
     }
 
     @Override
-    public Optional<QueuedMessage> find(String messageId) {
+    public CompletableFuture<Optional<QueuedMessage>> find(String messageId) {
         return storage.find(messageId);
     }
 
     @Override
-    public List<QueuedMessage> peek(PhoneNumber recipient, int max) {
+    public CompletableFuture<List<QueuedMessage>> peek(PhoneNumber recipient, int max) {
         return storage.peek(recipient, max);
     }
 
     @Override
-    public int acknowledge(PhoneNumber recipient, Collection<String> messageIds) {
+    public CompletableFuture<Integer> acknowledge(PhoneNumber recipient, Collection<String> messageIds) {
         return storage.acknowledge(recipient, messageIds);
     }
 

@@ -8,7 +8,7 @@ import static org.optline.server.testing.TestHttp.message;
 import java.net.http.HttpResponse;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
-import org.optline.core.queue.InMemoryDeliveryQueues;
+import org.optline.core.storage.memory.InMemoryDeliveryQueues;
 import org.optline.proto.v1.Reason;
 import org.optline.server.testing.GatewayExtension;
 import org.optline.server.testing.RawHttp;

@@ -8,7 +8,7 @@ import static org.optline.server.testing.TestBusinesses.PLATFORM_KEY;
 import java.nio.charset.StandardCharsets;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
-import org.optline.core.queue.InMemoryDeliveryQueues;
+import org.optline.core.storage.memory.InMemoryDeliveryQueues;
 import org.optline.server.testing.GatewayExtension;
 import org.optline.server.testing.RawHttp;
 import org.optline.server.testing.Recipients;

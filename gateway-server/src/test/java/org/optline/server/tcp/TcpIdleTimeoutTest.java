@@ -5,7 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import java.time.Duration;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
-import org.optline.core.queue.InMemoryDeliveryQueues;
+import org.optline.core.storage.memory.InMemoryDeliveryQueues;
 import org.optline.proto.v1.ErrorCode;
 import org.optline.server.testing.GatewayExtension;
 import org.optline.server.testing.TestBusinesses;

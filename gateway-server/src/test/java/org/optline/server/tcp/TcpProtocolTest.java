@@ -226,7 +226,7 @@ class TcpProtocolTest {
             assertThat(client.receive().getError().getCode()).isEqualTo(ErrorCode.UNAUTHENTICATED);
             assertThat(client.isClosedByServer()).isTrue();
         }
-        assertThat(gateway.queues().peek(org.optline.core.recipient.PhoneNumber.parse(recipient).orElseThrow(), 10))
+        assertThat(gateway.queues().peek(org.optline.core.recipient.PhoneNumber.parse(recipient).orElseThrow(), 10).join())
                 .extracting(org.optline.core.queue.QueuedMessage::clientMessageId)
                 .doesNotContain("after-wrong-key");
     }

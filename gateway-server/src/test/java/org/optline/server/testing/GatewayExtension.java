@@ -4,12 +4,15 @@ import java.util.function.Consumer;
 import org.junit.jupiter.api.extension.AfterAllCallback;
 import org.junit.jupiter.api.extension.BeforeAllCallback;
 import org.junit.jupiter.api.extension.ExtensionContext;
+import org.optline.core.consent.ConsentChangeFeed;
+import org.optline.core.consent.ConsentRequestStore;
 import org.optline.core.consent.ConsentStore;
-import org.optline.core.consent.InMemoryConsentRequestStore;
-import org.optline.core.consent.InMemoryConsentStore;
 import org.optline.core.idempotency.IdempotencyRecords;
-import org.optline.core.queue.DeliveryQueues;
-import org.optline.core.queue.InMemoryDeliveryQueues;
+import org.optline.core.inbox.Inbox;
+import org.optline.core.queue.DeliveryLog;
+import org.optline.core.storage.StorageEngine;
+import org.optline.core.storage.memory.InMemoryDeliveryQueues;
+import org.optline.core.storage.memory.InMemoryStorageEngine;
 import org.optline.core.testing.MutableClock;
 import org.optline.server.Gateway;
 import org.optline.server.config.GatewayConfig;
@@ -21,8 +24,8 @@ import org.optline.server.config.GatewayConfig;
  */
 public final class GatewayExtension implements BeforeAllCallback, AfterAllCallback {
     private final Consumer<GatewayConfig.Builder> customizer;
-    private final DeliveryQueues queues;
-    private final ConsentStore consents = new InMemoryConsentStore();
+    private final DeliveryLog log;
+    private final Inbox queues;
     private final MutableClock clock = new MutableClock();
     private Gateway gateway;
 
@@ -30,8 +33,10 @@ public final class GatewayExtension implements BeforeAllCallback, AfterAllCallba
         this(b -> {}, new InMemoryDeliveryQueues());
     }
 
-    public GatewayExtension(Consumer<GatewayConfig.Builder> customizer, DeliveryQueues queues) {
+    /** A gateway in memory whose delivery queues, both log and inbox, are {@code queues}. */
+    public <Q extends DeliveryLog & Inbox> GatewayExtension(Consumer<GatewayConfig.Builder> customizer, Q queues) {
         this.customizer = customizer;
+        this.log = queues;
         this.queues = queues;
     }
 
@@ -54,8 +59,7 @@ public final class GatewayExtension implements BeforeAllCallback, AfterAllCallba
     public void beforeAll(ExtensionContext context) throws Exception {
         GatewayConfig.Builder builder = testConfig();
         customizer.accept(builder);
-        gateway = new Gateway(builder.build(), clock, consents, new InMemoryConsentRequestStore(), queues,
-                IdempotencyRecords.NONE, new byte[32], null).start();
+        gateway = new Gateway(builder.build(), clock, new QueuesOf(new InMemoryStorageEngine(), log, queues)).start();
     }
 
     @Override
@@ -71,7 +75,7 @@ public final class GatewayExtension implements BeforeAllCallback, AfterAllCallba
         return clock;
     }
 
-    public DeliveryQueues queues() {
+    public Inbox queues() {
         return queues;
     }
 
@@ -81,5 +85,39 @@ public final class GatewayExtension implements BeforeAllCallback, AfterAllCallba
 
     public TestTcpClient tcp() {
         return TestTcpClient.connect(gateway.tcpPort());
+    }
+
+    /** The in-memory engine, with the test's own delivery queues. */
+    private record QueuesOf(InMemoryStorageEngine engine, DeliveryLog deliveryLog, Inbox inbox)
+            implements StorageEngine {
+        @Override
+        public ConsentStore consents() {
+            return engine.consents();
+        }
+
+        @Override
+        public ConsentRequestStore consentRequests() {
+            return engine.consentRequests();
+        }
+
+        @Override
+        public IdempotencyRecords idempotency() {
+            return engine.idempotency();
+        }
+
+        @Override
+        public ConsentChangeFeed consentChanges() {
+            return engine.consentChanges();
+        }
+
+        @Override
+        public byte[] erasureSecret() {
+            return engine.erasureSecret();
+        }
+
+        @Override
+        public void close() {
+            engine.close();
+        }
     }
 }

@@ -1,0 +1,70 @@
+package org.optline.core.storage.memory;
+
+import java.security.SecureRandom;
+import org.optline.core.consent.ConsentChangeFeed;
+import org.optline.core.consent.ConsentRequestStore;
+import org.optline.core.consent.ConsentStore;
+import org.optline.core.consent.LocalConsentChanges;
+import org.optline.core.idempotency.IdempotencyRecords;
+import org.optline.core.inbox.Inbox;
+import org.optline.core.queue.DeliveryLog;
+import org.optline.core.storage.StorageEngine;
+
+/**
+ * Everything in the heap, lost at exit: for tests and the {@code --ephemeral} demo mode. Not for
+ * sustained load: queues and the idempotency window grow with traffic.
+ */
+public final class InMemoryStorageEngine implements StorageEngine {
+    private final LocalConsentChanges feed = new LocalConsentChanges();
+    private final InMemoryConsentStore consents = new InMemoryConsentStore(feed);
+    private final InMemoryConsentRequestStore requests = new InMemoryConsentRequestStore();
+    private final InMemoryDeliveryQueues queues = new InMemoryDeliveryQueues();
+    private final byte[] erasureSecret = new byte[32];
+
+    public InMemoryStorageEngine() {
+        new SecureRandom().nextBytes(erasureSecret);
+    }
+
+    @Override
+    public InMemoryConsentStore consents() {
+        return consents;
+    }
+
+    @Override
+    public ConsentRequestStore consentRequests() {
+        return requests;
+    }
+
+    @Override
+    public DeliveryLog deliveryLog() {
+        return queues;
+    }
+
+    @Override
+    public Inbox inbox() {
+        return queues;
+    }
+
+    /** The queues as both log and inbox, for tests that look inside. */
+    public InMemoryDeliveryQueues queues() {
+        return queues;
+    }
+
+    @Override
+    public IdempotencyRecords idempotency() {
+        return IdempotencyRecords.NONE;
+    }
+
+    @Override
+    public ConsentChangeFeed consentChanges() {
+        return feed;
+    }
+
+    @Override
+    public byte[] erasureSecret() {
+        return erasureSecret.clone();
+    }
+
+    @Override
+    public void close() {}
+}

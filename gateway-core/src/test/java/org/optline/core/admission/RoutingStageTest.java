@@ -1,0 +1,73 @@
+package org.optline.core.admission;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.optline.core.admission.StageFixture.ALICE;
+
+import java.time.Duration;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.optline.core.business.Business;
+import org.optline.core.idempotency.IdempotencyWindow;
+import org.optline.core.message.Category;
+import org.optline.core.message.Reason;
+import org.optline.core.queue.MessageIds;
+import org.optline.core.testing.MutableClock;
+
+/** Stage 8 alone: ACCEPTED only once the append is safe; OVERLOADED, nothing kept, when it cannot be. */
+class RoutingStageTest {
+    private final MutableClock clock = new MutableClock();
+    private final ManualDeliveryQueues disk = new ManualDeliveryQueues();
+    private final IdempotencyWindow window = new IdempotencyWindow(clock, IdempotencyWindow.DEFAULT_WINDOW);
+    private final Business bank = StageFixture.bank();
+
+    private RoutingStage routing(int maxPendingAppends) {
+        AdmissionPolicy policy = new AdmissionPolicy(AdmissionPolicy.DEFAULT_MAX_BATCH_SIZE,
+                AdmissionPolicy.DEFAULT_MAX_TEXT_LENGTH, AdmissionPolicy.DEFAULT_MAX_CLIENT_MESSAGE_ID_LENGTH,
+                AdmissionPolicy.DEFAULT_MAX_TTL, maxPendingAppends, Duration.ofMillis(50));
+        return new RoutingStage(disk, new MessageIds(clock), clock, policy, window);
+    }
+
+    private static Candidate alert(String id) {
+        return StageFixture.validated(id, ALICE, Category.TRANSACTIONAL, "Your balance is 1 EUR");
+    }
+
+    @Test
+    void acceptedOnlyOnceTheAppendIsSafeWithTheIdOfTheQueuedMessage() {
+        RoutingStage stage = routing(100);
+        Candidate candidate = alert("m-1");
+
+        stage.route(bank, List.of(candidate));
+        assertThat(candidate.outcome).isNotDone();
+        assertThat(stage.pending()).isEqualTo(1);
+
+        disk.completeNext();
+        assertThat(candidate.outcome.join().reason()).isEqualTo(Reason.ACCEPTED);
+        assertThat(disk.stored().find(candidate.outcome.join().messageId()).join()).isPresent();
+        assertThat(stage.pending()).isZero();
+    }
+
+    @Test
+    void pastThePendingBoundTheBatchIsOverloadedAndNothingIsAppended() {
+        RoutingStage stage = routing(1);
+        stage.route(bank, List.of(alert("m-1")));
+        Candidate late = alert("m-2");
+
+        stage.route(bank, List.of(late));
+
+        assertThat(late.outcome.join().reason()).isEqualTo(Reason.OVERLOADED);
+        assertThat(late.outcome.join().retryAfterMillis()).isEqualTo(50);
+        assertThat(disk.pendingAppends()).isEqualTo(1);
+    }
+
+    @Test
+    void aFailedAppendIsOverloaded() {
+        RoutingStage stage = routing(100);
+        Candidate candidate = alert("m-1");
+        stage.route(bank, List.of(candidate));
+
+        disk.failNext();
+
+        assertThat(candidate.outcome.join().reason()).isEqualTo(Reason.OVERLOADED);
+        assertThat(stage.pending()).isZero();
+    }
+}

@@ -1,0 +1,187 @@
+package org.optline.server.http;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatNullPointerException;
+import static org.optline.server.testing.TestBusinesses.BANK;
+import static org.optline.server.testing.TestBusinesses.BANK_KEY;
+import static org.optline.server.testing.TestBusinesses.PLATFORM_KEY;
+import static org.optline.server.testing.TestBusinesses.SHOP;
+import static org.optline.server.testing.TestBusinesses.SHOP_KEY;
+
+import io.netty.handler.codec.http.HttpMethod;
+import java.net.URLEncoder;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.function.Function;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.MethodSource;
+import org.optline.proto.v1.MessageResult;
+import org.optline.server.testing.GatewayExtension;
+import org.optline.server.testing.Recipients;
+import org.optline.server.testing.TestHttp;
+
+/**
+ * Every route of the table, called with every kind of credential, answers the status its declared
+ * access calls for: no key, a malformed header or a wrong key are 401; a business key on a
+ * platform route is 403; business A on business B's message is 404, as if it did not exist. The
+ * rows come from the route table itself, so a route added without a sample request here fails.
+ */
+class CredentialMatrixTest {
+    @RegisterExtension
+    static final GatewayExtension gateway = new GatewayExtension();
+
+    /** Who calls: the Authorization header each kind of caller sends (null: none). */
+    enum Caller {
+        NO_KEY(null),
+        MALFORMED_HEADER("Token " + BANK_KEY),
+        WRONG_KEY("Bearer olk_not_a_key"),
+        BUSINESS_A("Bearer " + BANK_KEY),
+        BUSINESS_B("Bearer " + SHOP_KEY),
+        PLATFORM("Bearer " + PLATFORM_KEY);
+
+        final String authorization;
+
+        Caller(String authorization) {
+            this.authorization = authorization;
+        }
+    }
+
+    /** A request to make for one route: the path with its parameters filled, and a body (or none). */
+    private record Sample(String path, String json) {}
+
+    /**
+     * A valid request for each route, made fresh per call (so that one caller's call cannot
+     * change what the next one finds). Business B owns the message whose status is read.
+     */
+    private static final Map<String, Function<TestHttp, Sample>> SAMPLES = Map.ofEntries(
+            Map.entry("GET /health/live", http -> new Sample("/health/live", null)),
+            Map.entry("GET /health/ready", http -> new Sample("/health/ready", null)),
+            Map.entry("GET /metrics", http -> new Sample("/metrics", null)),
+            Map.entry("POST /v1/messages", http -> new Sample("/v1/messages",
+                    TestHttp.message("matrix-" + Recipients.next(), Recipients.next(), "TRANSACTIONAL", "Hi"))),
+            Map.entry("GET /v1/messages/{messageId}", http -> new Sample("/v1/messages/" + messageOfB(http), null)),
+            Map.entry("POST /v1/consent-requests", http -> new Sample("/v1/consent-requests",
+                    "{\"recipient\":\"" + Recipients.next() + "\",\"consentClass\":\"MARKETING_CLASS\"}")),
+            Map.entry("GET /v1/consent-requests/{recipient}", http -> new Sample(
+                    "/v1/consent-requests/" + encoded(Recipients.next()), null)),
+            Map.entry("PUT /v1/consents", http -> new Sample("/v1/consents", "{\"recipient\":\"" + Recipients.next()
+                    + "\",\"businessId\":\"" + BANK + "\",\"action\":\"OPT_IN\",\"consentClass\":\"MARKETING_CLASS\"}")),
+            Map.entry("GET /v1/consents/{recipient}", http -> new Sample(
+                    "/v1/consents/" + encoded(Recipients.next()), null)),
+            Map.entry("GET /v1/consents/{recipient}/events", http -> new Sample(
+                    "/v1/consents/" + encoded(Recipients.next()) + "/events", null)),
+            Map.entry("POST /v1/replies", http -> new Sample("/v1/replies", "{\"recipient\":\"" + Recipients.next()
+                    + "\",\"businessId\":\"" + BANK + "\",\"text\":\"STOP\"}")),
+            Map.entry("DELETE /v1/recipients/{recipient}", http -> new Sample(
+                    "/v1/recipients/" + encoded(Recipients.next()), null)),
+            Map.entry("GET /v1/inbox/{recipient}", http -> new Sample("/v1/inbox/" + encoded(Recipients.next()), null)),
+            Map.entry("POST /v1/inbox/{recipient}/ack", http -> new Sample(
+                    "/v1/inbox/" + encoded(Recipients.next()) + "/ack", "{\"messageIds\":[]}")));
+
+    private static List<Route> routes() {
+        return HttpApi.of(gateway.gateway().context()).routes().all();
+    }
+
+    static Stream<Arguments> everyRouteAndCaller() {
+        List<Arguments> rows = new ArrayList<>();
+        for (Route route : routes()) {
+            for (Caller caller : Caller.values()) {
+                rows.add(Arguments.of(route.toString(), route.access(), caller));
+            }
+        }
+        return rows.stream();
+    }
+
+    /** The status a caller gets on a route with this access. */
+    private static int expected(String route, Access access, Caller caller) {
+        return switch (access) {
+            case NONE -> 200;
+            case BUSINESS -> switch (caller) {
+                case BUSINESS_A -> route.equals("GET /v1/messages/{messageId}") ? 404 : 200;
+                case BUSINESS_B -> 200;
+                default -> 401;
+            };
+            case PLATFORM -> switch (caller) {
+                case PLATFORM -> 200;
+                case BUSINESS_A, BUSINESS_B -> 403;
+                default -> 401;
+            };
+        };
+    }
+
+    @Test
+    void everyRouteHasASampleRequestHere() {
+        assertThat(routes()).extracting(Route::toString)
+                .as("a new route needs a sample request in this test, and its credential in the table")
+                .allMatch(SAMPLES::containsKey);
+    }
+
+    @Test
+    void aRouteCannotBeDeclaredWithoutTheCredentialItNeeds() {
+        assertThatNullPointerException()
+                .isThrownBy(() -> Routes.builder().route(HttpMethod.GET, "/v1/new", null,
+                        call -> CompletableFuture.completedFuture(null)))
+                .withMessageContaining("credential");
+    }
+
+    @ParameterizedTest(name = "{0} as {2}")
+    @MethodSource("everyRouteAndCaller")
+    void everyCallerGetsWhatTheRoutesAccessCallsFor(String route, Access access, Caller caller) {
+        TestHttp http = gateway.http();
+        Sample sample = SAMPLES.get(route).apply(http);
+        String method = route.substring(0, route.indexOf(' '));
+        HttpRequest.Builder request = HttpRequest.newBuilder(http.uri(sample.path()))
+                .method(method, sample.json() == null ? HttpRequest.BodyPublishers.noBody()
+                        : HttpRequest.BodyPublishers.ofString(sample.json()));
+        if (sample.json() != null) {
+            request.header("Content-Type", "application/json");
+        }
+        if (caller.authorization != null) {
+            request.header("Authorization", caller.authorization);
+        }
+
+        HttpResponse<String> response = TestHttp.send(request.build());
+
+        assertThat(response.statusCode()).as("%s as %s: %s", route, caller, response.body())
+                .isEqualTo(expected(route, access, caller));
+        if (response.statusCode() == 401) {
+            assertThat(response.headers().firstValue("WWW-Authenticate")).hasValue("Bearer");
+        }
+    }
+
+    @Test
+    void aBusinessSeesOnlyItsOwnConsentRequests() {
+        TestHttp http = gateway.http();
+        String recipient = Recipients.next();
+        assertThat(http.postJson("/v1/consent-requests", SHOP_KEY,
+                "{\"recipient\":\"" + recipient + "\",\"consentClass\":\"MARKETING_CLASS\"}").statusCode())
+                .isEqualTo(200);
+
+        assertThat(http.get("/v1/consent-requests/" + encoded(recipient), SHOP_KEY).body()).contains("OPEN");
+        assertThat(http.get("/v1/consent-requests/" + encoded(recipient), BANK_KEY).body()).doesNotContain("OPEN");
+    }
+
+    /** A message of business B, accepted and queued, whose status only B may read. */
+    private static String messageOfB(TestHttp http) {
+        String recipient = Recipients.next();
+        http.optIn(recipient, SHOP, "TRANSACTIONAL_CLASS");
+        HttpResponse<String> response = http.postJson("/v1/messages", SHOP_KEY,
+                TestHttp.message("matrix-b-" + recipient, recipient, "TRANSACTIONAL", "Your order shipped"));
+        MessageResult result = ApiJson.result(response);
+        assertThat(result.getMessageId()).as(response.body()).isNotEmpty();
+        return result.getMessageId();
+    }
+
+    private static String encoded(String recipient) {
+        return URLEncoder.encode(recipient, StandardCharsets.UTF_8);
+    }
+}

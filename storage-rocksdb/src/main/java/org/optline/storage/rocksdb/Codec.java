@@ -1,0 +1,236 @@
+package org.optline.storage.rocksdb;
+
+import java.time.Instant;
+import org.optline.core.consent.ConsentAction;
+import org.optline.core.consent.ConsentChange;
+import org.optline.core.consent.ConsentClass;
+import org.optline.core.consent.ConsentRecord;
+import org.optline.core.consent.ConsentSource;
+import org.optline.core.consent.ConsentState;
+import org.optline.core.message.Category;
+import org.optline.core.message.Outcome;
+import org.optline.core.message.Reason;
+import org.optline.core.queue.QueuedMessage;
+import org.optline.core.recipient.PhoneNumber;
+
+/**
+ * The values stored on disk, each starting with a format version byte so that a later version
+ * can still read them. Enums are stored by name, never by ordinal, so reordering an enum cannot
+ * change what is on disk.
+ */
+final class Codec {
+    private static final byte VERSION = 1;
+
+    private Codec() {}
+
+    static byte[] message(QueuedMessage m) {
+        return write(out -> {
+            out.writeString(m.messageId());
+            out.writeString(m.businessId());
+            out.writeString(m.clientMessageId());
+            out.writeString(m.recipient().e164());
+            out.writeString(m.category().name());
+            out.writeBoolean(m.reclassified());
+            out.writeString(m.text());
+            out.writeLong(m.acceptedAt().getEpochSecond());
+            out.writeInt(m.acceptedAt().getNano());
+            out.writeInt(m.ttlSeconds());
+            out.writeString(m.campaignId());
+        });
+    }
+
+    static QueuedMessage message(byte[] bytes) {
+        return read(bytes, in -> new QueuedMessage(in.readString(), in.readString(), in.readString(),
+                number(in.readString()), Category.valueOf(in.readString()), in.readBoolean(), in.readString(),
+                Instant.ofEpochSecond(in.readLong(), in.readInt()), in.readInt(), in.readString()));
+    }
+
+    static byte[] record(ConsentRecord r) {
+        return write(out -> {
+            out.writeString(r.transactional().name());
+            out.writeString(r.marketing().name());
+            out.writeBoolean(r.blocked());
+        });
+    }
+
+    static ConsentRecord record(byte[] bytes) {
+        return read(bytes, in -> new ConsentRecord(ConsentState.valueOf(in.readString()),
+                ConsentState.valueOf(in.readString()), in.readBoolean()));
+    }
+
+    static byte[] change(ConsentChange c) {
+        return write(out -> {
+            out.writeString(c.recipient().e164());
+            out.writeString(c.businessId());
+            out.writeString(c.action().name());
+            out.writeString(c.consentClass() == null ? "" : c.consentClass().name());
+            out.writeString(c.source().name());
+            out.writeString(c.wordingVersion());
+            out.writeLong(c.at().getEpochSecond());
+            out.writeInt(c.at().getNano());
+        });
+    }
+
+    static ConsentChange change(byte[] bytes) {
+        return read(bytes, in -> {
+            PhoneNumber recipient = number(in.readString());
+            String businessId = in.readString();
+            ConsentAction action = ConsentAction.valueOf(in.readString());
+            String consentClass = in.readString();
+            return new ConsentChange(recipient, businessId, action,
+                    consentClass.isEmpty() ? null : ConsentClass.valueOf(consentClass),
+                    ConsentSource.valueOf(in.readString()), in.readString(),
+                    Instant.ofEpochSecond(in.readLong(), in.readInt()));
+        });
+    }
+
+    /** An idempotency record: the first outcome and when it was given. */
+    static byte[] outcome(Outcome o, Instant at) {
+        return write(out -> {
+            out.writeLong(at.getEpochSecond());
+            out.writeInt(at.getNano());
+            out.writeString(o.clientMessageId());
+            out.writeString(o.reason().name());
+            out.writeString(o.messageId() == null ? "" : o.messageId());
+            out.writeString(o.category() == null ? "" : o.category().name());
+            out.writeBoolean(o.reclassified());
+            out.writeString(o.detail());
+        });
+    }
+
+    /** When an idempotency record was made. */
+    static Instant outcomeTime(byte[] bytes) {
+        return read(bytes, in -> Instant.ofEpochSecond(in.readLong(), in.readInt()));
+    }
+
+    static Outcome outcome(byte[] bytes) {
+        return read(bytes, in -> {
+            in.readLong();
+            in.readInt();
+            String clientMessageId = in.readString();
+            Reason reason = Reason.valueOf(in.readString());
+            String messageId = in.readString();
+            String category = in.readString();
+            return new Outcome(clientMessageId, reason, messageId.isEmpty() ? null : messageId,
+                    category.isEmpty() ? null : Category.valueOf(category), in.readBoolean(), false, 0, in.readString());
+        });
+    }
+
+    private static PhoneNumber number(String e164) {
+        return PhoneNumber.parse(e164).orElseThrow(
+                () -> new IllegalStateException("the store holds a number that no longer validates"));
+    }
+
+    /**
+     * A growable buffer written field by field without locks or streams: values are encoded for
+     * every accepted message, so this is on the hot path.
+     */
+    private static final class Out {
+        private byte[] bytes = new byte[256];
+        private int size;
+
+        private void ensure(int more) {
+            if (size + more > bytes.length) {
+                bytes = java.util.Arrays.copyOf(bytes, Math.max(bytes.length * 2, size + more));
+            }
+        }
+
+        void writeByte(int b) {
+            ensure(1);
+            bytes[size++] = (byte) b;
+        }
+
+        void writeBoolean(boolean b) {
+            writeByte(b ? 1 : 0);
+        }
+
+        void writeInt(int v) {
+            ensure(4);
+            for (int shift = 24; shift >= 0; shift -= 8) {
+                bytes[size++] = (byte) (v >>> shift);
+            }
+        }
+
+        void writeLong(long v) {
+            ensure(8);
+            for (int shift = 56; shift >= 0; shift -= 8) {
+                bytes[size++] = (byte) (v >>> shift);
+            }
+        }
+
+        /** A length and the UTF-8 bytes. */
+        void writeString(String s) {
+            byte[] utf8 = s.getBytes(java.nio.charset.StandardCharsets.UTF_8);
+            writeInt(utf8.length);
+            ensure(utf8.length);
+            System.arraycopy(utf8, 0, bytes, size, utf8.length);
+            size += utf8.length;
+        }
+
+        byte[] toByteArray() {
+            return java.util.Arrays.copyOf(bytes, size);
+        }
+    }
+
+    private static final class In {
+        private final java.nio.ByteBuffer buffer;
+
+        In(byte[] bytes) {
+            this.buffer = java.nio.ByteBuffer.wrap(bytes);
+        }
+
+        byte readByte() {
+            return buffer.get();
+        }
+
+        boolean readBoolean() {
+            return buffer.get() != 0;
+        }
+
+        int readInt() {
+            return buffer.getInt();
+        }
+
+        long readLong() {
+            return buffer.getLong();
+        }
+
+        String readString() {
+            int length = buffer.getInt();
+            if (length < 0 || length > buffer.remaining()) {
+                throw new IllegalStateException("a stored value is truncated or corrupt");
+            }
+            String s = new String(buffer.array(), buffer.position(), length, java.nio.charset.StandardCharsets.UTF_8);
+            buffer.position(buffer.position() + length);
+            return s;
+        }
+    }
+
+    private interface Writer {
+        void write(Out out);
+    }
+
+    private interface Reader<T> {
+        T read(In in);
+    }
+
+    private static byte[] write(Writer writer) {
+        Out out = new Out();
+        out.writeByte(VERSION);
+        writer.write(out);
+        return out.toByteArray();
+    }
+
+    private static <T> T read(byte[] bytes, Reader<T> reader) {
+        try {
+            In in = new In(bytes);
+            byte version = in.readByte();
+            if (version != VERSION) {
+                throw new IllegalStateException("stored value of format version " + version + ", expected " + VERSION);
+            }
+            return reader.read(in);
+        } catch (java.nio.BufferUnderflowException e) {
+            throw new IllegalStateException("a stored value is truncated or corrupt", e);
+        }
+    }
+}

@@ -1,0 +1,235 @@
+package org.optline.storage.rocksdb;
+
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.TimeUnit;
+import org.rocksdb.ColumnFamilyHandle;
+import org.rocksdb.RocksDB;
+import org.rocksdb.RocksDBException;
+import org.rocksdb.WriteBatch;
+import org.rocksdb.WriteOptions;
+
+/**
+ * The one writer of the store. Writes queue up while the previous group is being synced; the
+ * writer then takes them all, puts them in one {@link WriteBatch}, and writes it with a WAL
+ * sync. Each write's future completes only after the sync that covers it, so no
+ * acknowledgement ever precedes its fsync, and the cost of one fsync is shared by every write
+ * that arrived meanwhile.
+ *
+ * <p>One writer also makes read-modify-write safe (a consent record updated by two changes at
+ * once) and hands out sequence numbers in commit order, which is acceptance order.
+ */
+final class GroupCommitter {
+    /** Enough to amortise one fsync over a burst, small enough to keep a group's batch in cache. */
+    private static final int MAX_GROUP = 4_096;
+    /** Marks a key deleted earlier in the same group. */
+    private static final byte[] DELETED = new byte[0];
+    private static final byte[] SEQUENCE_KEY = "sequence".getBytes(java.nio.charset.StandardCharsets.US_ASCII);
+
+    /** One write: adds its changes to the group's batch and returns its result. */
+    interface Write<T> {
+        T apply(Group group) throws RocksDBException;
+    }
+
+    /** What a write sees while the group is built: the batch, reads that see earlier writes of the group, sequences. */
+    final class Group {
+        final WriteBatch batch;
+        /** Visible writes of the writes that succeeded so far in this group. */
+        private final Map<ByteKey, byte[]> written = new HashMap<>();
+        /** Visible writes of the write being applied; kept only if it succeeds. */
+        private final Map<ByteKey, byte[]> staged = new HashMap<>();
+        private long sequence;
+
+        private Group(WriteBatch batch, long sequence) {
+            this.batch = batch;
+            this.sequence = sequence;
+        }
+
+        /** The next sequence number; survives restarts because the last one is stored with the group. */
+        long nextSequence() {
+            return ++sequence;
+        }
+
+        void put(ColumnFamilyHandle family, byte[] key, byte[] value) throws RocksDBException {
+            batch.put(family, key, value);
+        }
+
+        /** A put that later writes of the same group read back through {@link #get}: for read-modify-write. */
+        void putVisible(ColumnFamilyHandle family, byte[] key, byte[] value) throws RocksDBException {
+            batch.put(family, key, value);
+            staged.put(new ByteKey(family.getID(), key), value);
+        }
+
+        void delete(ColumnFamilyHandle family, byte[] key) throws RocksDBException {
+            batch.delete(family, key);
+            staged.put(new ByteKey(family.getID(), key), DELETED);
+        }
+
+        private void keepStaged() {
+            written.putAll(staged);
+            staged.clear();
+        }
+
+        private void dropStaged() {
+            staged.clear();
+        }
+
+        /** The value as this group leaves it so far: its own visible writes and deletes first, then the disk. */
+        byte[] get(ColumnFamilyHandle family, byte[] key) throws RocksDBException {
+            ByteKey id = new ByteKey(family.getID(), key);
+            byte[] own = staged.containsKey(id) ? staged.get(id) : written.get(id);
+            if (own == DELETED) {
+                return null;
+            }
+            return own != null ? own : db.get(family, key);
+        }
+    }
+
+    private record ByteKey(int family, byte[] key) {
+        @Override
+        public boolean equals(Object o) {
+            return o instanceof ByteKey other && family == other.family && java.util.Arrays.equals(key, other.key);
+        }
+
+        @Override
+        public int hashCode() {
+            return 31 * family + java.util.Arrays.hashCode(key);
+        }
+    }
+
+    private record Pending<T>(Write<T> write, CompletableFuture<T> done) {}
+
+    private final RocksDB db;
+    private final ColumnFamilyHandle meta;
+    private final WriteOptions synced = new WriteOptions().setSync(true);
+    private final BlockingQueue<Pending<?>> pending = new LinkedBlockingQueue<>();
+    private final Thread writer;
+    private volatile boolean running = true;
+    private long sequence;
+
+    GroupCommitter(RocksDB db, ColumnFamilyHandle meta) throws RocksDBException {
+        this.db = db;
+        this.meta = meta;
+        byte[] stored = db.get(meta, SEQUENCE_KEY);
+        this.sequence = stored == null ? 0 : java.nio.ByteBuffer.wrap(stored).getLong();
+        this.writer = new Thread(this::run, "optline-store-writer");
+        this.writer.start();
+    }
+
+    /** Queues a write; the future completes after the fsync that makes it durable. */
+    <T> CompletableFuture<T> submit(Write<T> write) {
+        CompletableFuture<T> done = new CompletableFuture<>();
+        // Checked and queued under the lock close() takes, so that no write slips in after the
+        // writer's last look at the queue and waits forever.
+        synchronized (this) {
+            if (!running) {
+                done.completeExceptionally(new IllegalStateException("the store is closed"));
+                return done;
+            }
+            pending.add(new Pending<>(write, done));
+        }
+        return done;
+    }
+
+    private void run() {
+        List<Pending<?>> group = new ArrayList<>();
+        try {
+            while (running || !pending.isEmpty()) {
+                Pending<?> first = pending.poll(100, TimeUnit.MILLISECONDS);
+                if (first == null) {
+                    continue;
+                }
+                group.add(first);
+                pending.drainTo(group, MAX_GROUP - 1);
+                commit(group);
+                group.clear();
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        } catch (Throwable fatal) {
+            failAll(group, fatal);
+            throw fatal;
+        } finally {
+            // Whatever ends the writer, nothing may wait forever: refuse new writes, fail queued ones.
+            synchronized (this) {
+                running = false;
+            }
+            List<Pending<?>> left = new ArrayList<>();
+            pending.drainTo(left);
+            failAll(left, new IllegalStateException("the store's writer has stopped"));
+        }
+    }
+
+    /** A write that failed: its result slot holds this instead of a value. */
+    private record Failed(Throwable cause) {}
+
+    private void commit(List<Pending<?>> pendings) {
+        List<Object> results = new ArrayList<>(pendings.size());
+        try (WriteBatch batch = new WriteBatch()) {
+            Group group = new Group(batch, sequence);
+            for (Pending<?> p : pendings) {
+                batch.setSavePoint();
+                try {
+                    results.add(p.write().apply(group));
+                    group.keepStaged();
+                    batch.popSavePoint();
+                } catch (Exception | StackOverflowError e) {
+                    // One bad write must not sink the group: undo its part and fail only it.
+                    batch.rollbackToSavePoint();
+                    group.dropStaged();
+                    results.add(new Failed(e));
+                }
+            }
+            batch.put(meta, SEQUENCE_KEY, java.nio.ByteBuffer.allocate(Long.BYTES).putLong(group.sequence).array());
+            db.write(synced, batch);
+            sequence = group.sequence;
+        } catch (RocksDBException | RuntimeException e) {
+            failAll(pendings, e);
+            return;
+        }
+        for (int i = 0; i < pendings.size(); i++) {
+            complete(pendings.get(i), results.get(i));
+        }
+    }
+
+    private static void failAll(List<Pending<?>> pendings, Throwable cause) {
+        for (Pending<?> p : pendings) {
+            p.done().completeExceptionally(cause);
+        }
+    }
+
+    @SuppressWarnings("unchecked")
+    private static <T> void complete(Pending<T> p, Object result) {
+        if (result instanceof Failed failed) {
+            p.done().completeExceptionally(failed.cause());
+        } else {
+            p.done().complete((T) result);
+        }
+    }
+
+    /**
+     * Stops taking writes, commits what is queued, and stops the writer. Returns false when the
+     * writer is still busy after the wait (a disk that hangs): the caller must then leave the
+     * database open, since freeing it under a running write would crash the process.
+     */
+    boolean stop() {
+        synchronized (this) {
+            running = false;
+        }
+        try {
+            writer.join(TimeUnit.SECONDS.toMillis(30));
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        if (writer.isAlive()) {
+            return false;
+        }
+        synced.close();
+        return true;
+    }
+}

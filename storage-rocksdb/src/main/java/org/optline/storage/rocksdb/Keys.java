@@ -1,0 +1,62 @@
+package org.optline.storage.rocksdb;
+
+import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
+import java.util.Arrays;
+
+/**
+ * Key layouts, chosen for the access paths: every key that belongs to a recipient starts with
+ * the recipient's E.164 number and a zero byte (which no number contains), so a recipient's
+ * queue or audit trail is one range scan; sequence numbers are 8-byte big-endian, so that
+ * byte order is acceptance order.
+ */
+final class Keys {
+    private static final byte SEPARATOR = 0;
+
+    private Keys() {}
+
+    /** recipient ‖ 0 — the prefix of all of a recipient's keys in one column family. */
+    static byte[] recipientPrefix(String e164) {
+        byte[] number = e164.getBytes(StandardCharsets.US_ASCII);
+        byte[] prefix = Arrays.copyOf(number, number.length + 1);
+        prefix[number.length] = SEPARATOR;
+        return prefix;
+    }
+
+    /** recipient ‖ 0 ‖ sequence — a queue entry or an audit event. */
+    static byte[] sequenced(String e164, long sequence) {
+        byte[] prefix = recipientPrefix(e164);
+        return ByteBuffer.allocate(prefix.length + Long.BYTES).put(prefix).putLong(sequence).array();
+    }
+
+    /** recipient ‖ 0 ‖ business id — a consent record. */
+    static byte[] consent(String e164, String businessId) {
+        return concat(recipientPrefix(e164), businessId.getBytes(StandardCharsets.UTF_8));
+    }
+
+    /** business id ‖ 0 ‖ client_message_id — an idempotency record. */
+    static byte[] idempotency(String businessId, String clientMessageId) {
+        byte[] business = businessId.getBytes(StandardCharsets.US_ASCII);
+        byte[] prefix = Arrays.copyOf(business, business.length + 1);
+        return concat(prefix, clientMessageId.getBytes(StandardCharsets.UTF_8));
+    }
+
+    static byte[] messageId(String messageId) {
+        return messageId.getBytes(StandardCharsets.US_ASCII);
+    }
+
+    static boolean startsWith(byte[] key, byte[] prefix) {
+        return key.length >= prefix.length && Arrays.equals(key, 0, prefix.length, prefix, 0, prefix.length);
+    }
+
+    /** The part of a consent key after the recipient prefix: the business id. */
+    static String businessOf(byte[] consentKey, int prefixLength) {
+        return new String(consentKey, prefixLength, consentKey.length - prefixLength, StandardCharsets.UTF_8);
+    }
+
+    private static byte[] concat(byte[] a, byte[] b) {
+        byte[] joined = Arrays.copyOf(a, a.length + b.length);
+        System.arraycopy(b, 0, joined, a.length, b.length);
+        return joined;
+    }
+}
