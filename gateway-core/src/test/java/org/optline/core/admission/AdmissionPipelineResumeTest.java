@@ -3,12 +3,9 @@ package org.optline.core.admission;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.optline.core.admission.StageFixture.ALICE;
 
-import java.time.Instant;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
-import java.util.Collection;
 import java.util.List;
-import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.RejectedExecutionException;
 import org.junit.jupiter.api.Test;
@@ -17,8 +14,6 @@ import org.optline.core.classify.Classifier;
 import org.optline.core.consent.ConsentAction;
 import org.optline.core.consent.ConsentChange;
 import org.optline.core.consent.ConsentClass;
-import org.optline.core.consent.ConsentKey;
-import org.optline.core.consent.ConsentRecord;
 import org.optline.core.consent.ConsentSource;
 import org.optline.core.consent.ConsentStore;
 import org.optline.core.idempotency.IdempotencyWindow;
@@ -31,6 +26,7 @@ import org.optline.core.message.Submission;
 import org.optline.core.recipient.PhoneNumber;
 import org.optline.core.storage.memory.InMemoryConsentStore;
 import org.optline.core.storage.memory.InMemoryDeliveryQueues;
+import org.optline.core.testing.GatedConsentStore;
 import org.optline.core.testing.MutableClock;
 
 /**
@@ -44,41 +40,11 @@ class AdmissionPipelineResumeTest {
     private final ArrayDeque<Runnable> admissionThread = new ArrayDeque<>();
     private final List<Throwable> failures = new ArrayList<>();
     private final Business bank = StageFixture.bank();
-    private CompletableFuture<Void> readGate = new CompletableFuture<>();
+    private final CompletableFuture<Void> readGate = new CompletableFuture<>();
     private boolean rejectNext;
 
     private AdmissionPipeline pipeline() {
-        ConsentStore slow = new ConsentStore() {
-            @Override
-            public CompletableFuture<ConsentRecord> get(ConsentKey key) {
-                return readGate.thenCompose(open -> consents.get(key));
-            }
-
-            @Override
-            public CompletableFuture<Map<ConsentKey, ConsentRecord>> getAll(Collection<? extends ConsentKey> keys) {
-                return readGate.thenCompose(open -> consents.getAll(keys));
-            }
-
-            @Override
-            public CompletableFuture<Void> apply(ConsentChange change) {
-                return consents.apply(change);
-            }
-
-            @Override
-            public CompletableFuture<Map<String, ConsentRecord>> recipientRecords(PhoneNumber recipient) {
-                return consents.recipientRecords(recipient);
-            }
-
-            @Override
-            public CompletableFuture<List<ConsentChange>> history(PhoneNumber recipient) {
-                return consents.history(recipient);
-            }
-
-            @Override
-            public CompletableFuture<Void> erase(PhoneNumber recipient, String erasureId, Instant at) {
-                return consents.erase(recipient, erasureId, at);
-            }
-        };
+        ConsentStore slow = new GatedConsentStore(consents, readGate);
         return new AdmissionPipeline(AdmissionPolicy.DEFAULTS, clock, slow, new InMemoryDeliveryQueues(),
                 new IdempotencyWindow(clock, IdempotencyWindow.DEFAULT_WINDOW),
                 new AntiSpamLimits(AntiSpamPolicy.DEFAULTS, clock), new Classifier(), task -> {

@@ -5,23 +5,20 @@ import static org.optline.core.admission.StageFixture.ALICE;
 import static org.optline.core.admission.StageFixture.BOB;
 
 import java.time.Instant;
-import java.util.Collection;
 import java.util.List;
-import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import org.junit.jupiter.api.Test;
 import org.optline.core.business.Business;
 import org.optline.core.consent.ConsentAction;
 import org.optline.core.consent.ConsentChange;
 import org.optline.core.consent.ConsentClass;
-import org.optline.core.consent.ConsentKey;
-import org.optline.core.consent.ConsentRecord;
 import org.optline.core.consent.ConsentSource;
 import org.optline.core.consent.ConsentStore;
 import org.optline.core.message.Category;
 import org.optline.core.message.Reason;
 import org.optline.core.recipient.PhoneNumber;
 import org.optline.core.storage.memory.InMemoryConsentStore;
+import org.optline.core.testing.GatedConsentStore;
 
 /** Stage 6 alone: the effective category's class decides; a read that completes later is waited for. */
 class ConsentStageTest {
@@ -65,7 +62,7 @@ class ConsentStageTest {
     void aReadThatCompletesLaterDecidesWhenItCompletes() {
         apply(ALICE, bank.id(), ConsentAction.OPT_OUT, ConsentClass.TRANSACTIONAL);
         CompletableFuture<Void> diskRead = new CompletableFuture<>();
-        ConsentStore slow = new SlowStore(store, diskRead);
+        ConsentStore slow = new GatedConsentStore(store, diskRead);
         List<Candidate> batch = StageFixture.list(StageFixture.validated("alert", ALICE, Category.TRANSACTIONAL, "a"));
 
         CompletableFuture<Void> decided = new ConsentStage(slow).apply(bank, batch);
@@ -74,38 +71,5 @@ class ConsentStageTest {
         diskRead.complete(null);
         assertThat(decided).isCompleted();
         assertThat(StageFixture.reasons(batch)).containsExactly(Reason.OPTED_OUT);
-    }
-
-    /** A store whose reads wait for the test. */
-    private record SlowStore(ConsentStore store, CompletableFuture<Void> gate) implements ConsentStore {
-        @Override
-        public CompletableFuture<ConsentRecord> get(ConsentKey key) {
-            return gate.thenCompose(open -> store.get(key));
-        }
-
-        @Override
-        public CompletableFuture<Map<ConsentKey, ConsentRecord>> getAll(Collection<? extends ConsentKey> keys) {
-            return gate.thenCompose(open -> store.getAll(keys));
-        }
-
-        @Override
-        public CompletableFuture<Void> apply(ConsentChange change) {
-            return store.apply(change);
-        }
-
-        @Override
-        public CompletableFuture<Map<String, ConsentRecord>> recipientRecords(PhoneNumber recipient) {
-            return store.recipientRecords(recipient);
-        }
-
-        @Override
-        public CompletableFuture<List<ConsentChange>> history(PhoneNumber recipient) {
-            return store.history(recipient);
-        }
-
-        @Override
-        public CompletableFuture<Void> erase(PhoneNumber recipient, String erasureId, Instant at) {
-            return store.erase(recipient, erasureId, at);
-        }
     }
 }
