@@ -27,13 +27,13 @@ final class PathTemplate {
         }
     }
 
-    /** The raw values of the template's parameters, or null when the path does not match. */
-    Map<String, String> match(String rawPath) {
-        if (!rawPath.startsWith("/")) {
-            return null;
-        }
-        List<String> parts = split(rawPath);
-        if (parts.size() != segments.length) {
+    /**
+     * The raw values of the template's parameters, or null when the path does not match.
+     *
+     * @param parts the path's segments, as {@link #split} made them
+     */
+    Map<String, String> match(List<String> parts) {
+        if (parts == null || parts.size() != segments.length) {
             return null;
         }
         Map<String, String> parameters = null;
@@ -70,7 +70,11 @@ final class PathTemplate {
         return segment.startsWith("{");
     }
 
-    private static List<String> split(String rawPath) {
+    /** A raw path's segments, split once per request; null when it does not start with '/'. */
+    static List<String> split(String rawPath) {
+        if (!rawPath.startsWith("/")) {
+            return null;
+        }
         List<String> parts = new ArrayList<>(6);
         int start = 1;
         for (int i = 1; i <= rawPath.length(); i++) {

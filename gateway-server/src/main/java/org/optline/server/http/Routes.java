@@ -39,8 +39,9 @@ final class Routes {
     Match match(HttpMethod method, String rawPath) {
         Set<HttpMethod> allowed = null;
         boolean open = false;
+        List<String> parts = PathTemplate.split(rawPath);
         for (Route route : routes) {
-            Map<String, String> parameters = route.path().match(rawPath);
+            Map<String, String> parameters = route.path().match(parts);
             if (parameters == null) {
                 continue;
             }
