@@ -25,8 +25,9 @@ import org.optline.core.recipient.PhoneNumber;
 public interface Inbox {
 
     /**
-     * Up to {@code max} of the recipient's queued messages in hand-out order, leased or not, without
-     * leasing them: for tools and tests that look.
+     * Up to {@code max} of the recipient's oldest queued messages in acceptance order (the log's
+     * order, not the hand-out order), leased or not, without leasing them: for tools and tests
+     * that look.
      */
     CompletableFuture<List<QueuedMessage>> peek(PhoneNumber recipient, int max);
 

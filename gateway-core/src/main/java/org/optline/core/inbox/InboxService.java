@@ -42,6 +42,7 @@ public final class InboxService {
     private final DeliveryListener listener;
     /** Long-polls and subscriptions waiting for a recipient's messages; bounded by open requests and connections. */
     private final Map<PhoneNumber, Set<Waiting>> waiting = new ConcurrentHashMap<>();
+    private final java.util.concurrent.atomic.AtomicInteger subscriptions = new java.util.concurrent.atomic.AtomicInteger();
     private volatile boolean draining;
 
     /**
@@ -163,9 +164,20 @@ public final class InboxService {
         }
         InboxSubscription subscription = new InboxSubscription(this, recipient, window, policy.defaultLease(), sink,
                 clock);
+        subscriptions.incrementAndGet();
         register(recipient, subscription);
         subscription.wake();
         return subscription;
+    }
+
+    /** Open push subscriptions. */
+    public int subscriptions() {
+        return subscriptions.get();
+    }
+
+    void closed(InboxSubscription subscription) {
+        subscriptions.decrementAndGet();
+        unregister(subscription.recipient(), subscription);
     }
 
     /** How many push subscriptions and long-polls are waiting. */

@@ -144,6 +144,12 @@ public final class InboxSubscription implements InboxService.Waiting {
         });
     }
 
+    /** Until when the subscription holds a message it was handed (now, when it no longer does). */
+    public synchronized Instant leasedUntil(String messageId) {
+        Instant until = unacknowledged.get(messageId);
+        return until != null ? until : clock.instant();
+    }
+
     /** How many messages it holds unacknowledged. */
     public synchronized int unacknowledged() {
         return unacknowledged.size();
@@ -160,7 +166,7 @@ public final class InboxSubscription implements InboxService.Waiting {
             held = new ArrayList<>(unacknowledged.keySet());
             unacknowledged.clear();
         }
-        inbox.unregister(recipient, this);
+        inbox.closed(this);
         inbox.release(recipient, held);
     }
 }

@@ -110,11 +110,25 @@ public final class RocksDeliveryQueues implements DeliveryLog, Inbox, MessageHis
             return CompletableFuture.completedFuture(List.of());
         }
         return RocksStorage.read(() -> {
-            List<QueuedMessage> first = new ArrayList<>(Math.min(max, 64));
-            storage.scan(storage.inbox, Keys.recipientPrefix(recipient.e164()), (key, value) -> {
-                first.add(Codec.message(value));
-                return first.size() < max;
-            });
+            // The oldest of each rank, merged by sequence: acceptance order across the ranks.
+            List<long[]> order = new ArrayList<>();
+            List<QueuedMessage> found = new ArrayList<>();
+            byte[] prefix = Keys.recipientPrefix(recipient.e164());
+            for (int rank = 0; rank < Priority.RANKS; rank++) {
+                byte[] rankPrefix = java.util.Arrays.copyOf(prefix, prefix.length + 1);
+                rankPrefix[prefix.length] = (byte) rank;
+                int[] taken = {0};
+                storage.scan(storage.inbox, rankPrefix, (key, value) -> {
+                    order.add(new long[] {Keys.sequenceOf(key), found.size()});
+                    found.add(Codec.message(value));
+                    return ++taken[0] < max;
+                });
+            }
+            order.sort(java.util.Comparator.comparingLong(entry -> entry[0]));
+            List<QueuedMessage> first = new ArrayList<>(Math.min(max, order.size()));
+            for (int i = 0; i < order.size() && i < max; i++) {
+                first.add(found.get((int) order.get(i)[1]));
+            }
             return first;
         });
     }

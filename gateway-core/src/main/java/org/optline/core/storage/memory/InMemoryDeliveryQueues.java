@@ -121,8 +121,10 @@ public final class InMemoryDeliveryQueues implements DeliveryLog, Inbox, Message
         if (queue == null || max <= 0) {
             return completedFuture(List.of());
         }
-        List<QueuedMessage> first = new ArrayList<>(Math.min(max, queue.size()));
-        for (Entry entry : queue.values()) {
+        List<Entry> entries = new ArrayList<>(queue.values());
+        entries.sort(java.util.Comparator.comparingLong(entry -> entry.place.sequence()));
+        List<QueuedMessage> first = new ArrayList<>(Math.min(max, entries.size()));
+        for (Entry entry : entries) {
             if (first.size() == max) {
                 break;
             }
