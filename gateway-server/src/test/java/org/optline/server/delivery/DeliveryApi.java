@@ -36,7 +36,7 @@ final class DeliveryApi {
 
     String accepted(String key, String json) {
         HttpResponse<String> response = http.postJson("/v1/messages", key, json);
-        MessageResult result = parse(response, MessageResult.newBuilder());
+        MessageResult result = parse(response, MessageResult.newBuilder()).build();
         assertThat(result.getReason().name()).as(response.body()).isEqualTo("ACCEPTED");
         return result.getMessageId();
     }
@@ -61,15 +61,14 @@ final class DeliveryApi {
     }
 
     MessageStatus status(String key, String messageId) {
-        return parse(http.get("/v1/messages/" + messageId, key), MessageStatus.newBuilder());
+        return parse(http.get("/v1/messages/" + messageId, key), MessageStatus.newBuilder()).build();
     }
 
     MessageStatus statusByClientId(String key, String clientMessageId) {
         return parse(http.get("/v1/messages?clientMessageId=" + URLEncoder.encode(clientMessageId,
-                StandardCharsets.UTF_8), key), MessageStatus.newBuilder());
+                StandardCharsets.UTF_8), key), MessageStatus.newBuilder()).build();
     }
 
-    @SuppressWarnings("unchecked")
     static <B extends Message.Builder> B parse(HttpResponse<String> response, B builder) {
         assertThat(response.statusCode()).as(response.body()).isEqualTo(200);
         try {
