@@ -20,8 +20,11 @@ public record WebhookPolicy(int maxBatch, Duration timeout, int maxAttempts, Dur
     public static final int DEFAULT_MAX_BATCH = 100;
     /** A receiver that cannot answer in ten seconds is as good as down; the events wait in the outbox. */
     public static final Duration DEFAULT_TIMEOUT = Duration.ofSeconds(10);
-    /** With the back-off below, 15 attempts span about an hour and a half: a deploy or a short outage, not a lost day. */
-    public static final int DEFAULT_MAX_ATTEMPTS = 15;
+    /**
+     * With the back-off below, 20 attempts span one to two hours (the jitter decides): a deploy or a
+     * short outage is ridden out; a receiver down longer gets dead letters to replay, not a growing backlog.
+     */
+    public static final int DEFAULT_MAX_ATTEMPTS = 20;
     /** The first retry after a second: a blip is over by then. */
     public static final Duration DEFAULT_BACKOFF_BASE = Duration.ofSeconds(1);
     /** Never more than ten minutes between attempts, so a receiver that comes back hears from us soon. */
