@@ -10,6 +10,9 @@ public record Settlement(MessageState state, String reason) {
     /** The most characters of a failure reason kept: a short code or phrase, not a log. */
     public static final int MAX_REASON_LENGTH = 200;
 
+    /** A run of digits long enough to be (part of) a phone number. */
+    private static final java.util.regex.Pattern DIGIT_RUN = java.util.regex.Pattern.compile("\\+?\\d{5,}");
+
     public static final Settlement DELIVERED = new Settlement(MessageState.DELIVERED, "");
     public static final Settlement READ = new Settlement(MessageState.READ, "");
 
@@ -24,7 +27,13 @@ public record Settlement(MessageState state, String reason) {
         }
     }
 
+    /**
+     * Given up for {@code reason}. The reason goes to the sender (its status and webhook), so a
+     * run of digits in it is masked: the delivery side may quote a number, the business must not
+     * learn it from us.
+     */
     public static Settlement failed(String reason) {
-        return new Settlement(MessageState.FAILED, reason);
+        String text = reason == null ? "" : reason;
+        return new Settlement(MessageState.FAILED, DIGIT_RUN.matcher(text).replaceAll("•••"));
     }
 }

@@ -33,6 +33,12 @@ class DeliveryPolicyTest {
     }
 
     @Test
+    void aFailureReasonNeverCarriesANumberToTheSender() {
+        assertThat(Settlement.failed("+14155550123 is unreachable").reason()).isEqualTo("••• is unreachable");
+        assertThat(Settlement.failed("error 404").reason()).isEqualTo("error 404");
+    }
+
+    @Test
     void aDefaultAboveItsMaximumOrBelowAMinuteIsRefused() {
         Map<Category, Duration> max = DeliveryPolicy.DEFAULTS.maxTtl();
         assertThatIllegalArgumentException().isThrownBy(() -> new DeliveryPolicy(

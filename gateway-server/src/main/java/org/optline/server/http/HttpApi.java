@@ -48,8 +48,9 @@ final class HttpApi {
                 .route(GET,    "/health/ready",                    Access.NONE,     operations::ready)
                 .route(GET,    "/metrics",                         Access.NONE,     operations::metrics)
                 .route(POST,   "/v1/messages",                     Access.BUSINESS, messages::submit)
-                .route(GET,    "/v1/messages",                     Access.BUSINESS, messages::statusByClientMessageId)
                 .route(GET,    "/v1/messages/{messageId}",         Access.BUSINESS, messages::status)
+                .route(GET,    "/v1/messages/by-client-id/{clientMessageId}", Access.BUSINESS,
+                        messages::statusByClientMessageId)
                 .route(POST,   "/v1/consent-requests",             Access.BUSINESS, consents::ask)
                 .route(GET,    "/v1/consent-requests/{recipient}", Access.BUSINESS, consents::requests)
                 .route(PUT,    "/v1/consents",                     Access.PLATFORM, consents::change)

@@ -85,12 +85,12 @@ final class MessageEndpoints {
     }
 
     /**
-     * {@code GET /v1/messages?clientMessageId=X}: the latest message under the business's own key,
-     * accepted (with its state) or refused (with its reason, for the idempotency window).
+     * {@code GET /v1/messages/by-client-id/{clientMessageId}} (percent-encoded): the latest message
+     * under the business's own key, accepted (with its state) or refused (with its reason, for the
+     * idempotency window).
      */
     CompletableFuture<Reply> statusByClientMessageId(HttpCall call) throws HttpError {
-        String clientMessageId = call.query("clientMessageId")
-                .orElseThrow(() -> HttpError.invalidBody("the query parameter clientMessageId is required"));
+        String clientMessageId = call.decodedParameter("clientMessageId");
         return status.statusByClientMessageId(call.business().id(), clientMessageId).thenApply(found -> {
             if (found instanceof MessageStatusService.ByClientId.Accepted accepted) {
                 return Reply.ok(accepted.record(), MessageWire::status);

@@ -65,8 +65,11 @@ final class DeliveryApi {
     }
 
     MessageStatus statusByClientId(String key, String clientMessageId) {
-        return parse(http.get("/v1/messages?clientMessageId=" + URLEncoder.encode(clientMessageId,
-                StandardCharsets.UTF_8), key), MessageStatus.newBuilder()).build();
+        return parse(http.get(byClientId(clientMessageId), key), MessageStatus.newBuilder()).build();
+    }
+
+    static String byClientId(String clientMessageId) {
+        return "/v1/messages/by-client-id/" + URLEncoder.encode(clientMessageId, StandardCharsets.UTF_8);
     }
 
     static <B extends Message.Builder> B parse(HttpResponse<String> response, B builder) {

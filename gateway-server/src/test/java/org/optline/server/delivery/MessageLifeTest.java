@@ -86,7 +86,7 @@ class MessageLifeTest {
         assertThat(api.status(BANK_KEY, delivered).getState()).isEqualTo(MessageStatus.State.READ);
         // Another business sees none of it.
         assertThat(http.get("/v1/messages/" + delivered, SHOP_KEY).statusCode()).isEqualTo(404);
-        assertThat(http.get("/v1/messages?clientMessageId=life-1-" + recipient.replace("+", "%2B"), SHOP_KEY)
+        assertThat(http.get(DeliveryApi.byClientId("life-1-" + recipient), SHOP_KEY)
                 .statusCode()).isEqualTo(404);
     }
 
@@ -100,11 +100,11 @@ class MessageLifeTest {
         assertThat(refused.getState()).isEqualTo(MessageStatus.State.REFUSED);
         assertThat(refused.getReason().name()).isEqualTo("NOT_OPTED_IN");
         assertThat(refused.getMessageId()).isEmpty();
-        assertThat(http.get("/v1/messages?clientMessageId=refused-" + stranger.replace("+", "%2B"), SHOP_KEY)
+        assertThat(http.get(DeliveryApi.byClientId("refused-" + stranger), SHOP_KEY)
                 .statusCode()).isEqualTo(404);
 
         gateway.clock().advance(Duration.ofHours(24).plusSeconds(1));
-        assertThat(http.get("/v1/messages?clientMessageId=refused-" + stranger.replace("+", "%2B"), BANK_KEY)
+        assertThat(http.get(DeliveryApi.byClientId("refused-" + stranger), BANK_KEY)
                 .statusCode()).isEqualTo(404);
     }
 
@@ -122,7 +122,7 @@ class MessageLifeTest {
         gateway.clock().advance(Duration.ofSeconds(2));
         gateway.gateway().tick().join();
         assertThat(http.get("/v1/messages/" + id, BANK_KEY).statusCode()).isEqualTo(404);
-        assertThat(http.get("/v1/messages?clientMessageId=kept-" + recipient.replace("+", "%2B"), BANK_KEY)
+        assertThat(http.get(DeliveryApi.byClientId("kept-" + recipient), BANK_KEY)
                 .statusCode()).isEqualTo(404);
     }
 

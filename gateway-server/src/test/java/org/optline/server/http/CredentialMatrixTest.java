@@ -69,8 +69,8 @@ class CredentialMatrixTest {
             Map.entry("POST /v1/messages", http -> new Sample("/v1/messages",
                     TestHttp.message("matrix-" + Recipients.next(), Recipients.next(), "TRANSACTIONAL", "Hi"))),
             Map.entry("GET /v1/messages/{messageId}", http -> new Sample("/v1/messages/" + messageOfB(http), null)),
-            Map.entry("GET /v1/messages", http -> new Sample("/v1/messages?clientMessageId="
-                    + clientMessageIdOfB(http), null)),
+            Map.entry("GET /v1/messages/by-client-id/{clientMessageId}", http -> new Sample(
+                    "/v1/messages/by-client-id/" + clientMessageIdOfB(http), null)),
             Map.entry("POST /v1/consent-requests", http -> new Sample("/v1/consent-requests",
                     "{\"recipient\":\"" + Recipients.next() + "\",\"consentClass\":\"MARKETING_CLASS\"}")),
             Map.entry("GET /v1/consent-requests/{recipient}", http -> new Sample(
@@ -126,7 +126,8 @@ class CredentialMatrixTest {
         return switch (access) {
             case NONE -> 200;
             case BUSINESS -> switch (caller) {
-                case BUSINESS_A -> route.equals("GET /v1/messages/{messageId}") || route.equals("GET /v1/messages")
+                case BUSINESS_A -> route.equals("GET /v1/messages/{messageId}")
+                        || route.equals("GET /v1/messages/by-client-id/{clientMessageId}")
                         ? 404 : 200;
                 case BUSINESS_B -> 200;
                 default -> 401;
@@ -207,7 +208,7 @@ class CredentialMatrixTest {
     private static String clientMessageIdOfB(TestHttp http) {
         String recipient = Recipients.next();
         http.optIn(recipient, SHOP, "TRANSACTIONAL_CLASS");
-        String clientMessageId = "matrix-cid-" + recipient.substring(1);
+        String clientMessageId = "matrix-cid-" + recipient.substring(recipient.length() - 5);
         HttpResponse<String> response = http.postJson("/v1/messages", SHOP_KEY,
                 TestHttp.message(clientMessageId, recipient, "TRANSACTIONAL", "Your order shipped"));
         assertThat(ApiJson.result(response).getMessageId()).as(response.body()).isNotEmpty();
