@@ -23,13 +23,18 @@ import io.netty.channel.group.ChannelGroup;
 import io.netty.channel.group.DefaultChannelGroup;
 import io.netty.channel.nio.NioIoHandler;
 import io.netty.channel.socket.SocketChannel;
+import io.netty.channel.epoll.EpollSocketChannel;
 import io.netty.channel.socket.nio.NioServerSocketChannel;
+import io.netty.channel.socket.nio.NioSocketChannel;
 import io.netty.util.concurrent.DefaultThreadFactory;
 import io.netty.util.concurrent.GlobalEventExecutor;
 import java.net.InetSocketAddress;
 import java.time.Duration;
 import java.time.InstantSource;
 import java.util.concurrent.ArrayBlockingQueue;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import org.optline.core.admission.AdmissionPipeline;
@@ -38,6 +43,8 @@ import org.optline.core.classify.Classifier;
 import org.optline.core.consent.CachedConsentStore;
 import org.optline.core.consent.ConsentRequests;
 import org.optline.core.consent.ConsentService;
+import org.optline.core.delivery.DeliveryListener;
+import org.optline.core.delivery.DeliverySweeper;
 import org.optline.core.erasure.ErasureService;
 import org.optline.core.idempotency.IdempotencyWindow;
 import org.optline.core.inbox.InboxService;
@@ -47,10 +54,14 @@ import org.optline.core.storage.StorageEngine;
 import org.optline.core.storage.StoreExecutor;
 import org.optline.core.storage.memory.InMemoryStorageEngine;
 import org.optline.core.submission.SubmissionService;
+import org.optline.core.webhook.WebhookDispatcher;
+import org.optline.core.webhook.WebhookService;
 import org.optline.storage.rocksdb.RocksStorageEngine;
 import org.optline.server.config.GatewayConfig;
 import org.optline.server.http.HttpServerInitializer;
 import org.optline.server.metrics.MicrometerAdmissionListener;
+import org.optline.server.metrics.MicrometerDeliveryListener;
+import org.optline.server.webhook.NettyWebhookClient;
 import org.optline.server.tcp.TcpServerInitializer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -80,6 +91,9 @@ public final class Gateway implements AutoCloseable {
     private Channel tcpListener;
     private final StorageEngine engine;
     private final AdmissionPipeline admission;
+    private final InboxService inbox;
+    private final DeliverySweeper sweeper;
+    private ScheduledFuture<?> ticks;
     private boolean closed;
 
     /** A node on the in-memory engine: consents, queues and idempotency are lost when it stops. */
@@ -125,13 +139,34 @@ public final class Gateway implements AutoCloseable {
         CachedConsentStore consents = new CachedConsentStore(engine.consents(), config.consentCacheEntries(),
                 engine.consentChanges());
         CaffeineCacheMetrics.monitor(registry, consents.cache(), "consent");
-        this.admission = new AdmissionPipeline(config.admission(), clock, consents, engine.deliveryLog(),
+        this.admission = new AdmissionPipeline(config.admission(), config.delivery(), clock, consents,
+                engine.deliveryLog(),
                 new IdempotencyWindow(clock, config.idempotencyWindow(), config.idempotencyEntries(),
                         engine.idempotency()),
                 new AntiSpamLimits(config.antiSpam(), clock), new Classifier(), workers,
                 new MicrometerAdmissionListener(registry));
         Gauge.builder("optline.queue.pending.appends", admission, AdmissionPipeline::pendingAppends)
                 .description("Messages handed to the delivery log and not yet safe").register(registry);
+
+        IoHandlerFactory io = Epoll.isAvailable() ? EpollIoHandler.newFactory() : NioIoHandler.newFactory();
+        this.bossGroup = new MultiThreadIoEventLoopGroup(1, namedThreads("optline-accept"), io);
+        this.workerGroup = new MultiThreadIoEventLoopGroup(0, namedThreads("optline-io"), io);
+
+        // The delivery side: metrics and the webhook dispatcher hear every transition.
+        MicrometerDeliveryListener deliveryMetrics = new MicrometerDeliveryListener(registry);
+        WebhookDispatcher dispatcher = new WebhookDispatcher(engine.webhooks(),
+                new NettyWebhookClient(workerGroup, Epoll.isAvailable() ? EpollSocketChannel.class
+                        : NioSocketChannel.class, clock, config.webhooks().timeout()),
+                store, clock, config.webhooks(), deliveryMetrics, () -> ThreadLocalRandom.current().nextDouble());
+        DeliveryListener delivery = DeliveryListener.both(deliveryMetrics, dispatcher);
+        this.inbox = new InboxService(engine.inbox(), engine.arrivals(), store, clock, config.delivery(), workerGroup,
+                delivery);
+        this.sweeper = new DeliverySweeper(engine.inbox(), engine.history(), inbox, dispatcher, store, clock,
+                config.delivery(), delivery);
+        Gauge.builder("optline.push.subscribers", inbox, InboxService::subscriptions)
+                .description("Open push subscriptions (WebSockets)").register(registry);
+        Gauge.builder("optline.inbox.waiting", inbox, InboxService::waitingCount)
+                .description("Push subscriptions and long-polls waiting for messages").register(registry);
 
         BusinessDirectory directory = new BusinessDirectory(config.businesses(), config.platformCredential());
         Lifecycle lifecycle = new Lifecycle();
@@ -140,10 +175,11 @@ public final class Gateway implements AutoCloseable {
         this.server = new ServerContext(config, clock, directory,
                 new SubmissionService(admission, lifecycle::isReady),
                 new ConsentService(consents, requests, directory, store, clock),
-                new InboxService(engine.inbox(), store),
+                inbox,
                 new ErasureService(consents, engine.consentRequests(), engine.inbox(), admission,
                         engine.erasureSecret(), store, clock),
-                new MessageStatusService(engine.inbox(), store),
+                new MessageStatusService(engine.history(), admission::firstOutcome, store),
+                new WebhookService(engine.webhooks(), dispatcher, store, clock, config.webhooks()),
                 lifecycle, registry);
         Gauge.builder("optline.connections", httpConnections, ChannelGroup::size).tag("listener", "http")
                 .description("Open client connections").register(registry);
@@ -151,16 +187,14 @@ public final class Gateway implements AutoCloseable {
                 .description("Open client connections").register(registry);
         Gauge.builder("optline.requests.in.flight", server.lifecycle(), Lifecycle::inFlight)
                 .description("Requests taken on and not yet answered").register(registry);
-
-        IoHandlerFactory io = Epoll.isAvailable() ? EpollIoHandler.newFactory() : NioIoHandler.newFactory();
-        this.bossGroup = new MultiThreadIoEventLoopGroup(1, namedThreads("optline-accept"), io);
-        this.workerGroup = new MultiThreadIoEventLoopGroup(0, namedThreads("optline-io"), io);
     }
 
     /** Binds both listeners; the node is ready when this returns. */
     public Gateway start() throws InterruptedException {
         httpListener = bind(config.httpHost(), config.httpPort(), new HttpServerInitializer(server, httpConnections));
         tcpListener = bind(config.tcpHost(), config.tcpPort(), new TcpServerInitializer(server, tcpConnections));
+        long tick = config.deliveryTick().toMillis();
+        ticks = workerGroup.next().scheduleAtFixedRate(sweeper::tick, tick, tick, TimeUnit.MILLISECONDS);
         server.lifecycle().markReady();
         log.info("Optline gateway ready: HTTP on {}:{}, TCP on {}:{} ({} transport)", config.httpHost(), httpPort(),
                 config.tcpHost(), tcpPort(), Epoll.isAvailable() ? "epoll" : "nio");
@@ -194,6 +228,11 @@ public final class Gateway implements AutoCloseable {
         return server;
     }
 
+    /** Runs the delivery side's periodic work now (expiries, retention, webhook retries), as a tick would. */
+    public CompletableFuture<Void> tick() {
+        return sweeper.tick();
+    }
+
     /** Messages handed to the delivery log and not yet safe; zero once in-flight work has drained. */
     public int pendingAppends() {
         return admission.pendingAppends();
@@ -207,6 +246,11 @@ public final class Gateway implements AutoCloseable {
         closed = true;
         log.info("Optline gateway shutting down: readiness off, listeners closing, draining in-flight work");
         server.lifecycle().beginDrain();
+        if (ticks != null) {
+            ticks.cancel(false);
+        }
+        // Long-polls answer now (empty) rather than hold the drain for their wait.
+        inbox.drain();
         if (httpListener != null) {
             httpListener.close().syncUninterruptibly();
         }

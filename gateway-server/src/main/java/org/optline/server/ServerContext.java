@@ -8,6 +8,7 @@ import org.optline.core.erasure.ErasureService;
 import org.optline.core.inbox.InboxService;
 import org.optline.core.status.MessageStatusService;
 import org.optline.core.submission.SubmissionService;
+import org.optline.core.webhook.WebhookService;
 import org.optline.server.config.GatewayConfig;
 
 /**
@@ -24,5 +25,6 @@ public record ServerContext(
         InboxService inbox,
         ErasureService erasure,
         MessageStatusService messageStatus,
+        WebhookService webhooks,
         Lifecycle lifecycle,
         PrometheusMeterRegistry registry) {}

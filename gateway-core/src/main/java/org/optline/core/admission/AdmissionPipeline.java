@@ -9,6 +9,7 @@ import java.util.concurrent.RejectedExecutionException;
 import org.optline.core.business.Business;
 import org.optline.core.classify.Classifier;
 import org.optline.core.consent.ConsentStore;
+import org.optline.core.delivery.DeliveryPolicy;
 import org.optline.core.idempotency.IdempotencyWindow;
 import org.optline.core.limit.AntiSpamLimits;
 import org.optline.core.limit.ThroughputLimiter;
@@ -40,6 +41,15 @@ public final class AdmissionPipeline {
     public AdmissionPipeline(AdmissionPolicy policy, InstantSource clock, ConsentStore consents,
                              DeliveryLog deliveryLog, IdempotencyWindow idempotency, AntiSpamLimits antiSpam,
                              Classifier classifier, Executor executor, AdmissionListener listener) {
+        this(policy, DeliveryPolicy.DEFAULTS, clock, consents, deliveryLog, idempotency, antiSpam, classifier, executor,
+                listener);
+    }
+
+    /** A pipeline whose accepted messages get their time to live from {@code delivery}. */
+    public AdmissionPipeline(AdmissionPolicy policy, DeliveryPolicy delivery, InstantSource clock,
+                             ConsentStore consents, DeliveryLog deliveryLog, IdempotencyWindow idempotency,
+                             AntiSpamLimits antiSpam, Classifier classifier, Executor executor,
+                             AdmissionListener listener) {
         this.policy = policy;
         this.executor = executor;
         this.listener = listener;
@@ -51,12 +61,20 @@ public final class AdmissionPipeline {
                 new ClassificationStage(classifier),
                 new ConsentStage(consents),
                 new AntiSpamStage(antiSpam));
-        this.routing = new RoutingStage(deliveryLog, new MessageIds(clock), clock, policy, idempotency);
+        this.routing = new RoutingStage(deliveryLog, new MessageIds(clock), clock, policy, idempotency, delivery);
     }
 
     /** The policy this pipeline enforces, for transports that announce its bounds. */
     public AdmissionPolicy policy() {
         return policy;
+    }
+
+    /**
+     * The first outcome of a (business, client_message_id) within the idempotency window, refusals
+     * included, for a status read; empty when none was decided.
+     */
+    public CompletableFuture<java.util.Optional<Outcome>> firstOutcome(String businessId, String clientMessageId) {
+        return idempotency.firstOutcome(businessId, clientMessageId);
     }
 
     /** Forgets the first outcome of a client_message_id whose message was erased. */

@@ -6,6 +6,7 @@ import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.optline.core.business.Business;
+import org.optline.core.delivery.DeliveryPolicy;
 import org.optline.core.idempotency.IdempotencyWindow;
 import org.optline.core.message.Outcome;
 import org.optline.core.message.Reason;
@@ -25,11 +26,18 @@ final class RoutingStage {
     private final InstantSource clock;
     private final AdmissionPolicy policy;
     private final IdempotencyWindow idempotency;
+    private final DeliveryPolicy delivery;
     private final AtomicInteger pending = new AtomicInteger();
 
     RoutingStage(DeliveryLog log, MessageIds messageIds, InstantSource clock, AdmissionPolicy policy,
                  IdempotencyWindow idempotency) {
+        this(log, messageIds, clock, policy, idempotency, DeliveryPolicy.DEFAULTS);
+    }
+
+    RoutingStage(DeliveryLog log, MessageIds messageIds, InstantSource clock, AdmissionPolicy policy,
+                 IdempotencyWindow idempotency, DeliveryPolicy delivery) {
         this.log = log;
+        this.delivery = delivery;
         this.idempotency = idempotency;
         this.messageIds = messageIds;
         this.clock = clock;
@@ -50,9 +58,12 @@ final class RoutingStage {
         List<Accepted> messages = new ArrayList<>(count);
         var now = clock.instant();
         for (Candidate candidate : undecided) {
+            // The effective category decides the time to live: a code reclassified from an alert
+            // lives as briefly as any code.
+            int ttlSeconds = delivery.ttlSeconds(candidate.category, candidate.submission.ttlSeconds());
             messages.add(Accepted.of(new QueuedMessage(messageIds.next(), business.id(), candidate.clientMessageId(),
                     candidate.recipient, candidate.category, candidate.reclassified, candidate.text, now,
-                    candidate.submission.ttlSeconds(), candidate.submission.campaignId())));
+                    ttlSeconds, candidate.submission.campaignId())));
         }
         CompletableFuture<Void> appended;
         try {

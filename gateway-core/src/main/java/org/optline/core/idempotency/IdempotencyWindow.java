@@ -128,6 +128,18 @@ public final class IdempotencyWindow {
         claims.remove(new Key(businessId, clientMessageId), outcome);
     }
 
+    /**
+     * The decided first outcome of a key within the window, from memory or the durable records;
+     * empty while none was decided (a claim still being admitted is not an outcome yet).
+     */
+    public CompletableFuture<java.util.Optional<Outcome>> firstOutcome(String businessId, String clientMessageId) {
+        Outcome first = decided.getIfPresent(new Key(businessId, clientMessageId));
+        if (first != null) {
+            return CompletableFuture.completedFuture(java.util.Optional.of(first));
+        }
+        return records.find(businessId, clientMessageId);
+    }
+
     /** Forgets a decided key whose message was erased (the durable record goes with the message). */
     public void forget(String businessId, String clientMessageId) {
         decided.invalidate(new Key(businessId, clientMessageId));

@@ -8,6 +8,10 @@ import org.optline.core.recipient.PhoneNumber;
  * A message accepted into a recipient's delivery queue, with the text as it will be delivered.
  * It carries what its ACCEPTED outcome said, so that a durable queue can answer a retry of the
  * same client_message_id after a restart.
+ *
+ * @param ttlSeconds the effective time to live, counted from {@code acceptedAt} (the sender's, or
+ *     its category's default, within the category's maximum); 0 only for messages accepted
+ *     before time to live was enforced, which never expire
  */
 public record QueuedMessage(
         String messageId,
@@ -20,6 +24,17 @@ public record QueuedMessage(
         Instant acceptedAt,
         int ttlSeconds,
         String campaignId) {
+
+    /** When the message stops being worth delivering; null when it never does. */
+    public Instant expiresAt() {
+        return ttlSeconds <= 0 ? null : acceptedAt.plusSeconds(ttlSeconds);
+    }
+
+    /** True when its time to live has passed at {@code now}. */
+    public boolean isExpiredAt(Instant now) {
+        Instant expiresAt = expiresAt();
+        return expiresAt != null && !now.isBefore(expiresAt);
+    }
 
     /** Never prints the recipient in full nor the text. */
     @Override

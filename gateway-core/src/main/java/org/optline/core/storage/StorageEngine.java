@@ -3,9 +3,12 @@ package org.optline.core.storage;
 import org.optline.core.consent.ConsentChangeFeed;
 import org.optline.core.consent.ConsentRequestStore;
 import org.optline.core.consent.ConsentStore;
+import org.optline.core.delivery.MessageHistory;
 import org.optline.core.idempotency.IdempotencyRecords;
+import org.optline.core.inbox.Arrivals;
 import org.optline.core.inbox.Inbox;
 import org.optline.core.queue.DeliveryLog;
+import org.optline.core.webhook.WebhookStore;
 
 /**
  * Everything a gateway node keeps, behind one seam: an engine implements it whole. The core
@@ -15,7 +18,9 @@ import org.optline.core.queue.DeliveryLog;
  * <p>Shaped for an engine whose log and views are apart: appending to the delivery log is
  * separate from reading an inbox; the idempotency record of an accepted message travels with
  * it; every read answers with a future; and consent changes are published on a feed, so that a
- * node's cache can drop what another node changed.
+ * node's cache can drop what another node changed. A message's life after it is queued is
+ * written as records too: leases and releases, and each state transition, which becomes the
+ * message's status and a webhook event in the same atomic step.
  */
 public interface StorageEngine extends AutoCloseable {
 
@@ -26,6 +31,15 @@ public interface StorageEngine extends AutoCloseable {
     DeliveryLog deliveryLog();
 
     Inbox inbox();
+
+    /** The statuses of messages, queued or retained after they left their queue. */
+    MessageHistory history();
+
+    /** Webhook registrations, the outbox the inbox's transitions fill, dead letters. */
+    WebhookStore webhooks();
+
+    /** Who has new messages to hand out, for push subscriptions and long-polls. */
+    Arrivals arrivals();
 
     IdempotencyRecords idempotency();
 

@@ -22,6 +22,8 @@ import org.optline.core.business.Tier;
 import org.optline.core.limit.AntiSpamPolicy;
 import org.optline.core.message.Category;
 import org.optline.core.template.Template;
+import org.optline.core.delivery.DeliveryPolicy;
+import org.optline.core.webhook.WebhookPolicy;
 
 /**
  * Reads the one configuration file (Java properties syntax) and the environment overrides
@@ -174,8 +176,46 @@ public final class ConfigLoader {
         b.consentRequests(
                 v.duration("consent.request-window", org.optline.core.consent.ConsentRequests.DEFAULT_DECISION_WINDOW),
                 v.duration("consent.request-cool-down", org.optline.core.consent.ConsentRequests.DEFAULT_COOL_DOWN));
+        b.delivery(readDeliveryPolicy(v));
+        b.webhooks(readWebhookPolicy(v));
+        b.deliveryTick(v.duration("delivery.tick", GatewayConfig.DEFAULT_DELIVERY_TICK));
+        b.push(v.integer("push.window", GatewayConfig.DEFAULT_PUSH_WINDOW, 1, 1_000),
+                v.duration("push.ping-interval", GatewayConfig.DEFAULT_PUSH_PING_INTERVAL));
         b.dataDir(Path.of(v.string("data.dir", GatewayConfig.DEFAULT_DATA_DIR.toString())));
         b.storage(parseEnum(GatewayConfig.Storage.class, "storage", v.string("storage", "rocksdb")));
+    }
+
+    private static DeliveryPolicy readDeliveryPolicy(ConfigValues v) {
+        Map<Category, java.time.Duration> ttl = new java.util.EnumMap<>(Category.class);
+        Map<Category, java.time.Duration> maxTtl = new java.util.EnumMap<>(Category.class);
+        for (Category category : Category.values()) {
+            String name = category.name().toLowerCase(Locale.ROOT);
+            ttl.put(category, v.duration("delivery.ttl." + name, DeliveryPolicy.DEFAULTS.defaultTtl().get(category)));
+            maxTtl.put(category, v.duration("delivery.max-ttl." + name, DeliveryPolicy.DEFAULTS.maxTtl().get(category)));
+        }
+        java.time.Duration retention = v.duration("delivery.status-retention", DeliveryPolicy.DEFAULT_STATUS_RETENTION);
+        java.time.Duration lease = v.duration("inbox.lease", DeliveryPolicy.DEFAULT_LEASE);
+        java.time.Duration maxLease = v.duration("inbox.max-lease", DeliveryPolicy.MAX_LEASE);
+        java.time.Duration maxWait = v.duration("inbox.max-wait", DeliveryPolicy.MAX_WAIT);
+        try {
+            return new DeliveryPolicy(ttl, maxTtl, retention, lease, maxLease, maxWait);
+        } catch (IllegalArgumentException e) {
+            throw new ConfigException("delivery.*", e.getMessage());
+        }
+    }
+
+    private static WebhookPolicy readWebhookPolicy(ConfigValues v) {
+        try {
+            return new WebhookPolicy(
+                    v.integer("webhook.max-batch", WebhookPolicy.DEFAULT_MAX_BATCH, 1, 1_000),
+                    v.duration("webhook.timeout", WebhookPolicy.DEFAULT_TIMEOUT),
+                    v.integer("webhook.max-attempts", WebhookPolicy.DEFAULT_MAX_ATTEMPTS, 1, 1_000),
+                    v.duration("webhook.backoff-base", WebhookPolicy.DEFAULT_BACKOFF_BASE),
+                    v.duration("webhook.backoff-max", WebhookPolicy.DEFAULT_BACKOFF_MAX),
+                    v.duration("webhook.secret-overlap", WebhookPolicy.DEFAULT_SECRET_OVERLAP));
+        } catch (IllegalArgumentException e) {
+            throw new ConfigException("webhook.*", e.getMessage());
+        }
     }
 
     private static void readBusinesses(ConfigValues v, GatewayConfig.Builder b) {

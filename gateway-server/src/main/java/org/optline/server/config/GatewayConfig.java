@@ -11,8 +11,10 @@ import org.optline.core.admission.AdmissionPolicy;
 import org.optline.core.business.Business;
 import org.optline.core.business.Credential;
 import org.optline.core.consent.ConsentRequests;
+import org.optline.core.delivery.DeliveryPolicy;
 import org.optline.core.idempotency.IdempotencyWindow;
 import org.optline.core.limit.AntiSpamPolicy;
+import org.optline.core.webhook.WebhookPolicy;
 
 /**
  * The whole configuration of a gateway node, immutable and checked. Made by {@link Builder};
@@ -46,6 +48,12 @@ public final class GatewayConfig {
     public static final long DEFAULT_CONSENT_CACHE_ENTRIES = 1_000_000;
     /** Long enough for an orderly drain of in-flight work, short enough for a rolling restart. */
     public static final Duration DEFAULT_SHUTDOWN_GRACE_PERIOD = Duration.ofSeconds(10);
+    /** Expiries, retries and waiting readers are looked at this often; a second is finer than any TTL or back-off. */
+    public static final Duration DEFAULT_DELIVERY_TICK = Duration.ofSeconds(1);
+    /** Unacknowledged pushed messages per subscription: a screenful, and bounded server work per slow app. */
+    public static final int DEFAULT_PUSH_WINDOW = 100;
+    /** Under the 60 s idle timeouts of proxies and mobile networks; a phone's radio is woken twice a minute at most. */
+    public static final Duration DEFAULT_PUSH_PING_INTERVAL = Duration.ofSeconds(30);
     /** Relative to the working directory, so the README's command keeps its data beside the checkout. */
     public static final Path DEFAULT_DATA_DIR = Path.of("optline-data");
 
@@ -70,6 +78,11 @@ public final class GatewayConfig {
     private final Duration shutdownGracePeriod;
     private final Duration consentRequestWindow;
     private final Duration consentRequestCoolDown;
+    private final DeliveryPolicy delivery;
+    private final WebhookPolicy webhooks;
+    private final Duration deliveryTick;
+    private final int pushWindow;
+    private final Duration pushPingInterval;
     private final Path dataDir;
     private final Storage storage;
     private final List<Business> businesses;
@@ -97,6 +110,11 @@ public final class GatewayConfig {
         this.shutdownGracePeriod = b.shutdownGracePeriod;
         this.consentRequestWindow = b.consentRequestWindow;
         this.consentRequestCoolDown = b.consentRequestCoolDown;
+        this.delivery = b.delivery;
+        this.webhooks = b.webhooks;
+        this.deliveryTick = b.deliveryTick;
+        this.pushWindow = b.pushWindow;
+        this.pushPingInterval = b.pushPingInterval;
         this.dataDir = b.dataDir;
         this.storage = b.storage;
         this.businesses = List.copyOf(b.businesses);
@@ -136,6 +154,11 @@ public final class GatewayConfig {
     public Duration shutdownGracePeriod() { return shutdownGracePeriod; }
     public Duration consentRequestWindow() { return consentRequestWindow; }
     public Duration consentRequestCoolDown() { return consentRequestCoolDown; }
+    public DeliveryPolicy delivery() { return delivery; }
+    public WebhookPolicy webhooks() { return webhooks; }
+    public Duration deliveryTick() { return deliveryTick; }
+    public int pushWindow() { return pushWindow; }
+    public Duration pushPingInterval() { return pushPingInterval; }
     public Path dataDir() { return dataDir; }
     public Storage storage() { return storage; }
     public List<Business> businesses() { return businesses; }
@@ -164,6 +187,11 @@ public final class GatewayConfig {
         private Duration shutdownGracePeriod = DEFAULT_SHUTDOWN_GRACE_PERIOD;
         private Duration consentRequestWindow = ConsentRequests.DEFAULT_DECISION_WINDOW;
         private Duration consentRequestCoolDown = ConsentRequests.DEFAULT_COOL_DOWN;
+        private DeliveryPolicy delivery = DeliveryPolicy.DEFAULTS;
+        private WebhookPolicy webhooks = WebhookPolicy.DEFAULTS;
+        private Duration deliveryTick = DEFAULT_DELIVERY_TICK;
+        private int pushWindow = DEFAULT_PUSH_WINDOW;
+        private Duration pushPingInterval = DEFAULT_PUSH_PING_INTERVAL;
         private Path dataDir = DEFAULT_DATA_DIR;
         private Storage storage = Storage.ROCKSDB;
         private final List<Business> businesses = new ArrayList<>();
@@ -194,6 +222,14 @@ public final class GatewayConfig {
         public Builder consentRequests(Duration window, Duration coolDown) {
             this.consentRequestWindow = window;
             this.consentRequestCoolDown = coolDown;
+            return this;
+        }
+        public Builder delivery(DeliveryPolicy policy) { this.delivery = policy; return this; }
+        public Builder webhooks(WebhookPolicy policy) { this.webhooks = policy; return this; }
+        public Builder deliveryTick(Duration tick) { this.deliveryTick = tick; return this; }
+        public Builder push(int window, Duration pingInterval) {
+            this.pushWindow = window;
+            this.pushPingInterval = pingInterval;
             return this;
         }
         public Builder dataDir(Path dir) { this.dataDir = dir; return this; }
@@ -235,6 +271,13 @@ public final class GatewayConfig {
             requirePositive("idempotency.window", idempotencyWindow);
             requirePositive("consent.request-window", consentRequestWindow);
             requirePositive("consent.request-cool-down", consentRequestCoolDown);
+            requirePositive("delivery.tick", deliveryTick);
+            requirePositive("push.ping-interval", pushPingInterval);
+            if (pushWindow < 1 || pushWindow > 1_000) {
+                throw new ConfigException("push.window", "must be between 1 and 1000, was " + pushWindow);
+            }
+            Objects.requireNonNull(delivery, "delivery policy");
+            Objects.requireNonNull(webhooks, "webhook policy");
             if (shutdownGracePeriod.isNegative()) {
                 throw new ConfigException("shutdown.grace-period", "must not be negative");
             }

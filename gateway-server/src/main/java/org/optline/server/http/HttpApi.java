@@ -33,18 +33,24 @@ final class HttpApi {
         this.ready = ready;
     }
 
+    /** The push channel: a WebSocket upgrade of a GET on this path (see {@link PushUpgrade}). */
+    static final String PUSH_PATH = "/v1/inbox/{recipient}/push";
+
     /** The gateway's API. Adding an endpoint: a method in its feature's endpoints class, and one line here. */
     static HttpApi of(ServerContext server) {
         var operations = new OperationsEndpoints(server.lifecycle(), server.registry());
         var messages = new MessageEndpoints(server.submissions(), server.messageStatus());
         var consents = new ConsentEndpoints(server.consents(), server.erasure(), server.clock());
         var inbox = new InboxEndpoints(server.inbox());
+        var webhooks = new WebhookEndpoints(server.webhooks());
         Routes routes = Routes.builder()
                 .route(GET,    "/health/live",                     Access.NONE,     operations::live)
                 .route(GET,    "/health/ready",                    Access.NONE,     operations::ready)
                 .route(GET,    "/metrics",                         Access.NONE,     operations::metrics)
                 .route(POST,   "/v1/messages",                     Access.BUSINESS, messages::submit)
                 .route(GET,    "/v1/messages/{messageId}",         Access.BUSINESS, messages::status)
+                .route(GET,    "/v1/messages/by-client-id/{clientMessageId}", Access.BUSINESS,
+                        messages::statusByClientMessageId)
                 .route(POST,   "/v1/consent-requests",             Access.BUSINESS, consents::ask)
                 .route(GET,    "/v1/consent-requests/{recipient}", Access.BUSINESS, consents::requests)
                 .route(PUT,    "/v1/consents",                     Access.PLATFORM, consents::change)
@@ -54,6 +60,15 @@ final class HttpApi {
                 .route(DELETE, "/v1/recipients/{recipient}",       Access.PLATFORM, consents::erase)
                 .route(GET,    "/v1/inbox/{recipient}",            Access.PLATFORM, inbox::read)
                 .route(POST,   "/v1/inbox/{recipient}/ack",        Access.PLATFORM, inbox::acknowledge)
+                .route(POST,   "/v1/inbox/{recipient}/read",       Access.PLATFORM, inbox::markRead)
+                .route(POST,   "/v1/inbox/{recipient}/fail",       Access.PLATFORM, inbox::fail)
+                .route(GET,    PUSH_PATH,                          Access.PLATFORM, inbox::push)
+                .route(PUT,    "/v1/webhook",                      Access.BUSINESS, webhooks::register)
+                .route(GET,    "/v1/webhook",                      Access.BUSINESS, webhooks::get)
+                .route(DELETE, "/v1/webhook",                      Access.BUSINESS, webhooks::delete)
+                .route(POST,   "/v1/webhook/secrets",              Access.BUSINESS, webhooks::rotateSecret)
+                .route(GET,    "/v1/webhook/dead-letters",         Access.BUSINESS, webhooks::deadLetters)
+                .route(POST,   "/v1/webhook/dead-letters/replay",  Access.BUSINESS, webhooks::replay)
                 .build();
         return new HttpApi(routes, server.directory(), server.lifecycle()::isReady);
     }
@@ -96,6 +111,32 @@ final class HttpApi {
             return Answer.now(e.reply());
         }
     }
+
+    /**
+     * For a WebSocket upgrade request: the recipient whose push channel the caller may open, or the
+     * refusal to answer instead (as for any request: readiness, credential, recipient); null when
+     * the request is not for the push route, which is then served like any other.
+     */
+    Upgrade upgrade(FullHttpRequest request) {
+        String path = new QueryStringDecoder(request.uri()).rawPath();
+        if (!(routes.match(request.method(), path) instanceof Routes.Match.Found found)
+                || !found.route().path().toString().equals(PUSH_PATH)) {
+            return null;
+        }
+        try {
+            if (!ready.getAsBoolean()) {
+                throw new HttpError(HttpResponseStatus.SERVICE_UNAVAILABLE, "SHUTTING_DOWN",
+                        "the gateway is shutting down; retry on another node");
+            }
+            HttpCall call = new HttpCall(request, found.parameters(), authenticate(found.route().access(), request));
+            return new Upgrade(call.recipientParameter("recipient"), null);
+        } catch (HttpError e) {
+            return new Upgrade(null, Answer.now(e.reply()));
+        }
+    }
+
+    /** An upgrade to allow ({@code recipient}) or refuse ({@code refusal}). */
+    record Upgrade(org.optline.core.recipient.PhoneNumber recipient, Answer refusal) {}
 
     private Business authenticate(Access access, FullHttpRequest request) throws HttpError {
         String key = bearer(request);

@@ -32,6 +32,7 @@ final class HttpApiHandler extends SimpleChannelInboundHandler<FullHttpRequest> 
     private static final Logger log = LoggerFactory.getLogger(HttpApiHandler.class);
 
     private final HttpApi api;
+    private final PushOpener push;
     private final Lifecycle lifecycle;
     private final ReadGate gate;
     private final ArrayDeque<HttpApi.Answer> unanswered = new ArrayDeque<>();
@@ -39,8 +40,21 @@ final class HttpApiHandler extends SimpleChannelInboundHandler<FullHttpRequest> 
     /** Set after a request that could not be read: answer what is queued, then close. */
     private boolean closeWhenAnswered;
 
+    /** Turns the connection into a push subscription for a recipient, once the route table allowed it. */
+    @FunctionalInterface
+    interface PushOpener {
+        void open(ChannelHandlerContext ctx, FullHttpRequest request, org.optline.core.recipient.PhoneNumber recipient);
+    }
+
     HttpApiHandler(HttpApi api, Lifecycle lifecycle, int maxInFlight) {
+        this(api, lifecycle, maxInFlight, (ctx, request, recipient) -> {
+            throw new IllegalStateException("this handler opens no push channel");
+        });
+    }
+
+    HttpApiHandler(HttpApi api, Lifecycle lifecycle, int maxInFlight, PushOpener push) {
         this.api = api;
+        this.push = push;
         this.lifecycle = lifecycle;
         this.gate = new ReadGate(maxInFlight);
     }
@@ -55,10 +69,19 @@ final class HttpApiHandler extends SimpleChannelInboundHandler<FullHttpRequest> 
         if (closeWhenAnswered) {
             return;
         }
+        HttpApi.Upgrade upgrade = request.decoderResult().isSuccess() && PushUpgrade.isUpgrade(request)
+                && unanswered.isEmpty() ? api.upgrade(request) : null;
+        if (upgrade != null && upgrade.recipient() != null) {
+            // From here the connection is a push subscription, no longer an HTTP exchange.
+            push.open(ctx, request, upgrade.recipient());
+            return;
+        }
         // In flight from now until its answer is written, so that a shutdown waits for the answer.
         lifecycle.started();
         HttpApi.Answer answer;
-        if (request.decoderResult().isFailure()) {
+        if (upgrade != null) {
+            answer = upgrade.refusal();
+        } else if (request.decoderResult().isFailure()) {
             // The stream position is unknown after this: answer in turn, read nothing more, close.
             closeWhenAnswered = true;
             gate.close(ctx.channel());

@@ -47,6 +47,15 @@ final class HttpCall {
         return value;
     }
 
+    /** A path parameter percent-decoded (a literal '+' stays a plus). */
+    String decodedParameter(String name) throws HttpError {
+        try {
+            return QueryStringDecoder.decodeComponent(rawParameter(name).replace("+", "%2B"));
+        } catch (IllegalArgumentException e) {
+            throw HttpError.invalidBody("the path segment is not validly percent-encoded");
+        }
+    }
+
     /** A path parameter that names a recipient: percent-decoded, then parsed as E.164. */
     PhoneNumber recipientParameter(String name) throws HttpError {
         String decoded;

@@ -16,7 +16,8 @@ import org.optline.server.ServerContext;
  * {@value #CODEC} → {@value #KEEP_ALIVE} → {@value #AGGREGATOR} → {@value #IDLE} → {@value #API}
  * </pre>
  * The codec bounds the request line and headers, the aggregator bounds the body, the idle
- * handler closes silent connections, and the API handler is the one that talks to the core.
+ * handler closes silent connections, and the API handler is the one that talks to the core. A
+ * WebSocket upgrade of the push route turns the pipeline into a push subscription ({@link PushUpgrade}).
  */
 public final class HttpServerInitializer extends ChannelInitializer<SocketChannel> {
     public static final String CODEC = "http-codec";
@@ -45,6 +46,7 @@ public final class HttpServerInitializer extends ChannelInitializer<SocketChanne
         pipeline.addLast(KEEP_ALIVE, new HttpServerKeepAliveHandler());
         pipeline.addLast(AGGREGATOR, new BoundedAggregator(config.maxBodySize()));
         pipeline.addLast(IDLE, new IdleStateHandler(0, 0, config.idleTimeout().toMillis(), TimeUnit.MILLISECONDS));
-        pipeline.addLast(API, new HttpApiHandler(api, server.lifecycle(), config.httpMaxInFlight()));
+        pipeline.addLast(API, new HttpApiHandler(api, server.lifecycle(), config.httpMaxInFlight(),
+                (ctx, request, recipient) -> PushUpgrade.upgrade(ctx, request, recipient, server)));
     }
 }

@@ -80,7 +80,25 @@ final class MessageEndpoints {
     /** {@code GET /v1/messages/{messageId}}: another business's message is answered like a missing one. */
     CompletableFuture<Reply> status(HttpCall call) {
         return status.status(call.business().id(), call.rawParameter("messageId")).thenApply(found -> found
-                .map(message -> Reply.ok(message, MessageWire::status))
+                .map(record -> Reply.ok(record, MessageWire::status))
                 .orElseGet(() -> Reply.error(HttpResponseStatus.NOT_FOUND, "NOT_FOUND", "no message with this id")));
+    }
+
+    /**
+     * {@code GET /v1/messages/by-client-id/{clientMessageId}} (percent-encoded): the latest message
+     * under the business's own key, accepted (with its state) or refused (with its reason, for the
+     * idempotency window).
+     */
+    CompletableFuture<Reply> statusByClientMessageId(HttpCall call) throws HttpError {
+        String clientMessageId = call.decodedParameter("clientMessageId");
+        return status.statusByClientMessageId(call.business().id(), clientMessageId).thenApply(found -> {
+            if (found instanceof MessageStatusService.ByClientId.Accepted accepted) {
+                return Reply.ok(accepted.record(), MessageWire::status);
+            }
+            if (found instanceof MessageStatusService.ByClientId.Refused refused) {
+                return Reply.ok(refused.outcome(), MessageWire::refused);
+            }
+            return Reply.error(HttpResponseStatus.NOT_FOUND, "NOT_FOUND", "no message with this clientMessageId");
+        });
     }
 }

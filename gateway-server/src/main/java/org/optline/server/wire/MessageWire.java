@@ -2,11 +2,12 @@ package org.optline.server.wire;
 
 import java.util.ArrayList;
 import java.util.List;
+import org.optline.core.delivery.MessageRecord;
+import org.optline.core.delivery.MessageState;
 import org.optline.core.message.Category;
 import org.optline.core.message.Outcome;
 import org.optline.core.message.Reason;
 import org.optline.core.message.Submission;
-import org.optline.core.queue.QueuedMessage;
 import org.optline.proto.v1.Message;
 import org.optline.proto.v1.MessageResult;
 import org.optline.proto.v1.MessageStatus;
@@ -70,16 +71,55 @@ public final class MessageWire {
         return SubmitMessagesResponse.newBuilder().addAllResults(results(outcomes)).build();
     }
 
-    /** A queued message's status, as its sender may see it: the recipient masked. */
-    public static MessageStatus status(QueuedMessage message) {
-        return MessageStatus.newBuilder()
-                .setMessageId(message.messageId())
-                .setClientMessageId(message.clientMessageId())
-                .setCategory(category(message.category()))
-                .setState(MessageStatus.State.QUEUED)
-                .setAcceptedAt(message.acceptedAt().toString())
-                .setRecipientMasked(message.recipient().masked())
-                .build();
+    /** A message's status, as its sender may see it: the recipient masked, a time for each state reached. */
+    public static MessageStatus status(MessageRecord record) {
+        MessageStatus.Builder status = MessageStatus.newBuilder()
+                .setMessageId(record.messageId())
+                .setClientMessageId(record.clientMessageId())
+                .setCategory(category(record.category()))
+                .setState(state(record.state()))
+                .setAcceptedAt(record.acceptedAt().toString())
+                .setRecipientMasked(record.recipient().masked())
+                .setFailureReason(record.failureReason());
+        if (record.expiresAt() != null) {
+            status.setExpiresAt(record.expiresAt().toString());
+        }
+        if (record.deliveredAt() != null) {
+            status.setDeliveredAt(record.deliveredAt().toString());
+        }
+        if (record.readAt() != null) {
+            status.setReadAt(record.readAt().toString());
+        }
+        if (record.expiredAt() != null) {
+            status.setExpiredAt(record.expiredAt().toString());
+        }
+        if (record.failedAt() != null) {
+            status.setFailedAt(record.failedAt().toString());
+        }
+        return status.build();
+    }
+
+    /** A message refused at admission, read back by its client_message_id: its reason and detail. */
+    public static MessageStatus refused(Outcome outcome) {
+        MessageStatus.Builder status = MessageStatus.newBuilder()
+                .setClientMessageId(outcome.clientMessageId())
+                .setState(MessageStatus.State.REFUSED)
+                .setReason(reason(outcome.reason()))
+                .setDetail(outcome.detail());
+        if (outcome.category() != null) {
+            status.setCategory(category(outcome.category()));
+        }
+        return status.build();
+    }
+
+    public static MessageStatus.State state(MessageState state) {
+        return switch (state) {
+            case QUEUED -> MessageStatus.State.QUEUED;
+            case DELIVERED -> MessageStatus.State.DELIVERED;
+            case READ -> MessageStatus.State.READ;
+            case EXPIRED -> MessageStatus.State.EXPIRED;
+            case FAILED -> MessageStatus.State.FAILED;
+        };
     }
 
     /** Null for an unset or unknown category: validation refuses it with a clear detail. */

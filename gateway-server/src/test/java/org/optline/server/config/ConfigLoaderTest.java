@@ -154,6 +154,39 @@ class ConfigLoaderTest {
     }
 
     /** The lines that configure one business with a known key, and the platform credential. */
+    @Test
+    void theDeliverySideKeysAreReadAndCheckedTogether() throws IOException {
+        Path file = write(business("acme-bank")
+                + "delivery.ttl.authentication=5m\n"
+                + "delivery.max-ttl.authentication=30m\n"
+                + "delivery.status-retention=3d\n"
+                + "delivery.tick=250ms\n"
+                + "inbox.lease=1m\n"
+                + "push.window=20\n"
+                + "webhook.max-batch=10\n"
+                + "webhook.max-attempts=5\n"
+                + "webhook.secret-overlap=2h\n");
+
+        GatewayConfig config = ConfigLoader.load(file, Map.of()).config();
+
+        assertThat(config.delivery().ttlSeconds(Category.AUTHENTICATION, 0)).isEqualTo(300);
+        assertThat(config.delivery().ttlSeconds(Category.AUTHENTICATION, 3_600)).isEqualTo(1_800);
+        assertThat(config.delivery().ttlSeconds(Category.MARKETING, 0)).isEqualTo(7 * 86_400);
+        assertThat(config.delivery().statusRetention()).isEqualTo(Duration.ofDays(3));
+        assertThat(config.delivery().defaultLease()).isEqualTo(Duration.ofMinutes(1));
+        assertThat(config.deliveryTick()).isEqualTo(Duration.ofMillis(250));
+        assertThat(config.pushWindow()).isEqualTo(20);
+        assertThat(config.webhooks().maxBatch()).isEqualTo(10);
+        assertThat(config.webhooks().maxAttempts()).isEqualTo(5);
+        assertThat(config.webhooks().secretOverlap()).isEqualTo(Duration.ofHours(2));
+
+        assertThatThrownBy(() -> ConfigLoader.load(write(business("acme-bank")
+                + "delivery.ttl.authentication=2h\n"), Map.of()))
+                .as("a default above its category's maximum").hasMessageContaining("delivery");
+        assertThatThrownBy(() -> ConfigLoader.load(write(business("acme-bank") + "push.window=0\n"), Map.of()))
+                .hasMessageContaining("push.window");
+    }
+
     private static String business(String id) {
         return "platform.key-sha256=" + Credential.sha256Hex(PLATFORM_KEY) + "\n"
                 + "business." + id + ".key-sha256=" + Credential.sha256Hex(BANK_KEY) + "\n";

@@ -23,7 +23,10 @@ import org.optline.server.testing.GatewayExtension;
 import org.optline.server.testing.Recipients;
 import org.optline.server.testing.TestHttp;
 
-/** The delivery side consumes a recipient's queue on the durable store: read in order, acknowledge, gone. */
+/**
+ * The delivery side consumes a recipient's queue on the durable store: pulled in order under a
+ * lease, acknowledged, out of the queue and DELIVERED; leases and statuses survive a restart.
+ */
 class InboxTest {
     @TempDir
     Path dataDir;
@@ -57,9 +60,11 @@ class InboxTest {
         }
         String path = "/v1/inbox/" + recipient.replace("+", "%2B");
 
+        assertThat(inbox(http, path + "?max=2")).extracting(QueuedMessage::getMessageId)
+                .containsExactlyElementsOf(accepted.subList(0, 2));
+        // The first two are leased to that reader; a second reader gets only the third.
         assertThat(inbox(http, path + "?max=10")).extracting(QueuedMessage::getMessageId)
-                .containsExactlyElementsOf(accepted);
-        assertThat(inbox(http, path + "?max=2")).hasSize(2);
+                .containsExactly(accepted.get(2));
         assertThat(http.get(path, BANK_KEY).statusCode()).as("a business key cannot read an inbox").isEqualTo(403);
 
         HttpResponse<String> ack = http.postJson(path + "/ack", PLATFORM_KEY,
@@ -67,11 +72,17 @@ class InboxTest {
         AckResponse.Builder removed = AckResponse.newBuilder();
         JsonFormat.parser().merge(ack.body(), removed);
         assertThat(removed.getRemoved()).isEqualTo(2);
-        assertThat(http.get("/v1/messages/" + accepted.get(0), BANK_KEY).statusCode()).isEqualTo(404);
+        // Delivered: gone from the queue, and its status says so (it was a 404 before statuses were kept).
+        HttpResponse<String> status = http.get("/v1/messages/" + accepted.get(0), BANK_KEY);
+        assertThat(status.body()).contains("\"state\":\"DELIVERED\"");
 
         gateway.close();
         http = start();
-        assertThat(inbox(http, path)).extracting(QueuedMessage::getMessageId).containsExactly(accepted.get(2));
+        // Leases are durable: after a restart the third is still the second reader's, who acknowledges it.
+        assertThat(inbox(http, path)).isEmpty();
+        assertThat(http.postJson(path + "/ack", PLATFORM_KEY, "{\"messageIds\":[\"" + accepted.get(2) + "\"]}").body())
+                .isEqualTo("{\"removed\":1}");
+        assertThat(http.get("/v1/messages/" + accepted.get(0), BANK_KEY).body()).contains("\"state\":\"DELIVERED\"");
         assertThat(http.get(path + "?max=0", PLATFORM_KEY).statusCode()).isEqualTo(400);
     }
 

@@ -69,6 +69,8 @@ class CredentialMatrixTest {
             Map.entry("POST /v1/messages", http -> new Sample("/v1/messages",
                     TestHttp.message("matrix-" + Recipients.next(), Recipients.next(), "TRANSACTIONAL", "Hi"))),
             Map.entry("GET /v1/messages/{messageId}", http -> new Sample("/v1/messages/" + messageOfB(http), null)),
+            Map.entry("GET /v1/messages/by-client-id/{clientMessageId}", http -> new Sample(
+                    "/v1/messages/by-client-id/" + clientMessageIdOfB(http), null)),
             Map.entry("POST /v1/consent-requests", http -> new Sample("/v1/consent-requests",
                     "{\"recipient\":\"" + Recipients.next() + "\",\"consentClass\":\"MARKETING_CLASS\"}")),
             Map.entry("GET /v1/consent-requests/{recipient}", http -> new Sample(
@@ -85,7 +87,25 @@ class CredentialMatrixTest {
                     "/v1/recipients/" + encoded(Recipients.next()), null)),
             Map.entry("GET /v1/inbox/{recipient}", http -> new Sample("/v1/inbox/" + encoded(Recipients.next()), null)),
             Map.entry("POST /v1/inbox/{recipient}/ack", http -> new Sample(
-                    "/v1/inbox/" + encoded(Recipients.next()) + "/ack", "{\"messageIds\":[]}")));
+                    "/v1/inbox/" + encoded(Recipients.next()) + "/ack", "{\"messageIds\":[]}")),
+            Map.entry("POST /v1/inbox/{recipient}/read", http -> new Sample(
+                    "/v1/inbox/" + encoded(Recipients.next()) + "/read", "{\"messageIds\":[]}")),
+            Map.entry("POST /v1/inbox/{recipient}/fail", http -> new Sample(
+                    "/v1/inbox/" + encoded(Recipients.next()) + "/fail", "{\"messageIds\":[],\"reason\":\"x\"}")),
+            Map.entry("GET /v1/inbox/{recipient}/push", http -> new Sample(
+                    "/v1/inbox/" + encoded(Recipients.next()) + "/push", null)),
+            Map.entry("PUT /v1/webhook", http -> new Sample("/v1/webhook", "{\"url\":\"http://127.0.0.1:9/hook\"}")),
+            Map.entry("GET /v1/webhook", http -> new Sample("/v1/webhook", null)),
+            Map.entry("DELETE /v1/webhook", http -> new Sample("/v1/webhook", null)),
+            Map.entry("POST /v1/webhook/secrets", http -> {
+                // Both businesses have a webhook to rotate, whichever of them calls.
+                http.putJson("/v1/webhook", BANK_KEY, "{\"url\":\"http://127.0.0.1:9/hook\"}");
+                http.putJson("/v1/webhook", SHOP_KEY, "{\"url\":\"http://127.0.0.1:9/hook\"}");
+                return new Sample("/v1/webhook/secrets", "{}");
+            }),
+            Map.entry("GET /v1/webhook/dead-letters", http -> new Sample("/v1/webhook/dead-letters", null)),
+            Map.entry("POST /v1/webhook/dead-letters/replay", http -> new Sample("/v1/webhook/dead-letters/replay",
+                    "{}")));
 
     private static List<Route> routes() {
         return HttpApi.of(gateway.gateway().context()).routes().all();
@@ -106,12 +126,15 @@ class CredentialMatrixTest {
         return switch (access) {
             case NONE -> 200;
             case BUSINESS -> switch (caller) {
-                case BUSINESS_A -> route.equals("GET /v1/messages/{messageId}") ? 404 : 200;
+                case BUSINESS_A -> route.equals("GET /v1/messages/{messageId}")
+                        || route.equals("GET /v1/messages/by-client-id/{clientMessageId}")
+                        ? 404 : 200;
                 case BUSINESS_B -> 200;
                 default -> 401;
             };
             case PLATFORM -> switch (caller) {
-                case PLATFORM -> 200;
+                // The push route is a WebSocket: a plain GET is told to upgrade.
+                case PLATFORM -> route.equals("GET /v1/inbox/{recipient}/push") ? 426 : 200;
                 case BUSINESS_A, BUSINESS_B -> 403;
                 default -> 401;
             };
@@ -179,6 +202,17 @@ class CredentialMatrixTest {
         MessageResult result = ApiJson.result(response);
         assertThat(result.getMessageId()).as(response.body()).isNotEmpty();
         return result.getMessageId();
+    }
+
+    /** The client_message_id of a message of business B, whose status only B may read. */
+    private static String clientMessageIdOfB(TestHttp http) {
+        String recipient = Recipients.next();
+        http.optIn(recipient, SHOP, "TRANSACTIONAL_CLASS");
+        String clientMessageId = "matrix-cid-" + recipient.substring(recipient.length() - 5);
+        HttpResponse<String> response = http.postJson("/v1/messages", SHOP_KEY,
+                TestHttp.message(clientMessageId, recipient, "TRANSACTIONAL", "Your order shipped"));
+        assertThat(ApiJson.result(response).getMessageId()).as(response.body()).isNotEmpty();
+        return clientMessageId;
     }
 
     private static String encoded(String recipient) {

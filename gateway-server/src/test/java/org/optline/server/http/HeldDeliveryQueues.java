@@ -1,5 +1,7 @@
 package org.optline.server.http;
 
+import java.time.Duration;
+import java.time.Instant;
 import java.util.Collection;
 import java.util.List;
 import java.util.Optional;
@@ -7,6 +9,8 @@ import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
+import org.optline.core.delivery.Settlement;
+import org.optline.core.delivery.Transition;
 import org.optline.core.inbox.Inbox;
 import org.optline.core.queue.Accepted;
 import org.optline.core.queue.DeliveryLog;
@@ -74,8 +78,24 @@ final class HeldDeliveryQueues implements DeliveryLog, Inbox {
     }
 
     @Override
-    public CompletableFuture<Integer> acknowledge(PhoneNumber recipient, Collection<String> messageIds) {
-        return storage.acknowledge(recipient, messageIds);
+    public CompletableFuture<Leased> lease(PhoneNumber recipient, int max, Instant now, Duration leaseFor) {
+        return storage.lease(recipient, max, now, leaseFor);
+    }
+
+    @Override
+    public CompletableFuture<Void> release(PhoneNumber recipient, Collection<String> messageIds) {
+        return storage.release(recipient, messageIds);
+    }
+
+    @Override
+    public CompletableFuture<List<Transition>> settle(PhoneNumber recipient, Collection<String> messageIds,
+                                                      Settlement settlement, Instant at) {
+        return storage.settle(recipient, messageIds, settlement, at);
+    }
+
+    @Override
+    public CompletableFuture<List<Transition>> expire(Instant now, int max) {
+        return storage.expire(now, max);
     }
 
     @Override

@@ -7,13 +7,16 @@ import org.junit.jupiter.api.extension.ExtensionContext;
 import org.optline.core.consent.ConsentChangeFeed;
 import org.optline.core.consent.ConsentRequestStore;
 import org.optline.core.consent.ConsentStore;
+import org.optline.core.delivery.MessageHistory;
 import org.optline.core.idempotency.IdempotencyRecords;
+import org.optline.core.inbox.Arrivals;
 import org.optline.core.inbox.Inbox;
 import org.optline.core.queue.DeliveryLog;
 import org.optline.core.storage.StorageEngine;
 import org.optline.core.storage.memory.InMemoryDeliveryQueues;
 import org.optline.core.storage.memory.InMemoryStorageEngine;
 import org.optline.core.testing.MutableClock;
+import org.optline.core.webhook.WebhookStore;
 import org.optline.server.Gateway;
 import org.optline.server.config.GatewayConfig;
 
@@ -26,6 +29,7 @@ public final class GatewayExtension implements BeforeAllCallback, AfterAllCallba
     private final Consumer<GatewayConfig.Builder> customizer;
     private final DeliveryLog log;
     private final Inbox queues;
+    private final InMemoryDeliveryQueues records;
     private final MutableClock clock = new MutableClock();
     private Gateway gateway;
 
@@ -33,11 +37,21 @@ public final class GatewayExtension implements BeforeAllCallback, AfterAllCallba
         this(b -> {}, new InMemoryDeliveryQueues());
     }
 
-    /** A gateway in memory whose delivery queues, both log and inbox, are {@code queues}. */
+    /** A gateway in memory, configured as the test says. */
+    public GatewayExtension(Consumer<GatewayConfig.Builder> customizer) {
+        this(customizer, new InMemoryDeliveryQueues());
+    }
+
+    /**
+     * A gateway in memory whose delivery queues, both log and inbox, are {@code queues}. Statuses,
+     * webhooks and arrivals come from {@code queues} when it is the in-memory engine's own, and
+     * from a separate one otherwise (tests of admission alone).
+     */
     public <Q extends DeliveryLog & Inbox> GatewayExtension(Consumer<GatewayConfig.Builder> customizer, Q queues) {
         this.customizer = customizer;
         this.log = queues;
         this.queues = queues;
+        this.records = queues instanceof InMemoryDeliveryQueues own ? own : new InMemoryDeliveryQueues();
     }
 
     /** A configuration on loopback, on free ports, with the test businesses. */
@@ -59,7 +73,7 @@ public final class GatewayExtension implements BeforeAllCallback, AfterAllCallba
     public void beforeAll(ExtensionContext context) throws Exception {
         GatewayConfig.Builder builder = testConfig();
         customizer.accept(builder);
-        gateway = new Gateway(builder.build(), clock, new QueuesOf(new InMemoryStorageEngine(), log, queues)).start();
+        gateway = new Gateway(builder.build(), clock, new QueuesOf(new InMemoryStorageEngine(), log, queues, records)).start();
     }
 
     @Override
@@ -88,8 +102,23 @@ public final class GatewayExtension implements BeforeAllCallback, AfterAllCallba
     }
 
     /** The in-memory engine, with the test's own delivery queues. */
-    private record QueuesOf(InMemoryStorageEngine engine, DeliveryLog deliveryLog, Inbox inbox)
-            implements StorageEngine {
+    private record QueuesOf(InMemoryStorageEngine engine, DeliveryLog deliveryLog, Inbox inbox,
+                            InMemoryDeliveryQueues records) implements StorageEngine {
+        @Override
+        public MessageHistory history() {
+            return records;
+        }
+
+        @Override
+        public WebhookStore webhooks() {
+            return records.webhooks();
+        }
+
+        @Override
+        public Arrivals arrivals() {
+            return records.arrivals();
+        }
+
         @Override
         public ConsentStore consents() {
             return engine.consents();

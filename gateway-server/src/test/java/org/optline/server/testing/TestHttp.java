@@ -53,6 +53,12 @@ public final class TestHttp {
         }
     }
 
+    /** The same as {@link #get} without waiting: for a long-poll. */
+    public CompletableFuture<HttpResponse<String>> getAsync(String path, String key) {
+        return CLIENT.sendAsync(request(path, key).timeout(Duration.ofSeconds(40)).GET().build(),
+                HttpResponse.BodyHandlers.ofString(StandardCharsets.UTF_8));
+    }
+
     /** The same as {@link #postJson} without waiting: for tests that hold the answer back on purpose. */
     public CompletableFuture<HttpResponse<String>> postJsonAsync(String path, String key, String json) {
         return CLIENT.sendAsync(request(path, key).header("Content-Type", "application/json")

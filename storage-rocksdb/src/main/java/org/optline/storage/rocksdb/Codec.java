@@ -7,11 +7,16 @@ import org.optline.core.consent.ConsentClass;
 import org.optline.core.consent.ConsentRecord;
 import org.optline.core.consent.ConsentSource;
 import org.optline.core.consent.ConsentState;
+import org.optline.core.delivery.MessageRecord;
+import org.optline.core.delivery.MessageState;
+import org.optline.core.delivery.Transition;
 import org.optline.core.message.Category;
 import org.optline.core.message.Outcome;
 import org.optline.core.message.Reason;
 import org.optline.core.queue.QueuedMessage;
 import org.optline.core.recipient.PhoneNumber;
+import org.optline.core.webhook.WebhookRegistration;
+import org.optline.core.webhook.WebhookSecret;
 
 /**
  * The values stored on disk, each starting with a format version byte so that a later version
@@ -114,6 +119,110 @@ final class Codec {
             return new Outcome(clientMessageId, reason, messageId.isEmpty() ? null : messageId,
                     category.isEmpty() ? null : Category.valueOf(category), in.readBoolean(), false, 0, in.readString());
         });
+    }
+
+    /** A message's record after it left its queue; absent times are stored as -1 seconds. */
+    static byte[] record(MessageRecord r) {
+        return write(out -> {
+            out.writeString(r.messageId());
+            out.writeString(r.businessId());
+            out.writeString(r.clientMessageId());
+            out.writeString(r.recipient().e164());
+            out.writeString(r.category().name());
+            writeInstant(out, r.acceptedAt());
+            writeInstant(out, r.expiresAt());
+            out.writeString(r.state().name());
+            writeInstant(out, r.deliveredAt());
+            writeInstant(out, r.readAt());
+            writeInstant(out, r.expiredAt());
+            writeInstant(out, r.failedAt());
+            out.writeString(r.failureReason());
+        });
+    }
+
+    static MessageRecord messageRecord(byte[] bytes) {
+        return read(bytes, in -> new MessageRecord(in.readString(), in.readString(), in.readString(),
+                number(in.readString()), Category.valueOf(in.readString()), readInstant(in), readInstant(in),
+                MessageState.valueOf(in.readString()), readInstant(in), readInstant(in), readInstant(in),
+                readInstant(in), in.readString()));
+    }
+
+    /** A transition waiting in a webhook outbox: it holds the recipient only masked. */
+    static byte[] transition(Transition t) {
+        return write(out -> {
+            out.writeString(t.messageId());
+            out.writeString(t.businessId());
+            out.writeString(t.clientMessageId());
+            out.writeString(t.recipientMasked());
+            out.writeString(t.category() == null ? "" : t.category().name());
+            out.writeString(t.state().name());
+            writeInstant(out, t.at());
+            writeInstant(out, t.acceptedAt());
+            out.writeString(t.reason());
+        });
+    }
+
+    static Transition transition(byte[] bytes) {
+        return read(bytes, in -> {
+            String messageId = in.readString();
+            String businessId = in.readString();
+            String clientMessageId = in.readString();
+            String masked = in.readString();
+            String category = in.readString();
+            return new Transition(messageId, businessId, clientMessageId, masked,
+                    category.isEmpty() ? null : Category.valueOf(category), MessageState.valueOf(in.readString()),
+                    readInstant(in), readInstant(in), in.readString());
+        });
+    }
+
+    /** Until when a message is leased. */
+    static byte[] lease(Instant until) {
+        return write(out -> writeInstant(out, until));
+    }
+
+    static Instant lease(byte[] bytes) {
+        return read(bytes, Codec::readInstant);
+    }
+
+    /** A business's webhook: URL, when registered, and its secrets (which sign, so are kept in clear). */
+    static byte[] registration(WebhookRegistration r) {
+        return write(out -> {
+            out.writeString(r.businessId());
+            out.writeString(r.url().toString());
+            writeInstant(out, r.registeredAt());
+            out.writeInt(r.secrets().size());
+            for (WebhookSecret secret : r.secrets()) {
+                out.writeString(secret.id());
+                out.writeString(secret.secret());
+                writeInstant(out, secret.createdAt());
+                writeInstant(out, secret.retiresAt());
+            }
+        });
+    }
+
+    static WebhookRegistration registration(byte[] bytes) {
+        return read(bytes, in -> {
+            String businessId = in.readString();
+            java.net.URI url = java.net.URI.create(in.readString());
+            Instant registeredAt = readInstant(in);
+            int count = in.readInt();
+            java.util.List<WebhookSecret> secrets = new java.util.ArrayList<>(count);
+            for (int i = 0; i < count; i++) {
+                secrets.add(new WebhookSecret(in.readString(), in.readString(), readInstant(in), readInstant(in)));
+            }
+            return new WebhookRegistration(businessId, url, secrets, registeredAt);
+        });
+    }
+
+    private static void writeInstant(Out out, Instant at) {
+        out.writeLong(at == null ? -1 : at.getEpochSecond());
+        out.writeInt(at == null ? 0 : at.getNano());
+    }
+
+    private static Instant readInstant(In in) {
+        long seconds = in.readLong();
+        int nanos = in.readInt();
+        return seconds == -1 && nanos == 0 ? null : Instant.ofEpochSecond(seconds, nanos);
     }
 
     private static PhoneNumber number(String e164) {

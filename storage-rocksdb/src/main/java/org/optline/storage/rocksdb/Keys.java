@@ -41,6 +41,66 @@ final class Keys {
         return concat(prefix, clientMessageId.getBytes(StandardCharsets.UTF_8));
     }
 
+    /**
+     * recipient ‖ 0 ‖ rank ‖ sequence — a message in a recipient's inbox: byte order is hand-out
+     * order, category rank first (0 most urgent), then acceptance order.
+     */
+    static byte[] inbox(String e164, int rank, long sequence) {
+        byte[] prefix = recipientPrefix(e164);
+        return ByteBuffer.allocate(prefix.length + 1 + Long.BYTES).put(prefix).put((byte) rank).putLong(sequence)
+                .array();
+    }
+
+    /** The sequence at the end of a sequenced or inbox key. */
+    static long sequenceOf(byte[] key) {
+        return ByteBuffer.wrap(key, key.length - Long.BYTES, Long.BYTES).getLong();
+    }
+
+    /** time (epoch milliseconds, 8 bytes big-endian) ‖ rest — a time index whose byte order is time order. */
+    static byte[] timed(long epochMillis, byte[] rest) {
+        return ByteBuffer.allocate(Long.BYTES + rest.length).putLong(epochMillis).put(rest).array();
+    }
+
+    /** The time at the start of a time-index key. */
+    static long timeOf(byte[] timedKey) {
+        return ByteBuffer.wrap(timedKey, 0, Long.BYTES).getLong();
+    }
+
+    /** The part of a time-index key after the time. */
+    static byte[] restOf(byte[] timedKey) {
+        return Arrays.copyOfRange(timedKey, Long.BYTES, timedKey.length);
+    }
+
+    /** business id ‖ 0 — the prefix of a business's outbox or dead letters. */
+    static byte[] businessPrefix(String businessId) {
+        byte[] business = businessId.getBytes(StandardCharsets.US_ASCII);
+        return Arrays.copyOf(business, business.length + 1);
+    }
+
+    /** business id ‖ 0 ‖ sequence — an outbox event or a dead letter. */
+    static byte[] businessSequenced(String businessId, long sequence) {
+        byte[] prefix = businessPrefix(businessId);
+        return ByteBuffer.allocate(prefix.length + Long.BYTES).put(prefix).putLong(sequence).array();
+    }
+
+    /** The business id at the start of a business-prefixed key. */
+    static String businessOfEvent(byte[] key) {
+        int end = 0;
+        while (end < key.length && key[end] != SEPARATOR) {
+            end++;
+        }
+        return new String(key, 0, end, StandardCharsets.US_ASCII);
+    }
+
+    /** recipient ‖ 0 ‖ message id — one past message of a recipient, for erasure. */
+    static byte[] recipientMessage(String e164, String messageId) {
+        return concat(recipientPrefix(e164), messageId(messageId));
+    }
+
+    static byte[] business(String businessId) {
+        return businessId.getBytes(StandardCharsets.US_ASCII);
+    }
+
     static byte[] messageId(String messageId) {
         return messageId.getBytes(StandardCharsets.US_ASCII);
     }

@@ -41,6 +41,17 @@ public final class RocksStorage implements AutoCloseable {
     private static final String IDEMPOTENCY = "idempotency";
     private static final String CONSENT_REQUESTS = "consent_requests";
     private static final String ERASURES = "erasures";
+    // The delivery side: queues in hand-out order with their leases and expiry index, the statuses
+    // of messages that left them (with their retention and per-recipient indexes), and webhooks.
+    private static final String INBOX = "inbox";
+    private static final String LEASES = "leases";
+    private static final String EXPIRIES = "expiries";
+    private static final String STATUSES = "statuses";
+    private static final String RETENTION = "retention";
+    private static final String RECIPIENT_STATUSES = "recipient_statuses";
+    private static final String WEBHOOKS = "webhooks";
+    private static final String OUTBOX = "outbox";
+    private static final String DEAD_LETTERS = "dead_letters";
     private static final byte[] ERASURE_SECRET_KEY = "erasure-secret".getBytes(java.nio.charset.StandardCharsets.US_ASCII);
 
     private final Path directory;
@@ -57,6 +68,15 @@ public final class RocksStorage implements AutoCloseable {
     final ColumnFamilyHandle idempotency;
     final ColumnFamilyHandle consentRequests;
     final ColumnFamilyHandle erasures;
+    final ColumnFamilyHandle inbox;
+    final ColumnFamilyHandle leases;
+    final ColumnFamilyHandle expiries;
+    final ColumnFamilyHandle statuses;
+    final ColumnFamilyHandle retention;
+    final ColumnFamilyHandle recipientStatuses;
+    final ColumnFamilyHandle webhooks;
+    final ColumnFamilyHandle outbox;
+    final ColumnFamilyHandle deadLetters;
     private final byte[] erasureSecret;
 
     private RocksStorage(Path directory, DBOptions options, ColumnFamilyOptions familyOptions,
@@ -73,6 +93,15 @@ public final class RocksStorage implements AutoCloseable {
         this.idempotency = handles.get(5);
         this.consentRequests = handles.get(6);
         this.erasures = handles.get(7);
+        this.inbox = handles.get(8);
+        this.leases = handles.get(9);
+        this.expiries = handles.get(10);
+        this.statuses = handles.get(11);
+        this.retention = handles.get(12);
+        this.recipientStatuses = handles.get(13);
+        this.webhooks = handles.get(14);
+        this.outbox = handles.get(15);
+        this.deadLetters = handles.get(16);
         this.committer = new GroupCommitter(db, handles.get(0));
         this.erasureSecret = loadOrCreateErasureSecret(db, handles.get(0));
     }
@@ -110,7 +139,8 @@ public final class RocksStorage implements AutoCloseable {
                 .setBottommostCompressionType(CompressionType.LZ4_COMPRESSION);
         List<ColumnFamilyDescriptor> descriptors = new ArrayList<>();
         for (String name : List.of("default", QUEUES, MESSAGE_INDEX, CONSENTS, CONSENT_EVENTS, IDEMPOTENCY,
-                CONSENT_REQUESTS, ERASURES)) {
+                CONSENT_REQUESTS, ERASURES, INBOX, LEASES, EXPIRIES, STATUSES, RETENTION, RECIPIENT_STATUSES, WEBHOOKS,
+                OUTBOX, DEAD_LETTERS)) {
             descriptors.add(new ColumnFamilyDescriptor(name.getBytes(java.nio.charset.StandardCharsets.US_ASCII),
                     familyOptions));
         }
@@ -218,6 +248,20 @@ public final class RocksStorage implements AutoCloseable {
             }
             // An iterator that stops on an I/O error looks like the end of the range: tell them apart.
             it.status();
+        } catch (RocksDBException e) {
+            throw new StorageException("cannot read the store in " + directory + ": " + e.getMessage(), e);
+        }
+    }
+
+    /** The first key at or after {@code from} in the family, or null when there is none. */
+    byte[] firstKeyFrom(ColumnFamilyHandle family, byte[] from) {
+        try (RocksIterator it = db.newIterator(family)) {
+            it.seek(from);
+            if (it.isValid()) {
+                return it.key();
+            }
+            it.status();
+            return null;
         } catch (RocksDBException e) {
             throw new StorageException("cannot read the store in " + directory + ": " + e.getMessage(), e);
         }

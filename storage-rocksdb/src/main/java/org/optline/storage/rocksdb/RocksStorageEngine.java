@@ -7,10 +7,13 @@ import org.optline.core.consent.ConsentChangeFeed;
 import org.optline.core.consent.ConsentRequestStore;
 import org.optline.core.consent.ConsentStore;
 import org.optline.core.consent.LocalConsentChanges;
+import org.optline.core.delivery.MessageHistory;
 import org.optline.core.idempotency.IdempotencyRecords;
+import org.optline.core.inbox.Arrivals;
 import org.optline.core.inbox.Inbox;
 import org.optline.core.queue.DeliveryLog;
 import org.optline.core.storage.StorageEngine;
+import org.optline.core.webhook.WebhookStore;
 
 /**
  * The embedded durable engine of a single node: one RocksDB database in a directory, every
@@ -24,12 +27,15 @@ public final class RocksStorageEngine implements StorageEngine {
     private final RocksConsentRequestStore requests;
     private final RocksDeliveryQueues queues;
     private final RocksIdempotencyRecords idempotency;
+    private final RocksWebhooks webhooks;
+    private final Arrivals arrivals = new Arrivals();
 
     private RocksStorageEngine(RocksStorage storage, InstantSource clock, Duration idempotencyWindow) {
         this.storage = storage;
         this.consents = new RocksConsentStore(storage, feed);
         this.requests = new RocksConsentRequestStore(storage);
-        this.queues = new RocksDeliveryQueues(storage);
+        this.queues = new RocksDeliveryQueues(storage, arrivals);
+        this.webhooks = new RocksWebhooks(storage);
         this.idempotency = new RocksIdempotencyRecords(storage, clock, idempotencyWindow);
     }
 
@@ -40,7 +46,14 @@ public final class RocksStorageEngine implements StorageEngine {
      * @throws org.optline.core.storage.StorageException when the store cannot be opened, saying why
      */
     public static RocksStorageEngine open(Path directory, InstantSource clock, Duration idempotencyWindow) {
-        return new RocksStorageEngine(RocksStorage.open(directory), clock, idempotencyWindow);
+        RocksStorage storage = RocksStorage.open(directory);
+        try {
+            return new RocksStorageEngine(storage, clock, idempotencyWindow);
+        } catch (RuntimeException e) {
+            // Moving the first layout's queues failed: release the store, whose data is unchanged or moved whole.
+            storage.close();
+            throw e;
+        }
     }
 
     @Override
@@ -61,6 +74,21 @@ public final class RocksStorageEngine implements StorageEngine {
     @Override
     public Inbox inbox() {
         return queues;
+    }
+
+    @Override
+    public MessageHistory history() {
+        return queues;
+    }
+
+    @Override
+    public WebhookStore webhooks() {
+        return webhooks;
+    }
+
+    @Override
+    public Arrivals arrivals() {
+        return arrivals;
     }
 
     @Override

@@ -2,16 +2,25 @@ package org.optline.core.storage.memory;
 
 import static java.util.concurrent.CompletableFuture.completedFuture;
 
-import java.util.ArrayDeque;
+import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collection;
-import java.util.HashSet;
+import java.util.HashMap;
+import java.util.Iterator;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.Set;
+import java.util.TreeMap;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.ConcurrentHashMap;
+import org.optline.core.delivery.MessageHistory;
+import org.optline.core.delivery.MessageRecord;
+import org.optline.core.delivery.MessageState;
+import org.optline.core.delivery.Priority;
+import org.optline.core.delivery.Settlement;
+import org.optline.core.delivery.Transition;
+import org.optline.core.inbox.Arrivals;
 import org.optline.core.inbox.Inbox;
 import org.optline.core.queue.Accepted;
 import org.optline.core.queue.DeliveryLog;
@@ -19,83 +28,292 @@ import org.optline.core.queue.QueuedMessage;
 import org.optline.core.recipient.PhoneNumber;
 
 /**
- * Delivery queues in the heap, both the log and the inbox: for tests and the explicit ephemeral
- * mode. Nothing here survives a restart, and the heap grows with the queues; the durable engine
- * does neither. The idempotency records that come with appends are not kept: in memory the
- * idempotency window itself is the only record.
+ * The delivery side in the heap — the log, the inbox with its leases, the statuses of messages
+ * that left their queues, and (through {@link InMemoryWebhooks}) the webhook outbox: for tests and
+ * the explicit ephemeral mode. Nothing here survives a restart, and the heap grows with the
+ * queues; the durable engine does neither. The idempotency records that come with appends are
+ * not kept: in memory the idempotency window itself is the only record.
+ *
+ * <p>One lock guards it all: simple, and the ephemeral mode is not for sustained load.
  */
-public final class InMemoryDeliveryQueues implements DeliveryLog, Inbox {
-    private final Map<PhoneNumber, ArrayDeque<QueuedMessage>> queues = new ConcurrentHashMap<>();
-    private final Map<String, QueuedMessage> byId = new ConcurrentHashMap<>();
+public final class InMemoryDeliveryQueues implements DeliveryLog, Inbox, MessageHistory {
+    /** Hand-out order: category rank, then acceptance sequence. */
+    private record Place(int rank, long sequence) implements Comparable<Place> {
+        @Override
+        public int compareTo(Place other) {
+            int byRank = Integer.compare(rank, other.rank);
+            return byRank != 0 ? byRank : Long.compare(sequence, other.sequence);
+        }
+    }
+
+    private record Timed(Instant at, long sequence) implements Comparable<Timed> {
+        @Override
+        public int compareTo(Timed other) {
+            int byTime = at.compareTo(other.at);
+            return byTime != 0 ? byTime : Long.compare(sequence, other.sequence);
+        }
+    }
+
+    private record ClientKey(String businessId, String clientMessageId) {}
+
+    private static final class Entry {
+        final QueuedMessage message;
+        final Place place;
+        Instant leasedUntil;
+        boolean leasedBefore;
+
+        Entry(QueuedMessage message, Place place) {
+            this.message = message;
+            this.place = place;
+        }
+    }
+
+    private final Map<PhoneNumber, TreeMap<Place, Entry>> queues = new HashMap<>();
+    private final Map<String, Entry> byId = new HashMap<>();
+    private final TreeMap<Timed, String> expiries = new TreeMap<>();
+    private final Map<String, MessageRecord> past = new HashMap<>();
+    private final TreeMap<Timed, String> retention = new TreeMap<>();
+    private final Map<ClientKey, String> byClientId = new HashMap<>();
+    private final InMemoryWebhooks webhooks = new InMemoryWebhooks();
+    private final Arrivals arrivals = new Arrivals();
+    private long sequence;
+
+    /** The webhook registrations and the outbox the transitions go to. */
+    public InMemoryWebhooks webhooks() {
+        return webhooks;
+    }
+
+    /** Who has new messages to hand out. */
+    public Arrivals arrivals() {
+        return arrivals;
+    }
 
     @Override
     public CompletableFuture<Void> append(List<Accepted> accepted) {
-        for (Accepted each : accepted) {
-            QueuedMessage message = each.message();
-            ArrayDeque<QueuedMessage> queue = queues.computeIfAbsent(message.recipient(), r -> new ArrayDeque<>());
-            synchronized (queue) {
-                queue.addLast(message);
-                byId.put(message.messageId(), message);
+        LinkedHashSet<PhoneNumber> recipients = new LinkedHashSet<>();
+        synchronized (this) {
+            for (Accepted each : accepted) {
+                QueuedMessage message = each.message();
+                long seq = ++sequence;
+                Entry entry = new Entry(message, new Place(Priority.rank(message.category()), seq));
+                queues.computeIfAbsent(message.recipient(), r -> new TreeMap<>()).put(entry.place, entry);
+                byId.put(message.messageId(), entry);
+                byClientId.put(new ClientKey(message.businessId(), message.clientMessageId()), message.messageId());
+                if (message.expiresAt() != null) {
+                    expiries.put(new Timed(message.expiresAt(), seq), message.messageId());
+                }
+                recipients.add(message.recipient());
             }
+        }
+        recipients.forEach(arrivals::arrived);
+        return completedFuture(null);
+    }
+
+    @Override
+    public synchronized CompletableFuture<Optional<QueuedMessage>> find(String messageId) {
+        Entry entry = byId.get(messageId);
+        return completedFuture(entry == null ? Optional.empty() : Optional.of(entry.message));
+    }
+
+    @Override
+    public synchronized CompletableFuture<List<QueuedMessage>> peek(PhoneNumber recipient, int max) {
+        TreeMap<Place, Entry> queue = queues.get(recipient);
+        if (queue == null || max <= 0) {
+            return completedFuture(List.of());
+        }
+        List<Entry> entries = new ArrayList<>(queue.values());
+        entries.sort(java.util.Comparator.comparingLong(entry -> entry.place.sequence()));
+        List<QueuedMessage> first = new ArrayList<>(Math.min(max, entries.size()));
+        for (Entry entry : entries) {
+            if (first.size() == max) {
+                break;
+            }
+            first.add(entry.message);
+        }
+        return completedFuture(first);
+    }
+
+    @Override
+    public CompletableFuture<Leased> lease(PhoneNumber recipient, int max, Instant now, Duration leaseFor) {
+        List<QueuedMessage> leased = new ArrayList<>();
+        List<Transition> expired = new ArrayList<>();
+        int runOut = 0;
+        Instant heldUntil = null;
+        synchronized (this) {
+            TreeMap<Place, Entry> queue = queues.get(recipient);
+            if (queue == null || max <= 0) {
+                return completedFuture(Leased.NONE);
+            }
+            for (Iterator<Entry> it = queue.values().iterator(); it.hasNext() && leased.size() < max; ) {
+                Entry entry = it.next();
+                if (entry.message.isExpiredAt(now)) {
+                    it.remove();
+                    expired.add(leave(entry, MessageState.EXPIRED, now, ""));
+                    continue;
+                }
+                if (entry.leasedUntil != null && now.isBefore(entry.leasedUntil)) {
+                    heldUntil = heldUntil == null || entry.leasedUntil.isBefore(heldUntil) ? entry.leasedUntil : heldUntil;
+                    continue;
+                }
+                if (entry.leasedBefore) {
+                    runOut++;
+                }
+                entry.leasedUntil = now.plus(leaseFor);
+                entry.leasedBefore = true;
+                leased.add(entry.message);
+            }
+            dropIfEmpty(recipient, queue);
+        }
+        return completedFuture(new Leased(leased, expired, runOut, heldUntil));
+    }
+
+    @Override
+    public CompletableFuture<Void> release(PhoneNumber recipient, Collection<String> messageIds) {
+        boolean released = false;
+        synchronized (this) {
+            for (String id : messageIds) {
+                Entry entry = byId.get(id);
+                if (entry != null && entry.message.recipient().equals(recipient) && entry.leasedUntil != null) {
+                    entry.leasedUntil = null;
+                    // Given back, not run out: the next lease of it is not a lease expiry.
+                    entry.leasedBefore = false;
+                    released = true;
+                }
+            }
+        }
+        if (released) {
+            arrivals.arrived(recipient);
         }
         return completedFuture(null);
     }
 
     @Override
-    public CompletableFuture<Optional<QueuedMessage>> find(String messageId) {
-        return completedFuture(Optional.ofNullable(byId.get(messageId)));
+    public synchronized CompletableFuture<List<Transition>> settle(PhoneNumber recipient, Collection<String> messageIds,
+                                                                   Settlement settlement, Instant at) {
+        List<Transition> made = new ArrayList<>();
+        TreeMap<Place, Entry> queue = queues.get(recipient);
+        for (String id : new LinkedHashSet<>(messageIds)) {
+            Entry entry = byId.get(id);
+            if (entry != null && entry.message.recipient().equals(recipient)) {
+                queue.remove(entry.place);
+                MessageState leaving = settlement.state() == MessageState.FAILED
+                        ? MessageState.FAILED : MessageState.DELIVERED;
+                made.add(leave(entry, leaving, at, settlement.reason()));
+                if (settlement.state() == MessageState.READ) {
+                    made.add(record(past.get(id).to(MessageState.READ, at, "")));
+                }
+                continue;
+            }
+            MessageRecord record = past.get(id);
+            if (settlement.state() == MessageState.READ && record != null && record.recipient().equals(recipient)
+                    && record.state() == MessageState.DELIVERED) {
+                made.add(record(record.to(MessageState.READ, at, "")));
+            }
+        }
+        if (queue != null) {
+            dropIfEmpty(recipient, queue);
+        }
+        return completedFuture(made);
     }
 
     @Override
-    public CompletableFuture<List<QueuedMessage>> peek(PhoneNumber recipient, int max) {
-        ArrayDeque<QueuedMessage> queue = queues.get(recipient);
-        if (queue == null) {
-            return completedFuture(List.of());
-        }
-        synchronized (queue) {
-            List<QueuedMessage> oldest = new ArrayList<>(Math.min(max, queue.size()));
-            for (QueuedMessage message : queue) {
-                if (oldest.size() == max) {
-                    break;
-                }
-                oldest.add(message);
+    public synchronized CompletableFuture<List<Transition>> expire(Instant now, int max) {
+        List<Transition> made = new ArrayList<>();
+        while (made.size() < max && !expiries.isEmpty() && !expiries.firstKey().at().isAfter(now)) {
+            String id = expiries.pollFirstEntry().getValue();
+            Entry entry = byId.get(id);
+            if (entry == null) {
+                continue;
             }
-            return completedFuture(oldest);
+            TreeMap<Place, Entry> queue = queues.get(entry.message.recipient());
+            queue.remove(entry.place);
+            dropIfEmpty(entry.message.recipient(), queue);
+            made.add(leave(entry, MessageState.EXPIRED, now, ""));
+        }
+        return completedFuture(made);
+    }
+
+    /** Takes a message out of the queue's indexes (not the queue map itself) into the past. */
+    private Transition leave(Entry entry, MessageState state, Instant at, String reason) {
+        QueuedMessage message = entry.message;
+        byId.remove(message.messageId());
+        if (message.expiresAt() != null) {
+            expiries.remove(new Timed(message.expiresAt(), entry.place.sequence()));
+        }
+        MessageRecord record = MessageRecord.queued(message).to(state, at, reason);
+        retention.put(new Timed(at, entry.place.sequence()), message.messageId());
+        return record(record);
+    }
+
+    private Transition record(MessageRecord record) {
+        past.put(record.messageId(), record);
+        Transition transition = Transition.of(record);
+        webhooks.enqueue(transition);
+        return transition;
+    }
+
+    private void dropIfEmpty(PhoneNumber recipient, TreeMap<Place, Entry> queue) {
+        if (queue.isEmpty()) {
+            queues.remove(recipient);
         }
     }
 
     @Override
-    public CompletableFuture<Integer> acknowledge(PhoneNumber recipient, Collection<String> messageIds) {
-        ArrayDeque<QueuedMessage> queue = queues.get(recipient);
-        if (queue == null) {
-            return completedFuture(0);
+    public synchronized CompletableFuture<Optional<MessageRecord>> record(String messageId) {
+        return completedFuture(recordOf(messageId));
+    }
+
+    @Override
+    public synchronized CompletableFuture<Optional<MessageRecord>> recordByClientMessageId(String businessId,
+                                                                                      String clientMessageId) {
+        String id = byClientId.get(new ClientKey(businessId, clientMessageId));
+        return completedFuture(id == null ? Optional.empty() : recordOf(id));
+    }
+
+    private Optional<MessageRecord> recordOf(String messageId) {
+        Entry entry = byId.get(messageId);
+        if (entry != null) {
+            return Optional.of(MessageRecord.queued(entry.message));
         }
-        Set<String> ids = new HashSet<>(messageIds);
-        int removed = 0;
-        synchronized (queue) {
-            var it = queue.iterator();
-            while (it.hasNext()) {
-                QueuedMessage message = it.next();
-                if (ids.contains(message.messageId())) {
-                    it.remove();
-                    byId.remove(message.messageId());
-                    removed++;
+        return Optional.ofNullable(past.get(messageId));
+    }
+
+    @Override
+    public synchronized CompletableFuture<Integer> purge(Instant leftBefore, int max) {
+        int purged = 0;
+        while (purged < max && !retention.isEmpty() && retention.firstKey().at().isBefore(leftBefore)) {
+            String id = retention.pollFirstEntry().getValue();
+            MessageRecord record = past.remove(id);
+            if (record != null) {
+                byClientId.remove(new ClientKey(record.businessId(), record.clientMessageId()), id);
+                purged++;
+            }
+        }
+        return completedFuture(purged);
+    }
+
+    @Override
+    public synchronized CompletableFuture<List<QueuedMessage>> erase(PhoneNumber recipient) {
+        TreeMap<Place, Entry> queue = queues.remove(recipient);
+        List<QueuedMessage> removed = new ArrayList<>();
+        if (queue != null) {
+            for (Entry entry : queue.values()) {
+                QueuedMessage message = entry.message;
+                removed.add(message);
+                byId.remove(message.messageId());
+                byClientId.remove(new ClientKey(message.businessId(), message.clientMessageId()), message.messageId());
+                if (message.expiresAt() != null) {
+                    expiries.remove(new Timed(message.expiresAt(), entry.place.sequence()));
                 }
             }
         }
+        past.values().removeIf(record -> {
+            if (!record.recipient().equals(recipient)) {
+                return false;
+            }
+            byClientId.remove(new ClientKey(record.businessId(), record.clientMessageId()), record.messageId());
+            return true;
+        });
         return completedFuture(removed);
-    }
-
-    @Override
-    public CompletableFuture<List<QueuedMessage>> erase(PhoneNumber recipient) {
-        ArrayDeque<QueuedMessage> queue = queues.remove(recipient);
-        if (queue == null) {
-            return completedFuture(List.of());
-        }
-        synchronized (queue) {
-            List<QueuedMessage> removed = new ArrayList<>(queue);
-            removed.forEach(message -> byId.remove(message.messageId()));
-            return completedFuture(removed);
-        }
     }
 }

@@ -5,10 +5,13 @@ import org.optline.core.consent.ConsentChangeFeed;
 import org.optline.core.consent.ConsentRequestStore;
 import org.optline.core.consent.ConsentStore;
 import org.optline.core.consent.LocalConsentChanges;
+import org.optline.core.delivery.MessageHistory;
 import org.optline.core.idempotency.IdempotencyRecords;
+import org.optline.core.inbox.Arrivals;
 import org.optline.core.inbox.Inbox;
 import org.optline.core.queue.DeliveryLog;
 import org.optline.core.storage.StorageEngine;
+import org.optline.core.webhook.WebhookStore;
 
 /**
  * Everything in the heap, lost at exit: for tests and the {@code --ephemeral} demo mode. Not for
@@ -48,6 +51,21 @@ public final class InMemoryStorageEngine implements StorageEngine {
     /** The queues as both log and inbox, for tests that look inside. */
     public InMemoryDeliveryQueues queues() {
         return queues;
+    }
+
+    @Override
+    public MessageHistory history() {
+        return queues;
+    }
+
+    @Override
+    public WebhookStore webhooks() {
+        return queues.webhooks();
+    }
+
+    @Override
+    public Arrivals arrivals() {
+        return queues.arrivals();
     }
 
     @Override

@@ -1,0 +1,10 @@
+/**
+ * A message's life after it is queued: its states ({@link org.optline.core.delivery.MessageState},
+ * {@link org.optline.core.delivery.Transition}, {@link org.optline.core.delivery.MessageRecord}),
+ * the rules of time to live, priority and leases ({@link org.optline.core.delivery.DeliveryPolicy},
+ * {@link org.optline.core.delivery.Priority}), the statuses an engine keeps ({@link
+ * org.optline.core.delivery.MessageHistory}) and the periodic work ({@link
+ * org.optline.core.delivery.DeliverySweeper}, on a timer thread that hands store work to the store
+ * threads).
+ */
+package org.optline.core.delivery;

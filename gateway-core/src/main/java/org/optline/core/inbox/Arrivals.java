@@ -1,0 +1,28 @@
+package org.optline.core.inbox;
+
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.function.Consumer;
+import org.optline.core.recipient.PhoneNumber;
+
+/**
+ * Tells who has new messages to hand out: a message accepted and durable, or leases given back.
+ * Push subscriptions and long-polls wait on it. On one node an engine reports its own appends; an
+ * engine on Kafka would report what its consumer reads. Listeners run on the engine's threads
+ * (the store writer): they must be quick and never block.
+ */
+public final class Arrivals {
+    private final List<Consumer<PhoneNumber>> listeners = new CopyOnWriteArrayList<>();
+
+    /** Hears every arrival from now on. */
+    public void subscribe(Consumer<PhoneNumber> listener) {
+        listeners.add(listener);
+    }
+
+    /** Reports that the recipient has messages to hand out. */
+    public void arrived(PhoneNumber recipient) {
+        for (Consumer<PhoneNumber> listener : listeners) {
+            listener.accept(recipient);
+        }
+    }
+}

@@ -1,0 +1,211 @@
+package org.optline.core.delivery;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.optline.core.inbox.Inbox;
+import org.optline.core.message.Category;
+import org.optline.core.queue.MessageIds;
+import org.optline.core.queue.QueuedMessage;
+import org.optline.core.recipient.PhoneNumber;
+import org.optline.core.storage.StorageEngine;
+import org.optline.core.testing.Appends;
+import org.optline.core.testing.MutableClock;
+import org.optline.core.webhook.OutboxEvent;
+
+/**
+ * What every storage engine's delivery side must do, whatever it is built on: hand-out order,
+ * leases, transitions with their statuses and outbox events, expiry, retention and erasure. Each
+ * engine runs it by extending it with a way to open itself (and to reopen, for a durable one).
+ */
+public abstract class DeliveryEngineContractTest {
+    protected static final PhoneNumber ALICE = PhoneNumber.parse("+447911100001").orElseThrow();
+    protected static final PhoneNumber BOB = PhoneNumber.parse("+447911100002").orElseThrow();
+    private static final Duration LEASE = Duration.ofSeconds(30);
+
+    @TempDir
+    protected Path directory;
+
+    protected final MutableClock clock = new MutableClock();
+    private final MessageIds ids = new MessageIds(clock);
+    protected StorageEngine engine;
+
+    /** Opens the engine (again, on the same directory, for a durable one). */
+    protected abstract StorageEngine open(Path directory);
+
+    /** True when what was written survives {@link #reopen()}. */
+    protected abstract boolean durable();
+
+    @BeforeEach
+    void start() {
+        engine = open(directory);
+    }
+
+    @AfterEach
+    void stop() {
+        engine.close();
+    }
+
+    protected void reopen() {
+        engine.close();
+        engine = open(directory);
+    }
+
+    protected QueuedMessage message(PhoneNumber to, String business, String clientId, Category category, int ttl) {
+        return new QueuedMessage(ids.next(), business, clientId, to, category, false, "text of " + clientId,
+                clock.instant(), ttl, "");
+    }
+
+    protected QueuedMessage append(PhoneNumber to, String clientId, Category category, int ttl) {
+        QueuedMessage message = message(to, "bank", clientId, category, ttl);
+        engine.deliveryLog().append(Appends.accepted(message)).join();
+        return message;
+    }
+
+    private Inbox inbox() {
+        return engine.inbox();
+    }
+
+    private List<String> lease(PhoneNumber who, int max) {
+        return inbox().lease(who, max, clock.instant(), LEASE).join().messages().stream()
+                .map(QueuedMessage::clientMessageId).toList();
+    }
+
+    @Test
+    void aLeaseHandsOutByCategoryThenAcceptanceOrderWhilePeekShowsAcceptanceOrder() {
+        append(ALICE, "offer", Category.MARKETING, 3600);
+        append(ALICE, "alert-1", Category.TRANSACTIONAL, 3600);
+        append(ALICE, "code", Category.AUTHENTICATION, 600);
+        append(ALICE, "alert-2", Category.TRANSACTIONAL, 3600);
+
+        assertThat(inbox().peek(ALICE, 10).join()).extracting(QueuedMessage::clientMessageId)
+                .containsExactly("offer", "alert-1", "code", "alert-2");
+        assertThat(lease(ALICE, 3)).containsExactly("code", "alert-1", "alert-2");
+        assertThat(lease(ALICE, 3)).containsExactly("offer");
+        assertThat(lease(BOB, 3)).isEmpty();
+    }
+
+    @Test
+    void aLeasedMessageComesBackWhenItsLeaseRunsOutOrIsReleased() {
+        QueuedMessage first = append(ALICE, "a", Category.TRANSACTIONAL, 3600);
+        append(ALICE, "b", Category.TRANSACTIONAL, 3600);
+        assertThat(lease(ALICE, 1)).containsExactly("a");
+
+        Inbox.Leased second = inbox().lease(ALICE, 10, clock.instant(), LEASE).join();
+        assertThat(second.messages()).extracting(QueuedMessage::clientMessageId).containsExactly("b");
+        assertThat(second.heldUntil()).isEqualTo(clock.instant().plus(LEASE));
+
+        clock.advance(LEASE);
+        Inbox.Leased again = inbox().lease(ALICE, 10, clock.instant(), LEASE).join();
+        assertThat(again.messages()).extracting(QueuedMessage::clientMessageId).containsExactly("a", "b");
+        assertThat(again.leasesRunOut()).isEqualTo(2);
+
+        inbox().release(ALICE, List.of(first.messageId())).join();
+        assertThat(lease(ALICE, 10)).containsExactly("a");
+    }
+
+    @Test
+    void transitionsLeaveTheQueueAreKeptAsStatusesAndGoToTheOutboxOnceEach() {
+        QueuedMessage read = append(ALICE, "read", Category.TRANSACTIONAL, 3600);
+        QueuedMessage failed = append(ALICE, "failed", Category.TRANSACTIONAL, 3600);
+        Instant at = clock.advance(Duration.ofSeconds(5));
+
+        List<Transition> delivered = inbox().settle(ALICE, List.of(read.messageId(), "unknown"),
+                Settlement.DELIVERED, at).join();
+        assertThat(delivered).extracting(Transition::state).containsExactly(MessageState.DELIVERED);
+        assertThat(inbox().settle(BOB, List.of(failed.messageId()), Settlement.failed("x"), at).join())
+                .as("another recipient's message").isEmpty();
+        assertThat(inbox().settle(ALICE, List.of(read.messageId()), Settlement.DELIVERED, at).join()).isEmpty();
+        assertThat(inbox().settle(ALICE, List.of(read.messageId()), Settlement.READ, at.plusSeconds(1)).join())
+                .extracting(Transition::state).containsExactly(MessageState.READ);
+        assertThat(inbox().settle(ALICE, List.of(failed.messageId()), Settlement.failed("gone"), at).join())
+                .extracting(Transition::reason).containsExactly("gone");
+        assertThat(inbox().peek(ALICE, 10).join()).isEmpty();
+
+        if (durable()) {
+            reopen();
+        }
+        MessageRecord record = engine.history().record(read.messageId()).join().orElseThrow();
+        assertThat(record.state()).isEqualTo(MessageState.READ);
+        assertThat(record.deliveredAt()).isEqualTo(at);
+        assertThat(record.readAt()).isEqualTo(at.plusSeconds(1));
+        assertThat(engine.history().recordByClientMessageId("bank", "failed").join().orElseThrow().failureReason())
+                .isEqualTo("gone");
+        List<OutboxEvent> events = engine.webhooks().pending("bank", 10).join();
+        assertThat(events).extracting(e -> e.transition().clientMessageId() + " " + e.transition().state())
+                .containsExactly("read DELIVERED", "read READ", "failed FAILED");
+        assertThat(events).extracting(OutboxEvent::sequence).isSorted();
+        assertThat(events).allSatisfy(e -> assertThat(e.transition().recipientMasked()).doesNotContain("7911100001"));
+    }
+
+    @Test
+    void expiredMessagesAreNeverLeasedAndTheSweepTakesThemOut() {
+        append(ALICE, "code", Category.AUTHENTICATION, 600);
+        append(BOB, "code-b", Category.AUTHENTICATION, 600);
+        append(ALICE, "alert", Category.TRANSACTIONAL, 3600);
+        clock.advance(Duration.ofSeconds(600));
+
+        Inbox.Leased leased = inbox().lease(ALICE, 10, clock.instant(), LEASE).join();
+        assertThat(leased.messages()).extracting(QueuedMessage::clientMessageId).containsExactly("alert");
+        assertThat(leased.expired()).extracting(Transition::clientMessageId).containsExactly("code");
+
+        List<Transition> swept = inbox().expire(clock.instant(), 10).join();
+        assertThat(swept).extracting(Transition::clientMessageId).containsExactly("code-b");
+        assertThat(swept.get(0).state()).isEqualTo(MessageState.EXPIRED);
+        assertThat(inbox().expire(clock.instant(), 10).join()).isEmpty();
+        assertThat(engine.history().recordByClientMessageId("bank", "code-b").join().orElseThrow().expiredAt())
+                .isEqualTo(clock.instant());
+    }
+
+    @Test
+    void statusesAreForgottenAfterTheRetentionAndErasureTakesThemAtOnce() {
+        QueuedMessage old = append(ALICE, "old", Category.TRANSACTIONAL, 3600);
+        inbox().settle(ALICE, List.of(old.messageId()), Settlement.DELIVERED, clock.instant()).join();
+        clock.advance(Duration.ofDays(1));
+        QueuedMessage recent = append(ALICE, "recent", Category.TRANSACTIONAL, 3600);
+        inbox().settle(ALICE, List.of(recent.messageId()), Settlement.DELIVERED, clock.instant()).join();
+        QueuedMessage queued = append(ALICE, "queued", Category.TRANSACTIONAL, 3600);
+
+        assertThat(engine.history().purge(clock.instant().minus(Duration.ofHours(12)), 10).join()).isEqualTo(1);
+        assertThat(engine.history().record(old.messageId()).join()).isEmpty();
+        assertThat(engine.history().record(recent.messageId()).join()).isPresent();
+        assertThat(engine.history().record(queued.messageId()).join().orElseThrow().state())
+                .isEqualTo(MessageState.QUEUED);
+
+        assertThat(inbox().erase(ALICE).join()).extracting(QueuedMessage::clientMessageId).containsExactly("queued");
+        assertThat(engine.history().record(recent.messageId()).join()).isEmpty();
+        assertThat(engine.history().record(queued.messageId()).join()).isEmpty();
+    }
+
+    @Test
+    void theOutboxIsReadInOrderRemovedDeadLetteredAndReplayed() {
+        for (int i = 0; i < 3; i++) {
+            QueuedMessage m = append(ALICE, "m" + i, Category.TRANSACTIONAL, 3600);
+            inbox().settle(ALICE, List.of(m.messageId()), Settlement.DELIVERED, clock.instant()).join();
+        }
+        var webhooks = engine.webhooks();
+        assertThat(webhooks.businessesWithEvents().join()).containsExactly("bank");
+        List<OutboxEvent> pending = webhooks.pending("bank", 10).join();
+        webhooks.deadLetter("bank", pending.get(0).sequence()).join();
+        webhooks.remove("bank", pending.get(1).sequence()).join();
+        assertThat(webhooks.pending("bank", 10).join()).extracting(e -> e.transition().clientMessageId())
+                .containsExactly("m2");
+        assertThat(webhooks.deadLetters("bank", 10).join()).extracting(e -> e.transition().clientMessageId())
+                .containsExactly("m0");
+
+        if (durable()) {
+            reopen();
+        }
+        assertThat(engine.webhooks().replay("bank", 10).join()).isEqualTo(1);
+        assertThat(engine.webhooks().pending("bank", 10).join()).extracting(e -> e.transition().clientMessageId())
+                .containsExactly("m2", "m0");
+        assertThat(engine.webhooks().deadLetters("bank", 10).join()).isEmpty();
+    }
+}

@@ -1,0 +1,155 @@
+package org.optline.storage.rocksdb;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.concurrent.CompletableFuture;
+import org.optline.core.webhook.OutboxEvent;
+import org.optline.core.webhook.WebhookRegistration;
+import org.optline.core.webhook.WebhookStore;
+import org.rocksdb.ColumnFamilyHandle;
+import org.rocksdb.RocksDBException;
+
+/**
+ * Webhooks on disk: registrations under the business id, and each business's outbox and dead
+ * letters under {@code business ‖ 0 ‖ sequence}, so a business's events are one range scan in
+ * the order they were made durable. The outbox is filled by {@link RocksDeliveryQueues}'
+ * transitions in their own group commit; it costs disk, never heap, however long a receiver is down.
+ */
+public final class RocksWebhooks implements WebhookStore {
+    private final RocksStorage storage;
+
+    public RocksWebhooks(RocksStorage storage) {
+        this.storage = storage;
+    }
+
+    @Override
+    public CompletableFuture<Optional<WebhookRegistration>> registration(String businessId) {
+        return RocksStorage.read(() -> Optional.ofNullable(storage.get(storage.webhooks, Keys.business(businessId)))
+                .map(Codec::registration));
+    }
+
+    @Override
+    public CompletableFuture<Void> register(WebhookRegistration registration) {
+        byte[] value = Codec.registration(registration);
+        return storage.write(group -> {
+            group.put(storage.webhooks, Keys.business(registration.businessId()), value);
+            return null;
+        });
+    }
+
+    @Override
+    public CompletableFuture<Void> unregister(String businessId) {
+        byte[] prefix = Keys.businessPrefix(businessId);
+        return storage.write(group -> {
+            group.delete(storage.webhooks, Keys.business(businessId));
+            deleteAll(group, storage.outbox, prefix);
+            deleteAll(group, storage.deadLetters, prefix);
+            return null;
+        });
+    }
+
+    private void deleteAll(GroupCommitter.Group group, ColumnFamilyHandle family, byte[] prefix)
+            throws RocksDBException {
+        List<byte[]> keys = new ArrayList<>();
+        storage.scan(family, prefix, (key, value) -> keys.add(key));
+        for (byte[] key : keys) {
+            group.delete(family, key);
+        }
+    }
+
+    @Override
+    public CompletableFuture<Set<String>> businessesWithEvents() {
+        return RocksStorage.read(() -> {
+            // One seek per business, however many events each has waiting.
+            Set<String> businesses = new TreeSet<>();
+            byte[] key = storage.firstKeyFrom(storage.outbox, new byte[0]);
+            while (key != null) {
+                String business = Keys.businessOfEvent(key);
+                businesses.add(business);
+                byte[] next = Keys.businessPrefix(business);
+                next[next.length - 1] = 1;
+                key = storage.firstKeyFrom(storage.outbox, next);
+            }
+            return businesses;
+        });
+    }
+
+    @Override
+    public CompletableFuture<List<OutboxEvent>> pending(String businessId, int max) {
+        return RocksStorage.read(() -> events(storage.outbox, businessId, max));
+    }
+
+    private List<OutboxEvent> events(ColumnFamilyHandle family, String businessId, int max) {
+        List<OutboxEvent> events = new ArrayList<>();
+        if (max <= 0) {
+            return events;
+        }
+        storage.scan(family, Keys.businessPrefix(businessId), (key, value) -> {
+            events.add(new OutboxEvent(Keys.sequenceOf(key), Codec.transition(value)));
+            return events.size() < max;
+        });
+        return events;
+    }
+
+    @Override
+    public CompletableFuture<Void> remove(String businessId, long throughSequence) {
+        return move(businessId, throughSequence, false);
+    }
+
+    @Override
+    public CompletableFuture<Void> deadLetter(String businessId, long throughSequence) {
+        return move(businessId, throughSequence, true);
+    }
+
+    /** Removes the outbox events up to a sequence, keeping them as dead letters when asked. */
+    private CompletableFuture<Void> move(String businessId, long throughSequence, boolean keepAsDead) {
+        byte[] prefix = Keys.businessPrefix(businessId);
+        return storage.write(group -> {
+            List<byte[]> keys = new ArrayList<>();
+            List<byte[]> values = new ArrayList<>();
+            storage.scan(storage.outbox, prefix, (key, value) -> {
+                if (Keys.sequenceOf(key) > throughSequence) {
+                    return false;
+                }
+                keys.add(key);
+                values.add(value);
+                return true;
+            });
+            for (int i = 0; i < keys.size(); i++) {
+                group.delete(storage.outbox, keys.get(i));
+                if (keepAsDead) {
+                    group.put(storage.deadLetters, keys.get(i), values.get(i));
+                }
+            }
+            return null;
+        });
+    }
+
+    @Override
+    public CompletableFuture<List<OutboxEvent>> deadLetters(String businessId, int max) {
+        return RocksStorage.read(() -> events(storage.deadLetters, businessId, max));
+    }
+
+    @Override
+    public CompletableFuture<Integer> replay(String businessId, int max) {
+        byte[] prefix = Keys.businessPrefix(businessId);
+        return storage.write(group -> {
+            List<byte[]> keys = new ArrayList<>();
+            List<byte[]> values = new ArrayList<>();
+            storage.scan(storage.deadLetters, prefix, (key, value) -> {
+                keys.add(key);
+                values.add(value);
+                return keys.size() < max;
+            });
+            for (int i = 0; i < keys.size(); i++) {
+                group.delete(storage.deadLetters, keys.get(i));
+                // A new sequence: after whatever is pending now.
+                group.put(storage.outbox, Keys.businessSequenced(businessId, group.nextSequence()), values.get(i));
+            }
+            return keys.size();
+        });
+    }
+}

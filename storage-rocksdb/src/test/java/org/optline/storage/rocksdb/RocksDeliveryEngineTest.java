@@ -1,0 +1,58 @@
+package org.optline.storage.rocksdb;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.optline.core.delivery.DeliveryEngineContractTest;
+import org.optline.core.idempotency.IdempotencyWindow;
+import org.optline.core.message.Category;
+import org.optline.core.queue.QueuedMessage;
+import org.optline.core.storage.StorageEngine;
+
+/**
+ * The delivery side's contract on RocksDB, each step reopened where it matters; and the move of
+ * queues of the first layout (no category in the key) into the inbox when the store opens.
+ */
+class RocksDeliveryEngineTest extends DeliveryEngineContractTest {
+    @Override
+    protected StorageEngine open(Path directory) {
+        return RocksStorageEngine.open(directory.resolve("store"), clock, IdempotencyWindow.DEFAULT_WINDOW);
+    }
+
+    @Override
+    protected boolean durable() {
+        return true;
+    }
+
+    @Test
+    void queuesOfTheFirstLayoutAreMovedInOrderWhenTheStoreOpens() {
+        engine.close();
+        QueuedMessage offer = message(ALICE, "bank", "legacy-offer", Category.MARKETING, 0);
+        QueuedMessage alert = message(ALICE, "bank", "legacy-alert", Category.TRANSACTIONAL, 60);
+        // Written as the first version did: recipient ‖ 0 ‖ sequence in the queues family, version-1 values.
+        try (RocksStorage storage = RocksStorage.open(directory.resolve("store"))) {
+            storage.write(group -> {
+                for (QueuedMessage m : List.of(offer, alert)) {
+                    byte[] key = Keys.sequenced(m.recipient().e164(), group.nextSequence());
+                    group.put(storage.queues, key, Codec.message(m));
+                    group.put(storage.messageIndex, Keys.messageId(m.messageId()), key);
+                }
+                return null;
+            }).join();
+        }
+        engine = open(directory);
+
+        assertThat(engine.inbox().peek(ALICE, 10).join()).extracting(QueuedMessage::clientMessageId)
+                .containsExactly("legacy-offer", "legacy-alert");
+        assertThat(engine.inbox().find(alert.messageId()).join()).isPresent();
+        assertThat(engine.inbox().lease(ALICE, 10, clock.instant(), Duration.ofSeconds(30)).join().messages())
+                .extracting(QueuedMessage::clientMessageId).containsExactly("legacy-alert", "legacy-offer");
+        clock.advance(Duration.ofSeconds(61));
+        assertThat(engine.inbox().expire(clock.instant(), 10).join()).extracting(t -> t.clientMessageId())
+                .as("a time to live stored with a first-layout message is enforced; 0 still means none")
+                .containsExactly("legacy-alert");
+    }
+}
