@@ -20,6 +20,8 @@ final class Candidate {
     String text;
     Category category;
     boolean reclassified;
+    /** Why the classifier moved this message to another category; empty when it did not. */
+    String classificationDetail = "";
     /** The anti-spam counts this candidate took, to give back if it is not queued after all. */
     AntiSpamLimits.Verdict countedByLimits;
     /** True when this candidate holds the idempotency claim of its client_message_id. */
@@ -40,7 +42,8 @@ final class Candidate {
     }
 
     void refuse(Reason reason, String detail) {
-        decide(Outcome.refused(clientMessageId(), reason, category, reclassified, detail));
+        String full = classificationDetail.isEmpty() ? detail : detail + "; " + classificationDetail;
+        decide(Outcome.refused(clientMessageId(), reason, category, reclassified, full));
     }
 
     void retryLater(Reason reason, long retryAfterMillis, String detail) {

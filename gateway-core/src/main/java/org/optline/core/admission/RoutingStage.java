@@ -67,8 +67,8 @@ final class RoutingStage {
             }
             for (int i = 0; i < count; i++) {
                 Candidate candidate = undecided.get(i);
-                candidate.decide(Outcome.accepted(candidate.clientMessageId(), messages.get(i).messageId(),
-                        candidate.category, candidate.reclassified));
+                candidate.decide(new Outcome(candidate.clientMessageId(), Reason.ACCEPTED, messages.get(i).messageId(),
+                        candidate.category, candidate.reclassified, false, 0, candidate.classificationDetail));
             }
         });
     }
