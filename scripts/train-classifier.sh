@@ -7,6 +7,9 @@
 #                                          a message's side depends on its own text, so no old
 #                                          message crosses from held-out to training
 #   scripts/train-classifier.sh --mistakes also list every held-out text the model got wrong
+#   scripts/train-classifier.sh --cross-validate
+#                                          also print 5-fold cross-validation figures on the
+#                                          training part (what thresholds are chosen from)
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -17,13 +20,13 @@ model=gateway-core/src/main/resources/org/optline/core/classify/model.bin
 ./mvnw -q -pl classifier-training -am compile
 classpath=classifier-training/target/classes:gateway-core/target/classes
 
-mistakes=""
+options=()
 for arg in "$@"; do
   case "$arg" in
     --split) java -cp "$classpath" org.optline.training.SplitCorpus "$corpus/raw" "$corpus/train.tsv" "$heldout" ;;
-    --mistakes) mistakes="--mistakes" ;;
+    --mistakes|--cross-validate) options+=("$arg") ;;
     *) echo "unknown option $arg" >&2; exit 2 ;;
   esac
 done
 
-java -cp "$classpath" org.optline.training.TrainClassifier "$corpus/train.tsv" "$heldout" "$model" $mistakes
+java -cp "$classpath" org.optline.training.TrainClassifier "$corpus/train.tsv" "$heldout" "$model" "${options[@]}"

@@ -16,14 +16,16 @@ import org.optline.core.classify.LabelledText;
  * gateway-core ships, and prints the figures on the held-out part (the ones in
  * {@code docs/classifier.md}). {@code scripts/train-classifier.sh} runs it.
  *
- * <p>Usage: {@code TrainClassifier <training file> <held-out file> <model file> [--mistakes]}.
+ * <p>Usage: {@code TrainClassifier <training file> <held-out file> <model file> [--mistakes]
+ * [--cross-validate]}.
  */
 public final class TrainClassifier {
     private TrainClassifier() {}
 
     public static void main(String[] args) throws IOException {
         if (args.length < 3) {
-            System.err.println("usage: TrainClassifier <training file> <held-out file> <model file> [--mistakes]");
+            System.err.println("usage: TrainClassifier <training file> <held-out file> <model file> [--mistakes]"
+                    + " [--cross-validate]");
             System.exit(2);
         }
         ClassifierModel model = train(Path.of(args[0]));
@@ -35,10 +37,14 @@ public final class TrainClassifier {
         System.out.printf("model: %d weighted places, %d bytes on disk%n%n", model.usedPlaces(),
                 Files.size(Path.of(args[2])));
         System.out.println(evaluation.markdown());
-        if (args.length > 3 && args[3].equals("--mistakes")) {
+        List<String> options = List.of(args).subList(3, args.length);
+        if (options.contains("--mistakes")) {
             evaluation.mistakes().forEach(System.out::println);
             System.out.println();
             evaluation.genuineChanged().forEach(System.out::println);
+        }
+        if (options.contains("--cross-validate")) {
+            System.out.println(CrossValidation.report(read(Path.of(args[0]))));
         }
     }
 
