@@ -36,18 +36,17 @@ final class Evidence {
                 byOrigin[origin] += push;
             }
         }
-        List<Item> items = new ArrayList<>();
+        List<Item> items = new ArrayList<>(2 * MOST + 4);
         for (Signal signal : Signal.ALL) {
             if (bySignal[signal.ordinal()] > 0f) {
-                items.add(new Item(bySignal[signal.ordinal()], signal, -1));
+                keepStrongest(items, new Item(bySignal[signal.ordinal()], signal, -1));
             }
         }
         for (int origin = 0; origin < tokens.count * 2; origin++) {
             if (byOrigin[origin] > 0f && (origin % 2 == 0 || origin / 2 + 1 < tokens.count)) {
-                items.add(new Item(byOrigin[origin], null, origin));
+                keepStrongest(items, new Item(byOrigin[origin], null, origin));
             }
         }
-        items.sort((a, b) -> Float.compare(b.push, a.push));
         List<String> signals = new ArrayList<>();
         List<String> words = new ArrayList<>();
         boolean[] quoted = new boolean[tokens.count];
@@ -94,6 +93,25 @@ final class Evidence {
     }
 
     private record Item(float push, Signal signal, int origin) {}
+
+    /**
+     * Keeps the strongest items in order, more than will be named since plain words are skipped;
+     * a selection rather than a sort of every feature's origin.
+     */
+    private static void keepStrongest(List<Item> items, Item item) {
+        int keep = 3 * MOST;
+        if (items.size() == keep && items.get(keep - 1).push >= item.push) {
+            return;
+        }
+        int at = items.size();
+        while (at > 0 && items.get(at - 1).push < item.push) {
+            at--;
+        }
+        items.add(at, item);
+        if (items.size() > keep) {
+            items.remove(keep);
+        }
+    }
 
     private static String describe(Signal signal, Features features) {
         int token = features.signalTokens[signal.ordinal()];

@@ -319,6 +319,8 @@ public final class FeatureExtractor {
      * hyphenated word ({@code paypal-secure.com}), with digits for letters ({@code paypa1.com}),
      * or as a subdomain of another site ({@code paypal.com.verify.top}).
      */
+    private static final Set<String> SECOND_LEVEL = Set.of("co", "com", "org", "gov", "ac", "net", "gob");
+
     static boolean isLookalike(String host) {
         String[] labels = host.split("\\.");
         if (labels.length < 2) {
@@ -326,7 +328,7 @@ public final class FeatureExtractor {
         }
         int registrable = labels.length - 2;
         if (labels.length >= 3 && labels[labels.length - 1].length() == 2
-                && Set.of("co", "com", "org", "gov", "ac", "net", "gob").contains(labels[labels.length - 2])) {
+                && SECOND_LEVEL.contains(labels[labels.length - 2])) {
             registrable = labels.length - 3;
         }
         String owner = labels[registrable];
@@ -340,12 +342,7 @@ public final class FeatureExtractor {
                 boolean brandPart = BRANDS.contains(part);
                 String brand = brandPart ? part : null;
                 if (brand == null) {
-                    for (String candidate : BRANDS) {
-                        if (candidate.length() >= 5 && part.contains(candidate)) {
-                            brand = candidate;
-                            break;
-                        }
-                    }
+                    brand = longBrandInside(part);
                 }
                 if (brand == null) {
                     continue;
@@ -357,6 +354,38 @@ public final class FeatureExtractor {
             }
         }
         return false;
+    }
+
+    /** Brands of five letters or more, by first letter: a part of a host is searched for them in one pass. */
+    private static final String[][] LONG_BRANDS = longBrandsByFirstLetter();
+
+    private static String[][] longBrandsByFirstLetter() {
+        String[][] byFirst = new String[128][];
+        BRANDS.stream().filter(brand -> brand.length() >= 5).sorted().forEach(brand -> {
+            char first = brand.charAt(0);
+            String[] known = byFirst[first] == null ? new String[0] : byFirst[first];
+            String[] grown = java.util.Arrays.copyOf(known, known.length + 1);
+            grown[known.length] = brand;
+            byFirst[first] = grown;
+        });
+        return byFirst;
+    }
+
+    /** A brand of five letters or more inside {@code part} ({@code secure-paypalhelp}), or null. */
+    private static String longBrandInside(String part) {
+        for (int at = 0; at + 5 <= part.length(); at++) {
+            char first = part.charAt(at);
+            String[] candidates = first < 128 ? LONG_BRANDS[first] : null;
+            if (candidates == null) {
+                continue;
+            }
+            for (String brand : candidates) {
+                if (part.startsWith(brand, at)) {
+                    return brand;
+                }
+            }
+        }
+        return null;
     }
 
     /** Digits and doubled letters read as the letters they imitate: {@code paypa1} → {@code paypal}, {@code rn} → {@code m}. */
