@@ -302,7 +302,7 @@ public final class FeatureExtractor {
         }
         int lastDot = host.lastIndexOf('.');
         String ending = lastDot < 0 ? "" : host.substring(lastDot + 1);
-        if (!ending.isEmpty() && ending.chars().allMatch(c -> c >= '0' && c <= '9')) {
+        if (isNumber(ending)) {
             features.raise(Signal.IP_ADDRESS_LINK, i);
             return;
         }
@@ -312,6 +312,18 @@ public final class FeatureExtractor {
         if (isLookalike(host)) {
             features.raise(Signal.LOOKALIKE_DOMAIN, i);
         }
+    }
+
+    private static boolean isNumber(String text) {
+        if (text.isEmpty()) {
+            return false;
+        }
+        for (int i = 0; i < text.length(); i++) {
+            if (text.charAt(i) < '0' || text.charAt(i) > '9') {
+                return false;
+            }
+        }
+        return true;
     }
 
     /**
@@ -332,6 +344,8 @@ public final class FeatureExtractor {
             registrable = labels.length - 3;
         }
         String owner = labels[registrable];
+        // a brand's own site may put another brand's name in a subdomain (apple.paypal.com is PayPal's)
+        boolean brandOwnsTheSite = BRANDS.contains(owner);
         for (int l = 0; l < labels.length - 1; l++) {
             String label = labels[l];
             String folded = fold(label);
@@ -348,7 +362,7 @@ public final class FeatureExtractor {
                     continue;
                 }
                 boolean ownDomain = l == registrable && label.equals(brand);
-                if (!ownDomain && !(l < registrable && BRANDS.contains(fold(owner)) && fold(owner).equals(owner))) {
+                if (!ownDomain && !(l < registrable && brandOwnsTheSite)) {
                     return true;
                 }
             }
