@@ -68,7 +68,8 @@ final class Evidence {
                 quoted[token] = true;
                 word = quote(tokens, token);
             } else {
-                if (quoted[token] && quoted[token + 1] || isPlain(tokens, token) && isPlain(tokens, token + 1)) {
+                if (quoted[token] && quoted[token + 1] || isPlain(tokens, token) && isPlain(tokens, token + 1)
+                        || tokens.kind[token] == Tokens.LINK || tokens.kind[token + 1] == Tokens.LINK) {
                     continue;
                 }
                 quoted[token] = true;
