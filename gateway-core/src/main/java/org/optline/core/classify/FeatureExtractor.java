@@ -334,7 +334,7 @@ public final class FeatureExtractor {
     private static final Set<String> SECOND_LEVEL = Set.of("co", "com", "org", "gov", "ac", "net", "gob");
 
     static boolean isLookalike(String host) {
-        String[] labels = host.split("\\.");
+        String[] labels = split(host, '.');
         if (labels.length < 2) {
             return false;
         }
@@ -349,7 +349,7 @@ public final class FeatureExtractor {
         for (int l = 0; l < labels.length - 1; l++) {
             String label = labels[l];
             String folded = fold(label);
-            for (String part : folded.split("-")) {
+            for (String part : split(folded, '-')) {
                 if (part.isEmpty()) {
                     continue;
                 }
@@ -368,6 +368,26 @@ public final class FeatureExtractor {
             }
         }
         return false;
+    }
+
+    /** The parts of a host between separators, without a regular expression. */
+    private static String[] split(String text, char separator) {
+        int parts = 1;
+        for (int i = 0; i < text.length(); i++) {
+            if (text.charAt(i) == separator) {
+                parts++;
+            }
+        }
+        String[] split = new String[parts];
+        int from = 0;
+        int part = 0;
+        for (int i = 0; i <= text.length(); i++) {
+            if (i == text.length() || text.charAt(i) == separator) {
+                split[part++] = text.substring(from, i);
+                from = i + 1;
+            }
+        }
+        return split;
     }
 
     /** Brands of five letters or more, by first letter: a part of a host is searched for them in one pass. */

@@ -206,6 +206,14 @@ final class Tokens {
 
     /** Digit runs of 5 or more could be a phone number or an account: never quoted. */
     static String maskDigitRuns(String text) {
+        int digits = 0;
+        for (int i = 0; i < text.length() && digits < 5; i++) {
+            char c = text.charAt(i);
+            digits = c >= '0' && c <= '9' ? digits + 1 : 0;
+        }
+        if (digits < 5) {
+            return text;
+        }
         StringBuilder masked = new StringBuilder(text.length());
         int run = 0;
         for (int i = 0; i <= text.length(); i++) {
