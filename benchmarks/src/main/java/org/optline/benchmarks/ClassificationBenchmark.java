@@ -18,9 +18,9 @@ import org.optline.core.classify.Classifier;
 import org.optline.core.message.Category;
 
 /**
- * The classifier on the texts businesses typically send, one text per run. Each text takes a
- * different way through the rules, which the setup checks, so a changed rule cannot quietly
- * turn the benchmark of one path into that of another.
+ * The trained classifier on the texts businesses typically send, links included, one text per
+ * run. Each text takes a different way through the decision, which the setup checks, so that a
+ * retrained model cannot quietly turn the benchmark of one path into that of another.
  */
 @BenchmarkMode(Mode.AverageTime)
 @OutputTimeUnit(TimeUnit.NANOSECONDS)
@@ -31,35 +31,43 @@ import org.optline.core.message.Category;
 @State(Scope.Thread)
 public class ClassificationBenchmark {
 
-    /** A typical text, as declared by its sender, and what the classifier must make of it by which rule. */
+    /** A typical text, as declared by its sender, and what the classifier must decide by which rule. */
     public enum TypicalText {
-        /** No rule fires: read into words and searched for selling words and codes. */
+        /** A bank alert with a card ending and an amount: stays as declared. */
         BALANCE_ALERT("Acme Bank: the balance of your account ending 4821 is 1,234.56 EUR on 1 March.",
-                Category.TRANSACTIONAL, Category.TRANSACTIONAL, "declared"),
-        /** A longer text with times and numbers, none of them near a code word. */
+                Category.TRANSACTIONAL, Category.TRANSACTIONAL, false, "declared"),
+        /** A longer alert with a flight number, times and a gate. */
         FLIGHT_CHANGE("Your flight BA2490 to Lisbon on 14 March now leaves at 18:45 from gate B32. "
                 + "Boarding closes 20 minutes before departure.",
-                Category.TRANSACTIONAL, Category.TRANSACTIONAL, "declared"),
-        /** Stops at the one-time-code rule. */
+                Category.TRANSACTIONAL, Category.TRANSACTIONAL, false, "declared"),
+        /** A one-time code declared as one. */
         ONE_TIME_CODE("Acme Bank: 482913 is your verification code. It expires in 10 minutes; never share it.",
-                Category.AUTHENTICATION, Category.AUTHENTICATION, "one-time-code"),
-        /** Declared marketing with a link: the phishing pattern runs, then the declaration decides. */
+                Category.AUTHENTICATION, Category.AUTHENTICATION, false, "declared"),
+        /** A bank's own link in an alert. */
+        STATEMENT_LINK("Your statement for March is ready at https://acmebank.example/statements",
+                Category.TRANSACTIONAL, Category.TRANSACTIONAL, false, "declared"),
+        /** Declared marketing with a link: the declaration stands. */
         MARKETING_OFFER("Spring rates are here: 4.1% on savings accounts until 31 May. Details at "
                 + "https://acme.example/spring",
-                Category.MARKETING, Category.MARKETING, "declared"),
-        /** An offer declared transactional: the selling words reclassify it. */
+                Category.MARKETING, Category.MARKETING, false, "declared"),
+        /** An offer declared transactional: reclassified, with its evidence worked out. */
         UNDECLARED_OFFER("Big sale this weekend: 20% off all travel insurance, book now",
-                Category.TRANSACTIONAL, Category.MARKETING, "selling-words");
+                Category.TRANSACTIONAL, Category.MARKETING, false, "marketing"),
+        /** Phishing with a look-alike domain: refused, with its evidence worked out. */
+        PHISHING_LINK("USPS: your package could not be delivered. Update your address at usps-redelivery.top",
+                Category.TRANSACTIONAL, Category.TRANSACTIONAL, true, "spam");
 
         final String text;
         final Category declared;
         final Category expected;
+        final boolean spam;
         final String rule;
 
-        TypicalText(String text, Category declared, Category expected, String rule) {
+        TypicalText(String text, Category declared, Category expected, boolean spam, String rule) {
             this.text = text;
             this.declared = declared;
             this.expected = expected;
+            this.spam = spam;
             this.rule = rule;
         }
     }
@@ -76,10 +84,11 @@ public class ClassificationBenchmark {
         text = typical.text;
         declared = typical.declared;
         Classification classification = classifier.classify(text, declared);
-        Classification expected = new Classification(typical.expected, false, typical.rule);
-        if (!classification.equals(expected)) {
-            throw new IllegalStateException(typical + " is now classified " + classification
-                    + ", not " + expected + ": update the text or the benchmark");
+        if (classification.category() != typical.expected || classification.spam() != typical.spam
+                || !classification.rule().equals(typical.rule)) {
+            throw new IllegalStateException(typical + " is now classified " + classification + ", not "
+                    + typical.expected + (typical.spam ? " spam" : "") + " by " + typical.rule
+                    + ": update the text or the benchmark");
         }
     }
 

@@ -20,6 +20,8 @@ final class Candidate {
     String text;
     Category category;
     boolean reclassified;
+    /** Why the classifier moved this message to another category; empty when it did not. */
+    String classificationDetail = "";
     /** The anti-spam counts this candidate took, to give back if it is not queued after all. */
     AntiSpamLimits.Verdict countedByLimits;
     private boolean decided;
@@ -38,7 +40,8 @@ final class Candidate {
     }
 
     void refuse(Reason reason, String detail) {
-        decide(Outcome.refused(clientMessageId(), reason, category, reclassified, detail));
+        String full = classificationDetail.isEmpty() ? detail : detail + "; " + classificationDetail;
+        decide(Outcome.refused(clientMessageId(), reason, category, reclassified, full));
     }
 
     void retryLater(Reason reason, long retryAfterMillis, String detail) {

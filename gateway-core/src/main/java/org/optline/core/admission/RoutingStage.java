@@ -7,6 +7,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.optline.core.business.Business;
 import org.optline.core.delivery.DeliveryPolicy;
+import org.optline.core.idempotency.IdempotencyRecord;
 import org.optline.core.idempotency.IdempotencyWindow;
 import org.optline.core.message.Outcome;
 import org.optline.core.message.Reason;
@@ -61,9 +62,15 @@ final class RoutingStage {
             // The effective category decides the time to live: a code reclassified from an alert
             // lives as briefly as any code.
             int ttlSeconds = delivery.ttlSeconds(candidate.category, candidate.submission.ttlSeconds());
-            messages.add(Accepted.of(new QueuedMessage(messageIds.next(), business.id(), candidate.clientMessageId(),
+            QueuedMessage message = new QueuedMessage(messageIds.next(), business.id(), candidate.clientMessageId(),
                     candidate.recipient, candidate.category, candidate.reclassified, candidate.text, now,
-                    ttlSeconds, candidate.submission.campaignId())));
+                    ttlSeconds, candidate.submission.campaignId());
+            // The answer, with the classifier's reason when it changed the category, is also what
+            // a retry of the same client_message_id gets back: one outcome, recorded with the message.
+            Outcome accepted = new Outcome(candidate.clientMessageId(), Reason.ACCEPTED, message.messageId(),
+                    candidate.category, candidate.reclassified, false, 0, candidate.classificationDetail);
+            messages.add(new Accepted(message,
+                    new IdempotencyRecord(business.id(), candidate.clientMessageId(), accepted, now)));
         }
         CompletableFuture<Void> appended;
         try {

@@ -1,169 +1,113 @@
 package org.optline.core.classify;
 
-import java.util.ArrayList;
 import java.util.List;
-import java.util.Locale;
-import java.util.Set;
-import java.util.regex.Pattern;
 import org.optline.core.message.Category;
 
 /**
- * Decides what a message really is from its text, with a few explicit rules checked in order:
- * unmistakable scams first, then selling words, then one-time codes. This is the first honest
- * classifier; a measured one replaces it behind the same method.
+ * Decides what a message really is from its text, with a model trained on a labelled corpus
+ * (see {@code docs/classifier.md}), and says why.
  *
- * <p>The rules only ever move a message towards the stricter consent class: a text declared
- * MARKETING stays MARKETING whatever it says, so reclassification can refuse a message but
- * never let one through that its declaration would have stopped.
+ * <p>The decision only ever moves a message towards the stricter side: spam is refused whatever
+ * was declared; a text declared MARKETING stays MARKETING; a declared alert or code that reads
+ * as marketing becomes MARKETING; a declared alert that reads as a one-time code becomes
+ * AUTHENTICATION, which needs the same consent, but only when a code-shaped number stands next
+ * to a word like "code" or "PIN". Nothing else changes a declaration: a zip code, a card ending
+ * or an amount in an alert is no reason to touch it, every move needs the model to be sure
+ * ({@link ClassifierModel.Thresholds}), and a text of one or two words is left as declared.
  *
- * <p>It runs for every message, so it reads the text once into lower-case words and looks
- * words up in sets; the few scam patterns that need a regular expression run only when a cheap
- * substring test says they could match.
+ * <p>It is safe to share between threads and runs in a few microseconds: one pass over the text,
+ * a few small arrays, no regular expression. Evidence is only worked out for the messages it
+ * moves or refuses.
  */
 public final class Classifier {
+    /** Fewer words than this, with no link or phone number, and the declaration stands. */
+    static final int MIN_WORDS_TO_JUDGE = 3;
 
-    /** A scam pattern, tried only when one of its trigger substrings is in the text. */
-    private record ScamRule(String name, List<String> triggers, Pattern pattern) {
-        boolean matches(String lower) {
-            for (String trigger : triggers) {
-                if (lower.contains(trigger)) {
-                    return pattern.matcher(lower).find();
-                }
-            }
-            return false;
-        }
+    private final ClassifierModel model;
+    private final FeatureExtractor extractor;
+
+    /** A classifier with the model shipped with the gateway. */
+    public Classifier() {
+        this(Shipped.MODEL);
     }
 
-    private static ScamRule scam(String name, List<String> triggers, String regex) {
-        return new ScamRule(name, triggers, Pattern.compile(regex));
+    public Classifier(ClassifierModel model) {
+        this.model = model;
+        this.extractor = new FeatureExtractor(model.vocabulary());
     }
 
-    private static final List<ScamRule> SCAM_RULES = List.of(
-            scam("lottery", List.of("won", "winner", "lottery", "jackpot", "claim your"),
-                    "\\b(you(?:'ve| have)? (?:just )?won (?:a|an|the|\\d|[$£€])|winner of|lottery|jackpot"
-                            + "|claim your (?:prize|reward|winnings))"),
-            scam("link-shortener", List.of("bit.ly/", "tinyurl.com/", "goo.gl/", "t.co/", "ow.ly/", "is.gd/",
-                            "buff.ly/", "cutt.ly/", "rb.gy/"),
-                    "\\b(bit\\.ly|tinyurl\\.com|goo\\.gl|t\\.co|ow\\.ly|is\\.gd|buff\\.ly|cutt\\.ly|rb\\.gy)/"),
-            // A request to prove who you are, or a threat to the account, with a link: a bank's
-            // "your statement is ready at https://…" is neither.
-            scam("phishing", List.of("http://", "https://", "www."),
-                    "(\\b(verify|confirm|unlock|reactivate|validate)\\b.{0,40}\\b(your account|password|card details"
-                            + "|pin|login|identity)\\b|\\b(account|card)\\b.{0,30}\\b(suspended|locked|blocked"
-                            + "|deactivated)\\b).{0,60}(https?://|www\\.)"),
-            scam("advance-fee", List.of(" fee"),
-                    "\\b(wire|send)\\b.{0,30}\\b(processing|release|clearance) fee\\b"));
+    /** Read once, on first use: the weights take a few megabytes and every pipeline shares them. */
+    private static final class Shipped {
+        static final ClassifierModel MODEL = ClassifierModel.shipped();
+    }
 
-    private static final Set<String> SELLING_WORDS = Set.of(
-            "offer", "offers", "discount", "discounts", "promo", "promos", "promotion", "promotions", "promotional",
-            "sale", "deal", "deals", "coupon", "coupons", "voucher", "vouchers", "newsletter", "subscribe",
-            "cashback", "bargain", "clearance");
-    /** Two-word phrases, written as "first second". */
-    private static final Set<String> SELLING_PHRASES = Set.of(
-            "buy now", "shop now", "limited time", "special price", "upgrade now", "free gift", "order now",
-            "book now");
-    /** The first words of the phrases, so that most words cost one set lookup and no concatenation. */
-    private static final Set<String> PHRASE_STARTS = SELLING_PHRASES.stream()
-            .map(phrase -> phrase.substring(0, phrase.indexOf(' ')))
-            .collect(java.util.stream.Collectors.toUnmodifiableSet());
-    private static final Set<String> CODE_WORDS = Set.of("code", "otp", "passcode", "pin", "verification");
-    /** How many words may stand between a code word and the code itself. */
-    private static final int CODE_DISTANCE = 6;
+    /** Each thread reads its texts into the same arrays: the classifier allocates next to nothing per message. */
+    private static final ThreadLocal<Features> SCRATCH = ThreadLocal.withInitial(() -> new Features(new Tokens(256), 1024));
 
     /** Classifies a text declared as {@code declared}. */
     public Classification classify(String text, Category declared) {
-        String lower = text.toLowerCase(Locale.ROOT);
-        for (ScamRule rule : SCAM_RULES) {
-            if (rule.matches(lower)) {
-                return new Classification(declared, true, rule.name());
-            }
+        Features features = extractor.extract(text, SCRATCH.get());
+        if (tooShortToJudge(features.tokens)) {
+            return new Classification(declared, false, Classification.DECLARED, List.of());
+        }
+        float[] p = model.probabilities(features);
+        ClassifierModel.Thresholds thresholds = model.thresholds();
+        Label asDeclared = Label.of(declared);
+        if (p[Label.SPAM.ordinal()] >= thresholds.spam()) {
+            return new Classification(declared, true, Classification.SPAM,
+                    Evidence.of(model, features, Label.SPAM, asDeclared));
         }
         if (declared == Category.MARKETING) {
-            return new Classification(Category.MARKETING, false, "declared");
+            return new Classification(Category.MARKETING, false, Classification.DECLARED, List.of());
         }
-        List<String> words = words(lower);
-        if (isSelling(words)) {
-            return new Classification(Category.MARKETING, false, "selling-words");
+        Label best = bestCategory(p);
+        if (best == Label.MARKETING && p[Label.MARKETING.ordinal()] >= thresholds.marketing()) {
+            return new Classification(Category.MARKETING, false, Classification.MARKETING,
+                    Evidence.of(model, features, Label.MARKETING, asDeclared));
         }
-        if (hasOneTimeCode(words)) {
-            return new Classification(Category.AUTHENTICATION, false, "one-time-code");
+        if (declared == Category.TRANSACTIONAL && best == Label.AUTHENTICATION
+                && p[Label.AUTHENTICATION.ordinal()] >= thresholds.authentication() && features.hasCodeNextToCodeWord()) {
+            return new Classification(Category.AUTHENTICATION, false, Classification.ONE_TIME_CODE,
+                    Evidence.of(model, features, Label.AUTHENTICATION, asDeclared));
         }
-        return new Classification(declared, false, "declared");
+        return new Classification(declared, false, Classification.DECLARED, List.of());
     }
 
-    private static boolean isSelling(List<String> words) {
-        for (int i = 0; i < words.size(); i++) {
-            String word = words.get(i);
-            if (SELLING_WORDS.contains(word)) {
-                return true;
-            }
-            String next = i + 1 < words.size() ? words.get(i + 1) : "";
-            if (PHRASE_STARTS.contains(word) && SELLING_PHRASES.contains(word + " " + next)) {
-                return true;
-            }
-            // "20% off" and "save 30": a number with a price cut.
-            if (word.equals("%") && next.equals("off") || word.equals("save") && isNumber(next)) {
-                return true;
-            }
-        }
-        return false;
+    /** What the text reads as, whatever its sender declared: the model's own label. */
+    public Label label(String text) {
+        float[] p = model.probabilities(extractor.extract(text, SCRATCH.get()));
+        return p[Label.SPAM.ordinal()] >= model.thresholds().spam() ? Label.SPAM : bestCategory(p);
     }
 
-    private static boolean hasOneTimeCode(List<String> words) {
-        // Positions of the last code word and the last 4-8 digit number; far apart until seen.
-        int lastCodeWord = -2 * CODE_DISTANCE - 2;
-        int lastCode = -CODE_DISTANCE - 1;
-        for (int i = 0; i < words.size(); i++) {
-            String word = words.get(i);
-            boolean codeWord = CODE_WORDS.contains(word)
-                    || word.equals("one") && i + 1 < words.size() && words.get(i + 1).equals("time");
-            if (codeWord) {
-                lastCodeWord = i;
-            } else if (word.length() >= 4 && word.length() <= 8 && isNumber(word)) {
-                lastCode = i;
-            }
-            if (Math.abs(lastCode - lastCodeWord) <= CODE_DISTANCE) {
-                return true;
-            }
-        }
-        return false;
+    /** The probability of each label for a text, in {@link Label} order. */
+    public float[] probabilities(String text) {
+        return model.probabilities(extractor.extract(text, SCRATCH.get()));
     }
 
-    /** Letter-or-digit runs, plus '%' as a word of its own so that "20% off" reads as "20 % off". */
-    private static List<String> words(String lower) {
-        List<String> words = new ArrayList<>(16);
-        int start = -1;
-        for (int i = 0; i < lower.length(); i++) {
-            char c = lower.charAt(i);
-            if (Character.isLetterOrDigit(c)) {
-                if (start < 0) {
-                    start = i;
-                }
-                continue;
-            }
-            if (start >= 0) {
-                words.add(lower.substring(start, i));
-                start = -1;
-            }
-            if (c == '%') {
-                words.add("%");
-            }
-        }
-        if (start >= 0) {
-            words.add(lower.substring(start));
-        }
-        return words;
-    }
-
-    private static boolean isNumber(String word) {
-        if (word.isEmpty()) {
+    /**
+     * "Hello", "Hi", "ok": a text of one or two words and no link or number to call says too
+     * little for a model to overrule its sender, which would refuse a real greeting because scams
+     * also start with one.
+     */
+    private static boolean tooShortToJudge(Tokens tokens) {
+        if (tokens.count >= MIN_WORDS_TO_JUDGE) {
             return false;
         }
-        for (int i = 0; i < word.length(); i++) {
-            if (word.charAt(i) < '0' || word.charAt(i) > '9') {
+        for (int i = 0; i < tokens.count; i++) {
+            if (tokens.kind[i] == Tokens.LINK || tokens.kind[i] == Tokens.PHONE || tokens.kind[i] == Tokens.EMAIL) {
                 return false;
             }
         }
         return true;
+    }
+
+    private static Label bestCategory(float[] p) {
+        float transactional = p[Label.TRANSACTIONAL.ordinal()];
+        float authentication = p[Label.AUTHENTICATION.ordinal()];
+        float marketing = p[Label.MARKETING.ordinal()];
+        if (marketing > transactional && marketing > authentication) {
+            return Label.MARKETING;
+        }
+        return authentication > transactional ? Label.AUTHENTICATION : Label.TRANSACTIONAL;
     }
 }

@@ -10,7 +10,8 @@ import java.util.Objects;
  * @param category the effective category; the declared one when the message was refused before
  *     classification, null when it was refused before even that was read (RATE_LIMITED, OVERLOADED)
  * @param retryAfterMillis for retryable refusals: when a retry may succeed; 0 otherwise
- * @param detail a human-readable explanation, never containing a phone number; empty when accepted
+ * @param detail a human-readable explanation, never containing a phone number; empty when accepted as
+ *     declared, the classifier's reason when accepted in another category
  */
 public record Outcome(
         String clientMessageId,

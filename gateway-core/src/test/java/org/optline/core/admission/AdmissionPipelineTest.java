@@ -304,6 +304,8 @@ class AdmissionPipelineTest {
         assertThat(outcome.reason()).isEqualTo(Reason.NOT_OPTED_IN);
         assertThat(outcome.category()).isEqualTo(Category.MARKETING);
         assertThat(outcome.reclassified()).isTrue();
+        assertThat(outcome.detail()).contains("reclassified as MARKETING: the text reads as marketing: ")
+                .contains("a price cut");
         assertThat(queued(ALICE)).isEmpty();
     }
 
@@ -316,6 +318,7 @@ class AdmissionPipelineTest {
         assertThat(outcome.reason()).isEqualTo(Reason.ACCEPTED);
         assertThat(outcome.category()).isEqualTo(Category.MARKETING);
         assertThat(outcome.reclassified()).isTrue();
+        assertThat(outcome.detail()).startsWith("reclassified as MARKETING: ");
         assertThat(queued(ALICE)).singleElement().extracting(QueuedMessage::category).isEqualTo(Category.MARKETING);
     }
 
@@ -340,9 +343,11 @@ class AdmissionPipelineTest {
                 offer("m-3", ALICE, "Verify your account password now at https://acme-login.example"));
 
         assertThat(reasons(outcomes)).containsOnly(Reason.REJECTED_SPAM);
-        assertThat(outcomes).extracting(Outcome::detail)
-                .containsExactly("content matches the lottery rule", "content matches the link-shortener rule",
-                        "content matches the phishing rule");
+        assertThat(outcomes).extracting(Outcome::detail).allSatisfy(detail -> assertThat(detail)
+                .startsWith("the text reads as spam: "));
+        assertThat(outcomes.get(0).detail()).contains("prize");
+        assertThat(outcomes.get(1).detail()).contains("shortened link \"bit.ly\"");
+        assertThat(outcomes.get(2).detail()).contains("a request to verify account or card details");
         assertThat(queued(ALICE)).isEmpty();
     }
 
