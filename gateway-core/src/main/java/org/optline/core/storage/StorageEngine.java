@@ -34,6 +34,14 @@ public interface StorageEngine extends AutoCloseable {
     /** The key of the keyed hash under which erasures are recorded; stable for the engine's lifetime. */
     byte[] erasureSecret();
 
+    /**
+     * Whether the engine takes writes and serves its data whole. Called once, by the node that
+     * watches it; an engine that never finds a fault may keep this default, a health that stays good.
+     */
+    default StorageHealth health() {
+        return new StorageHealth();
+    }
+
     /** Finishes the writes already taken, then releases the engine. */
     @Override
     void close();
