@@ -93,12 +93,12 @@ public final class StorageHealth {
             if (current == null || !current.isTransient()) {
                 return false;
             }
-            fault = null;
-            String was = detail;
-            detail = "";
+            // Told before it is cleared: whoever sees the store healthy knows the end was told.
             for (Listener listener : listeners) {
-                listener.faultEnded(current, "writes succeed again (it began with: " + was + ")");
+                listener.faultEnded(current, "writes succeed again (it began with: " + detail + ")");
             }
+            fault = null;
+            detail = "";
             return true;
         }
     }

@@ -1,22 +1,36 @@
 package org.optline.storage.rocksdb;
 
 import java.io.IOException;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
+import java.util.OptionalLong;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
 import java.util.function.Supplier;
 import org.optline.core.storage.StorageException;
+import org.optline.core.storage.StorageFault;
+import org.optline.core.storage.StorageHealth;
+import org.optline.core.storage.StorageUnavailableException;
 import org.rocksdb.ColumnFamilyDescriptor;
 import org.rocksdb.ColumnFamilyHandle;
 import org.rocksdb.ColumnFamilyOptions;
 import org.rocksdb.CompressionType;
 import org.rocksdb.DBOptions;
+import org.rocksdb.FlushOptions;
+import org.rocksdb.LiveFileMetaData;
+import org.rocksdb.Options;
 import org.rocksdb.ReadOptions;
 import org.rocksdb.RocksDB;
 import org.rocksdb.RocksDBException;
 import org.rocksdb.RocksIterator;
+import org.rocksdb.SstFileReader;
 import org.rocksdb.Status;
 import org.rocksdb.WALRecoveryMode;
 import org.rocksdb.WriteOptions;
@@ -26,8 +40,17 @@ import org.rocksdb.WriteOptions;
  * their message index, consents and their audit events, idempotency records. Durable writes go
  * through the {@link GroupCommitter}; reads go straight to the database from any thread.
  *
- * <p>Opening never repairs or empties anything: a directory held by another process, or a
- * store that is corrupt or unreadable, fails with a message that says so and what to do.
+ * <p>Opening never repairs or empties anything, and a refused open changes nothing: it first
+ * checks that the disk has room to open at all, then opens the store read-only to check it (it
+ * must reach the last commit the {@link AcknowledgedMark} says was acknowledged, and every table
+ * file's checksums must hold), and only then opens it for writing. A store with a damaged table
+ * file is opened read-only instead, in the {@link StorageFault#CORRUPT} fault: its intact data
+ * can be read, and it takes no writes until an operator restores it. A directory held by another
+ * process, or a store that is corrupt or unreadable, fails with a message that says so and what
+ * to do.
+ *
+ * <p>A clean close flushes the memory tables into table files, so that nothing acknowledged
+ * depends on the write-ahead log across a clean restart, and then writes the mark.
  */
 public final class RocksStorage implements AutoCloseable {
     static {
@@ -41,15 +64,31 @@ public final class RocksStorage implements AutoCloseable {
     private static final String IDEMPOTENCY = "idempotency";
     private static final String CONSENT_REQUESTS = "consent_requests";
     private static final String ERASURES = "erasures";
-    private static final byte[] ERASURE_SECRET_KEY = "erasure-secret".getBytes(java.nio.charset.StandardCharsets.US_ASCII);
+    /** The column families, in the order of the handles; the first (RocksDB's default) holds the store's own keys. */
+    private static final List<String> FAMILIES = List.of("default", QUEUES, MESSAGE_INDEX, CONSENTS, CONSENT_EVENTS,
+            IDEMPOTENCY, CONSENT_REQUESTS, ERASURES);
+    private static final byte[] ERASURE_SECRET_KEY = "erasure-secret".getBytes(StandardCharsets.US_ASCII);
+    /**
+     * The free space an open needs. RocksDB writes a new manifest, options file and write-ahead
+     * log when it opens (and may flush what it replays into a table file), and after a full disk
+     * it resumes writing only once its write buffer, 64 MiB, fits again. With less, an open could
+     * fail half way through and leave new files behind; so it is refused before anything is touched.
+     */
+    static final long MIN_FREE_TO_OPEN = 64L << 20;
+    /** How often the mark follows the commits while the store runs: its lag behind the acknowledgements. */
+    static final long MARK_INTERVAL_MILLIS = 1_000;
 
     private final Path directory;
     private final DBOptions options;
     private final ColumnFamilyOptions familyOptions;
     private final List<ColumnFamilyHandle> handles;
     private final RocksDB db;
+    private final boolean readOnly;
+    private final StoreFaults faults;
     private final GroupCommitter committer;
     private final WriteOptions unsynced = new WriteOptions();
+    private final ScheduledExecutorService marker;
+    private long marked;
     final ColumnFamilyHandle queues;
     final ColumnFamilyHandle messageIndex;
     final ColumnFamilyHandle consents;
@@ -58,14 +97,17 @@ public final class RocksStorage implements AutoCloseable {
     final ColumnFamilyHandle consentRequests;
     final ColumnFamilyHandle erasures;
     private final byte[] erasureSecret;
+    private boolean closed;
 
     private RocksStorage(Path directory, DBOptions options, ColumnFamilyOptions familyOptions,
-                         List<ColumnFamilyHandle> handles, RocksDB db) throws RocksDBException {
+                         List<ColumnFamilyHandle> handles, RocksDB db, boolean readOnly, StorageHealth health)
+            throws RocksDBException {
         this.directory = directory;
         this.options = options;
         this.familyOptions = familyOptions;
         this.handles = handles;
         this.db = db;
+        this.readOnly = readOnly;
         this.queues = handles.get(1);
         this.messageIndex = handles.get(2);
         this.consents = handles.get(3);
@@ -73,8 +115,30 @@ public final class RocksStorage implements AutoCloseable {
         this.idempotency = handles.get(5);
         this.consentRequests = handles.get(6);
         this.erasures = handles.get(7);
-        this.committer = new GroupCommitter(db, handles.get(0));
-        this.erasureSecret = loadOrCreateErasureSecret(db, handles.get(0));
+        Map<Integer, String> names = new HashMap<>();
+        for (int i = 0; i < handles.size(); i++) {
+            names.put(handles.get(i).getID(), FAMILIES.get(i));
+        }
+        this.faults = new StoreFaults(directory, health, names);
+        this.erasureSecret = loadOrCreateErasureSecret(db, handles.get(0), readOnly);
+        this.committer = new GroupCommitter(db, handles.get(0), faults);
+        this.marked = committer.durableCommit();
+        if (readOnly) {
+            this.marker = null;
+        } else {
+            this.marker = Executors.newSingleThreadScheduledExecutor(task -> {
+                Thread thread = new Thread(task, "optline-store-mark");
+                thread.setDaemon(true);
+                return thread;
+            });
+            marker.scheduleWithFixedDelay(this::markQuietly, MARK_INTERVAL_MILLIS, MARK_INTERVAL_MILLIS,
+                    TimeUnit.MILLISECONDS);
+        }
+    }
+
+    /** How much of the disk under a directory may still be written. */
+    interface FreeSpace {
+        long usable(Path directory) throws IOException;
     }
 
     /**
@@ -82,6 +146,58 @@ public final class RocksStorage implements AutoCloseable {
      * a directory with files but no database is damaged, never silently started afresh.
      */
     public static RocksStorage open(Path directory) {
+        return open(directory, dir -> Files.getFileStore(dir).getUsableSpace());
+    }
+
+    static RocksStorage open(Path directory, FreeSpace freeSpace) {
+        boolean fresh = prepare(directory);
+        long free;
+        try {
+            free = freeSpace.usable(directory);
+        } catch (IOException e) {
+            throw new StorageException("cannot tell how much space is free for the store in " + directory + ": "
+                    + e.getMessage() + ". Nothing was changed", e);
+        }
+        if (free < MIN_FREE_TO_OPEN) {
+            throw new StorageException("cannot open the store in " + directory + ": its disk has " + (free >> 20)
+                    + " MiB free, and opening the store needs at least " + (MIN_FREE_TO_OPEN >> 20) + " MiB (it"
+                    + " writes a new manifest, options file and write-ahead log). Nothing was changed; free space"
+                    + " on that disk, then start again", null);
+        }
+        StorageHealth health = new StorageHealth();
+        boolean readOnly = false;
+        if (!fresh) {
+            Checked checked = check(directory);
+            if (!checked.damage().isEmpty()) {
+                readOnly = true;
+                health.report(StorageFault.CORRUPT, "the store in " + directory + " is corrupt: "
+                        + String.join("; ", checked.damage()) + ". It was opened read-only and takes no writes;"
+                        + " restore it from a backup (docs/operations.md, \"Restoring a backup\")");
+            }
+        }
+        DBOptions options = dbOptions(fresh);
+        ColumnFamilyOptions familyOptions = familyOptions();
+        List<ColumnFamilyHandle> handles = new ArrayList<>();
+        try {
+            RocksDB db = readOnly
+                    ? RocksDB.openReadOnly(options, directory.toString(), descriptors(familyOptions), handles)
+                    : RocksDB.open(options, directory.toString(), descriptors(familyOptions), handles);
+            try {
+                return new RocksStorage(directory, options, familyOptions, handles, db, readOnly, health);
+            } catch (RocksDBException | RuntimeException e) {
+                handles.forEach(ColumnFamilyHandle::close);
+                db.close();
+                throw e;
+            }
+        } catch (RocksDBException e) {
+            options.close();
+            familyOptions.close();
+            throw explain(directory, e);
+        }
+    }
+
+    /** Creates the directory if missing; true when it is empty, so a new store may be made in it. */
+    private static boolean prepare(Path directory) {
         boolean fresh;
         try {
             Files.createDirectories(directory);
@@ -95,41 +211,97 @@ public final class RocksStorage implements AutoCloseable {
             throw new StorageException("the data directory " + directory + " is not readable and writable by this user",
                     null);
         }
-        DBOptions options = new DBOptions()
-                .setCreateIfMissing(fresh)
+        return fresh;
+    }
+
+    private static DBOptions dbOptions(boolean create) {
+        return new DBOptions()
+                .setCreateIfMissing(create)
                 .setCreateMissingColumnFamilies(true)
                 .setParanoidChecks(true)
                 // A torn last record is what kill -9 leaves (it was never acknowledged); damage
                 // anywhere else must stop the start, not silently drop what follows it.
                 .setWalRecoveryMode(WALRecoveryMode.TolerateCorruptedTailRecords);
+    }
+
+    private static ColumnFamilyOptions familyOptions() {
         // Queued messages live for minutes: compressing every memtable flush cost a third of the
         // flush thread's CPU under load (docs/benchmarks.md). Only data that reaches the bottom
         // level, which has lived long, is compressed, and with the cheaper LZ4.
-        ColumnFamilyOptions familyOptions = new ColumnFamilyOptions()
+        return new ColumnFamilyOptions()
                 .setCompressionType(CompressionType.NO_COMPRESSION)
                 .setBottommostCompressionType(CompressionType.LZ4_COMPRESSION);
+    }
+
+    private static List<ColumnFamilyDescriptor> descriptors(ColumnFamilyOptions familyOptions) {
         List<ColumnFamilyDescriptor> descriptors = new ArrayList<>();
-        for (String name : List.of("default", QUEUES, MESSAGE_INDEX, CONSENTS, CONSENT_EVENTS, IDEMPOTENCY,
-                CONSENT_REQUESTS, ERASURES)) {
-            descriptors.add(new ColumnFamilyDescriptor(name.getBytes(java.nio.charset.StandardCharsets.US_ASCII),
-                    familyOptions));
+        for (String name : FAMILIES) {
+            descriptors.add(new ColumnFamilyDescriptor(name.getBytes(StandardCharsets.US_ASCII), familyOptions));
         }
+        return descriptors;
+    }
+
+    /** What a read-only look at a store found: the last commit it reaches, and its damaged table files. */
+    record Checked(long commit, List<String> damage, int files, long bytes) {}
+
+    /**
+     * Opens the store read-only, which writes nothing (not even RocksDB's info log), and checks
+     * it: it must reach the commit its mark names, and every table file's block checksums must
+     * hold. Refuses a store that is behind its mark; reports damaged table files.
+     */
+    static Checked check(Path directory) {
+        DBOptions options = dbOptions(false);
+        ColumnFamilyOptions familyOptions = familyOptions();
         List<ColumnFamilyHandle> handles = new ArrayList<>();
+        RocksDB db = null;
         try {
-            RocksDB db = RocksDB.open(options, directory.toString(), descriptors, handles);
-            try {
-                return new RocksStorage(directory, options, familyOptions, handles, db);
-            } catch (RocksDBException | RuntimeException e) {
-                handles.forEach(ColumnFamilyHandle::close);
-                db.close();
-                throw e;
+            db = RocksDB.openReadOnly(options, directory.toString(), descriptors(familyOptions), handles);
+            long reached = GroupCommitter.longValue(db.get(handles.get(0), GroupCommitter.COMMIT_KEY));
+            OptionalLong acknowledged = AcknowledgedMark.read(directory);
+            if (acknowledged.isPresent() && reached < acknowledged.getAsLong()) {
+                throw new StorageException("the store in " + directory + " is corrupt (it holds the writes up to"
+                        + " commit " + reached + ", but writes up to commit " + acknowledged.getAsLong() + " were"
+                        + " acknowledged: a write-ahead log file (*.log) is missing or cut short). Nothing was changed;"
+                        + " restore it from a backup, or move it away to start with an empty store", null);
             }
+            List<String> damage = new ArrayList<>();
+            int files = 0;
+            long bytes = 0;
+            for (LiveFileMetaData table : db.getLiveFilesMetaData()) {
+                files++;
+                bytes += table.size();
+                String problem = verifyTable(table);
+                if (problem != null) {
+                    damage.add(problem);
+                }
+            }
+            return new Checked(reached, List.copyOf(damage), files, bytes);
         } catch (RocksDBException e) {
-            options.close();
-            familyOptions.close();
             throw explain(directory, e);
+        } finally {
+            handles.forEach(ColumnFamilyHandle::close);
+            if (db != null) {
+                db.close();
+            }
+            familyOptions.close();
+            options.close();
         }
     }
+
+    /** Reads every block of one table file and checks its checksum; null when it holds, else what is wrong. */
+    private static String verifyTable(LiveFileMetaData table) {
+        String family = new String(table.columnFamilyName(), StandardCharsets.US_ASCII);
+        String name = table.fileName().startsWith("/") ? table.fileName().substring(1) : table.fileName();
+        Path file = Path.of(table.path(), name);
+        try (Options options = new Options(); SstFileReader reader = new SstFileReader(options)) {
+            reader.open(file.toString());
+            reader.verifyChecksum();
+            return null;
+        } catch (RocksDBException e) {
+            return "column family " + family + ", table file " + name + " (" + e.getMessage() + ")";
+        }
+    }
+
 
     private static StorageException explain(Path directory, RocksDBException e) {
         String message = String.valueOf(e.getMessage());
@@ -147,16 +319,28 @@ public final class RocksStorage implements AutoCloseable {
             return new StorageException("the store in " + directory + " is corrupt (" + message + "). Nothing was"
                     + " changed; restore it from a backup, or move it away to start with an empty store", e);
         }
+        if (StoreFaults.classify(e) == StorageFault.DISK_FULL) {
+            // The free space was checked before; the disk filled up while the store opened.
+            return new StorageException("cannot open the store in " + directory + ": its disk filled up while it"
+                    + " opened (" + message + "). Its data is as it was, though RocksDB may have left a new manifest,"
+                    + " log or table file, which it uses or deletes at the next start; free space on that disk,"
+                    + " then start again", e);
+        }
         return new StorageException("cannot open the store in " + directory + ": " + message
                 + ". Nothing was changed", e);
     }
 
     /** The store's own key for erasure ids, made once with the store, so ids are stable across restarts. */
-    private static byte[] loadOrCreateErasureSecret(RocksDB db, ColumnFamilyHandle meta) throws RocksDBException {
+    private static byte[] loadOrCreateErasureSecret(RocksDB db, ColumnFamilyHandle meta, boolean readOnly)
+            throws RocksDBException {
         byte[] secret = db.get(meta, ERASURE_SECRET_KEY);
         if (secret == null) {
             secret = new byte[32];
             new java.security.SecureRandom().nextBytes(secret);
+            if (readOnly) {
+                // A damaged store opened read-only erases nothing: no id made with this key goes out.
+                return secret;
+            }
             try (WriteOptions synced = new WriteOptions().setSync(true)) {
                 db.put(meta, synced, ERASURE_SECRET_KEY, secret);
             }
@@ -171,6 +355,11 @@ public final class RocksStorage implements AutoCloseable {
 
     public Path directory() {
         return directory;
+    }
+
+    /** Whether the store takes writes and serves its data whole. */
+    public StorageHealth health() {
+        return faults.health();
     }
 
     /**
@@ -194,12 +383,16 @@ public final class RocksStorage implements AutoCloseable {
         try {
             return db.get(family, key);
         } catch (RocksDBException e) {
-            throw new StorageException("cannot read the store in " + directory + ": " + e.getMessage(), e);
+            throw faults.readFailed(family.getID(), e);
         }
     }
 
     /** Writes without waiting for a sync: for records whose loss in a crash is harmless. */
     void putUnsynced(ColumnFamilyHandle family, byte[] key, byte[] value) {
+        if (readOnly) {
+            // A damaged store takes no writes; such a record only spares a retry its admission.
+            return;
+        }
         try {
             db.put(family, unsynced, key, value);
         } catch (RocksDBException e) {
@@ -207,7 +400,11 @@ public final class RocksStorage implements AutoCloseable {
         }
     }
 
-    /** Visits the entries whose keys start with {@code prefix}, in key order, until the visitor says stop. */
+    /**
+     * Visits the entries whose keys start with {@code prefix}, in key order, until the visitor
+     * says stop. A scan that meets damage fails, so that a reader never takes a shortened range
+     * for the whole of it.
+     */
     void scan(ColumnFamilyHandle family, byte[] prefix, EntryVisitor visitor) {
         try (ReadOptions read = new ReadOptions().setPrefixSameAsStart(false);
              RocksIterator it = db.newIterator(family, read)) {
@@ -219,7 +416,7 @@ public final class RocksStorage implements AutoCloseable {
             // An iterator that stops on an I/O error looks like the end of the range: tell them apart.
             it.status();
         } catch (RocksDBException e) {
-            throw new StorageException("cannot read the store in " + directory + ": " + e.getMessage(), e);
+            throw faults.readFailed(family.getID(), e);
         }
     }
 
@@ -228,12 +425,80 @@ public final class RocksStorage implements AutoCloseable {
         boolean visit(byte[] key, byte[] value);
     }
 
-    /** Commits the queued writes, then closes the database. */
+    /** Brings the mark up to the last durable commit; on failure (a full disk) it simply lags until the next try. */
+    private void markQuietly() {
+        long durable = committer.durableCommit();
+        if (durable <= marked) {
+            return;
+        }
+        try {
+            AcknowledgedMark.write(directory, durable);
+            marked = durable;
+        } catch (IOException e) {
+            // Tried again in a second; the mark only ever trails, so a late one is safe.
+        }
+    }
+
+    /** The number of the last group commit made durable. */
+    long durableCommit() {
+        return committer.durableCommit();
+    }
+
+    /**
+     * For tests: every group commit from now on fails with {@code failure}, as if the disk had
+     * answered it (RocksDB's NoSpace, say), until this is called with null.
+     */
+    void failWritesWith(RocksDBException failure) {
+        committer.failWritesWith(failure);
+    }
+
+    /** Commits the queued writes, flushes the memory tables to table files, writes the mark, closes the database. */
     @Override
     public void close() {
+        close(true);
+    }
+
+    /**
+     * For tests: closes as a {@code kill -9} would leave the store just after the mark was last
+     * brought up to date: the commits stay in the write-ahead log, nothing is flushed.
+     */
+    void closeLikeACrash() {
+        close(false);
+    }
+
+    private synchronized void close(boolean flush) {
+        if (closed) {
+            return;
+        }
         if (!committer.stop()) {
             // A write is stuck in the disk: freeing the database under it would crash the JVM.
             return;
+        }
+        closed = true;
+        String problem = null;
+        if (marker != null) {
+            marker.shutdown();
+            try {
+                marker.awaitTermination(10, TimeUnit.SECONDS);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }
+        if (!readOnly) {
+            if (flush) {
+                try (FlushOptions flushOptions = new FlushOptions().setWaitForFlush(true)) {
+                    db.flush(flushOptions, handles);
+                } catch (RocksDBException e) {
+                    problem = "its memory tables could not be written to table files (" + e.getMessage() + "); they"
+                            + " are in the write-ahead log, which the next start replays";
+                }
+            }
+            try {
+                AcknowledgedMark.write(directory, committer.durableCommit());
+            } catch (IOException e) {
+                problem = (problem == null ? "" : problem + "; ") + "its mark could not be written (" + e.getMessage()
+                        + "), so the next start checks it against an older commit";
+            }
         }
         unsynced.close();
         for (ColumnFamilyHandle handle : handles) {
@@ -242,5 +507,8 @@ public final class RocksStorage implements AutoCloseable {
         db.close();
         familyOptions.close();
         options.close();
+        if (problem != null) {
+            throw new StorageException("the store in " + directory + " was closed, but " + problem, null);
+        }
     }
 }

@@ -11,6 +11,7 @@ import org.optline.core.idempotency.IdempotencyRecords;
 import org.optline.core.inbox.Inbox;
 import org.optline.core.queue.DeliveryLog;
 import org.optline.core.storage.StorageEngine;
+import org.optline.core.storage.StorageHealth;
 
 /**
  * The embedded durable engine of a single node: one RocksDB database in a directory, every
@@ -76,6 +77,11 @@ public final class RocksStorageEngine implements StorageEngine {
     @Override
     public byte[] erasureSecret() {
         return storage.erasureSecret();
+    }
+
+    @Override
+    public StorageHealth health() {
+        return storage.health();
     }
 
     /** The store underneath, for tools and tests that look inside. */
