@@ -18,6 +18,8 @@ import org.optline.core.storage.StorageException;
 import org.optline.core.storage.StorageFault;
 import org.optline.core.storage.StorageHealth;
 import org.optline.core.storage.StorageUnavailableException;
+import org.optline.core.storage.StoreBackup;
+import org.rocksdb.Checkpoint;
 import org.rocksdb.ColumnFamilyDescriptor;
 import org.rocksdb.ColumnFamilyHandle;
 import org.rocksdb.ColumnFamilyOptions;
@@ -423,6 +425,126 @@ public final class RocksStorage implements AutoCloseable {
     /** Sees one entry of a scan; returns false to stop. */
     interface EntryVisitor {
         boolean visit(byte[] key, byte[] value);
+    }
+
+    /**
+     * Copies the store, consistently and while it runs, into {@code target} (which must not
+     * exist yet): a RocksDB checkpoint, which hard-links the table files when {@code target} is
+     * on the same file system and copies them otherwise. The copy is then opened read-only and
+     * checked like a store at start, and gets its own mark, so that it opens only whole.
+     */
+    public synchronized StoreBackup backup(Path target) {
+        if (closed) {
+            throw new IllegalStateException("the store is closed");
+        }
+        StorageUnavailableException refused = faults.refusingWrites();
+        if (refused != null) {
+            // A copy of a damaged store would carry the damage to wherever it is restored.
+            throw refused;
+        }
+        try (Checkpoint checkpoint = Checkpoint.create(db)) {
+            checkpoint.createCheckpoint(target.toString());
+        } catch (RocksDBException e) {
+            StorageFault fault = StoreFaults.classify(e);
+            String message = "cannot back up the store in " + directory + " into " + target + ": " + e.getMessage();
+            if (fault == StorageFault.DISK_FULL || fault == StorageFault.WRITE_FAILED) {
+                throw new StorageUnavailableException(fault, StoreFaults.UNWRITABLE_RETRY_AFTER, message, e);
+            }
+            throw new StorageException(message, e);
+        }
+        Checked copy = check(target);
+        if (!copy.damage().isEmpty()) {
+            throw new StorageException("the backup in " + target + " is damaged (" + String.join("; ", copy.damage())
+                    + "); it is left there for inspection: do not restore it, and check the disk", null);
+        }
+        try {
+            AcknowledgedMark.write(target, copy.commit());
+        } catch (IOException e) {
+            throw new StorageException("cannot finish the backup in " + target + ": " + e.getMessage(), e);
+        }
+        return new StoreBackup(target, copy.commit(), copy.files(), copy.bytes());
+    }
+
+    /** What {@link #restore} did: the store now in place, the commit it reaches, and where the one it replaced went. */
+    public record Restored(Path store, long commit, int files, long bytes, Path replaced) {}
+
+    /**
+     * Puts a backup in place of the store in {@code store}, offline: the gateway on that store
+     * must be stopped. The backup is checked first (opened read-only, its checksums and its mark),
+     * then copied beside the store and fsync'd, and only then swapped in with a rename. A store
+     * already there is moved aside ({@code store.replaced-<time>}), never deleted; the backup is
+     * left as it was.
+     *
+     * @throws StorageException when the backup is not a whole store, the store is in use, or
+     *     the copy fails; the store in place is then unchanged
+     */
+    public static Restored restore(Path backup, Path store) {
+        if (!Files.isDirectory(backup)) {
+            throw new StorageException("there is no backup in " + backup + ". Nothing was changed", null);
+        }
+        Checked checked = check(backup);
+        if (!checked.damage().isEmpty()) {
+            throw new StorageException("the backup in " + backup + " is damaged (" + String.join("; ", checked.damage())
+                    + "). Nothing was changed; restore an older backup", null);
+        }
+        Path absolute = store.toAbsolutePath().normalize();
+        Path parent = absolute.getParent();
+        String stamp = java.time.format.DateTimeFormatter.ofPattern("yyyyMMdd'T'HHmmss'Z'")
+                .withZone(java.time.ZoneOffset.UTC).format(java.time.Instant.now());
+        Path copy = parent.resolve(absolute.getFileName() + ".restoring-" + stamp);
+        Path replaced = null;
+        try {
+            Files.createDirectories(parent);
+            refuseIfInUse(absolute);
+            Files.createDirectory(copy);
+            try (var files = Files.list(backup)) {
+                for (Path file : (Iterable<Path>) files::iterator) {
+                    String name = file.getFileName().toString();
+                    if (name.equals("LOCK") || name.startsWith("LOG") || !Files.isRegularFile(file)) {
+                        continue;
+                    }
+                    Path target = copy.resolve(name);
+                    Files.copy(file, target);
+                    try (java.nio.channels.FileChannel channel = java.nio.channels.FileChannel.open(target,
+                            java.nio.file.StandardOpenOption.WRITE)) {
+                        channel.force(true);
+                    }
+                }
+            }
+            AcknowledgedMark.syncDirectory(copy);
+            if (Files.exists(absolute)) {
+                replaced = parent.resolve(absolute.getFileName() + ".replaced-" + stamp);
+                Files.move(absolute, replaced, java.nio.file.StandardCopyOption.ATOMIC_MOVE);
+            }
+            Files.move(copy, absolute, java.nio.file.StandardCopyOption.ATOMIC_MOVE);
+            AcknowledgedMark.syncDirectory(parent);
+        } catch (IOException e) {
+            throw new StorageException("cannot restore the backup in " + backup + " to " + absolute + ": " + e
+                    + (replaced == null ? ". The store in place was not changed" : ". The store that was in place is"
+                    + " now in " + replaced) + "; a partial copy may be left in " + copy, e);
+        }
+        return new Restored(absolute, checked.commit(), checked.files(), checked.bytes(), replaced);
+    }
+
+    /** A store held by a running gateway must not be swapped out from under it. */
+    private static void refuseIfInUse(Path store) throws IOException {
+        Path lock = store.resolve("LOCK");
+        if (!Files.exists(lock)) {
+            return;
+        }
+        try (java.nio.channels.FileChannel channel = java.nio.channels.FileChannel.open(lock,
+                java.nio.file.StandardOpenOption.WRITE)) {
+            // RocksDB holds a POSIX record lock on LOCK, which this lock attempt meets in another process.
+            java.nio.channels.FileLock held = channel.tryLock();
+            if (held == null) {
+                throw new StorageException("the store in " + store + " is in use by a running gateway (its LOCK is"
+                        + " held). Nothing was changed; stop that gateway first", null);
+            }
+            held.release();
+        } catch (java.nio.channels.OverlappingFileLockException e) {
+            throw new StorageException("the store in " + store + " is in use in this process. Nothing was changed;"
+                    + " close it first", e);
+        }
     }
 
     /** Brings the mark up to the last durable commit; on failure (a full disk) it simply lags until the next try. */

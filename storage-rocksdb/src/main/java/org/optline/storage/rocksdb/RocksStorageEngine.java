@@ -12,6 +12,7 @@ import org.optline.core.inbox.Inbox;
 import org.optline.core.queue.DeliveryLog;
 import org.optline.core.storage.StorageEngine;
 import org.optline.core.storage.StorageHealth;
+import org.optline.core.storage.StoreBackup;
 
 /**
  * The embedded durable engine of a single node: one RocksDB database in a directory, every
@@ -82,6 +83,11 @@ public final class RocksStorageEngine implements StorageEngine {
     @Override
     public StorageHealth health() {
         return storage.health();
+    }
+
+    @Override
+    public StoreBackup backup(Path directory) {
+        return storage.backup(directory);
     }
 
     /** The store underneath, for tools and tests that look inside. */
