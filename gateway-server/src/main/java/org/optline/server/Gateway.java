@@ -44,6 +44,7 @@ import org.optline.core.inbox.InboxService;
 import org.optline.core.limit.AntiSpamLimits;
 import org.optline.core.status.MessageStatusService;
 import org.optline.core.storage.StorageEngine;
+import org.optline.core.storage.StorageHealth;
 import org.optline.core.storage.StoreExecutor;
 import org.optline.core.storage.memory.InMemoryStorageEngine;
 import org.optline.core.submission.SubmissionService;
@@ -51,6 +52,7 @@ import org.optline.storage.rocksdb.RocksStorageEngine;
 import org.optline.server.config.GatewayConfig;
 import org.optline.server.http.HttpServerInitializer;
 import org.optline.server.metrics.MicrometerAdmissionListener;
+import org.optline.server.metrics.MicrometerStorageHealth;
 import org.optline.server.tcp.TcpServerInitializer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -133,8 +135,12 @@ public final class Gateway implements AutoCloseable {
         Gauge.builder("optline.queue.pending.appends", admission, AdmissionPipeline::pendingAppends)
                 .description("Messages handed to the delivery log and not yet safe").register(registry);
 
+        // Bound first: a store found damaged while it opened is logged now, before the listeners bind.
+        StorageHealth health = engine.health();
+        MicrometerStorageHealth.bind(health, registry);
+
         BusinessDirectory directory = new BusinessDirectory(config.businesses(), config.platformCredential());
-        Lifecycle lifecycle = new Lifecycle();
+        Lifecycle lifecycle = new Lifecycle(health);
         ConsentRequests requests = new ConsentRequests(consents, engine.consentRequests(), clock,
                 config.consentRequestWindow(), config.consentRequestCoolDown());
         this.server = new ServerContext(config, clock, directory,
@@ -162,8 +168,18 @@ public final class Gateway implements AutoCloseable {
         httpListener = bind(config.httpHost(), config.httpPort(), new HttpServerInitializer(server, httpConnections));
         tcpListener = bind(config.tcpHost(), config.tcpPort(), new TcpServerInitializer(server, tcpConnections));
         server.lifecycle().markReady();
-        log.info("Optline gateway ready: HTTP on {}:{}, TCP on {}:{} ({} transport)", config.httpHost(), httpPort(),
-                config.tcpHost(), tcpPort(), Epoll.isAvailable() ? "epoll" : "nio");
+        String transport = Epoll.isAvailable() ? "epoll" : "nio";
+        var notReady = server.lifecycle().notReadyBecause();
+        if (notReady.isPresent()) {
+            // Up, so that health, metrics and the intact data can be read; not ready, so that no
+            // load balancer sends it work.
+            log.error("Optline gateway started but NOT READY ({}): HTTP on {}:{}, TCP on {}:{} ({} transport); see"
+                            + " the storage fault above", notReady.get(), config.httpHost(), httpPort(),
+                    config.tcpHost(), tcpPort(), transport);
+        } else {
+            log.info("Optline gateway ready: HTTP on {}:{}, TCP on {}:{} ({} transport)", config.httpHost(),
+                    httpPort(), config.tcpHost(), tcpPort(), transport);
+        }
         return this;
     }
 

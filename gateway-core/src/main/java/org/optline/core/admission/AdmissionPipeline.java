@@ -121,12 +121,13 @@ public final class AdmissionPipeline {
                                 List<Candidate> undecided) {
         decided.whenComplete((ok, failure) -> {
             if (failure != null) {
-                listener.onFailure(failure);
                 StorageUnavailableException unavailable = StorageUnavailableException.of(failure);
                 if (unavailable != null) {
+                    // Not reported here: the store's health tells its fault once, not once per submission.
                     giveUp(business, all, Reason.STORAGE_UNAVAILABLE, unavailable.retryAfter().toMillis(),
                             RoutingStage.unavailableDetail(unavailable.fault()));
                 } else {
+                    listener.onFailure(failure);
                     giveUp(business, all, "a store could not be read; nothing was queued");
                 }
                 return;

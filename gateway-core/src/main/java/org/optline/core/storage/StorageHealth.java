@@ -95,7 +95,7 @@ public final class StorageHealth {
             }
             // Told before it is cleared: whoever sees the store healthy knows the end was told.
             for (Listener listener : listeners) {
-                listener.faultEnded(current, "writes succeed again (it began with: " + detail + ")");
+                listener.faultEnded(current, "writes to the store succeed again");
             }
             fault = null;
             detail = "";

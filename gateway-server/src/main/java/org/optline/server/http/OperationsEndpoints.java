@@ -21,11 +21,15 @@ final class OperationsEndpoints {
         return done(Reply.text(HttpResponseStatus.OK, JSON, () -> "{\"status\":\"UP\"}"));
     }
 
-    /** {@code GET /health/ready}: 503 from the moment a shutdown begins, so the load balancer moves on. */
+    /**
+     * {@code GET /health/ready}: 503 from the moment a shutdown begins, and while the store has a
+     * fault, with the reason, so the load balancer moves on and the operator sees why.
+     */
     CompletableFuture<Reply> ready(HttpCall call) {
-        return done(lifecycle.isReady()
-                ? Reply.text(HttpResponseStatus.OK, JSON, () -> "{\"status\":\"READY\"}")
-                : Reply.text(HttpResponseStatus.SERVICE_UNAVAILABLE, JSON, () -> "{\"status\":\"NOT_READY\"}"));
+        return done(lifecycle.notReadyBecause()
+                .map(reason -> Reply.text(HttpResponseStatus.SERVICE_UNAVAILABLE, JSON,
+                        () -> "{\"status\":\"NOT_READY\",\"reason\":\"" + reason + "\"}"))
+                .orElseGet(() -> Reply.text(HttpResponseStatus.OK, JSON, () -> "{\"status\":\"READY\"}")));
     }
 
     /** {@code GET /metrics}: the Prometheus text format. */
