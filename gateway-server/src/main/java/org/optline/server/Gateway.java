@@ -43,6 +43,7 @@ import org.optline.core.idempotency.IdempotencyWindow;
 import org.optline.core.inbox.InboxService;
 import org.optline.core.limit.AntiSpamLimits;
 import org.optline.core.status.MessageStatusService;
+import org.optline.core.storage.BackupService;
 import org.optline.core.storage.StorageEngine;
 import org.optline.core.storage.StorageHealth;
 import org.optline.core.storage.StoreExecutor;
@@ -70,6 +71,8 @@ public final class Gateway implements AutoCloseable {
     private final ServerContext server;
     private final ThreadPoolExecutor workers;
     private final ThreadPoolExecutor storeExecutor;
+    /** One backup at a time, on a thread of its own: a large store takes seconds to copy and check. */
+    private final java.util.concurrent.ExecutorService backupExecutor;
     /** Consent changes and reads are few and short: two threads keep one slow read from blocking the next. */
     private static final int STORE_THREADS = 2;
     /** Waiting store operations before the API answers 503. */
@@ -138,6 +141,7 @@ public final class Gateway implements AutoCloseable {
         // Bound first: a store found damaged while it opened is logged now, before the listeners bind.
         StorageHealth health = engine.health();
         MicrometerStorageHealth.bind(health, registry);
+        this.backupExecutor = java.util.concurrent.Executors.newSingleThreadExecutor(namedThreads("optline-backup"));
 
         BusinessDirectory directory = new BusinessDirectory(config.businesses(), config.platformCredential());
         Lifecycle lifecycle = new Lifecycle(health);
@@ -150,6 +154,7 @@ public final class Gateway implements AutoCloseable {
                 new ErasureService(consents, engine.consentRequests(), engine.inbox(), admission,
                         engine.erasureSecret(), store, clock),
                 new MessageStatusService(engine.inbox(), store),
+                new BackupService(engine, config.backupDir(), backupExecutor, clock),
                 lifecycle, registry);
         Gauge.builder("optline.connections", httpConnections, ChannelGroup::size).tag("listener", "http")
                 .description("Open client connections").register(registry);
@@ -238,9 +243,12 @@ public final class Gateway implements AutoCloseable {
         workerGroup.shutdownGracefully(0, 5, TimeUnit.SECONDS).syncUninterruptibly();
         workers.shutdown();
         storeExecutor.shutdown();
+        backupExecutor.shutdown();
         try {
             workers.awaitTermination(5, TimeUnit.SECONDS);
             storeExecutor.awaitTermination(5, TimeUnit.SECONDS);
+            // A backup under way finishes first: the engine waits for it anyway before it closes.
+            backupExecutor.awaitTermination(5, TimeUnit.MINUTES);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }

@@ -7,6 +7,7 @@ import org.optline.core.consent.ConsentService;
 import org.optline.core.erasure.ErasureService;
 import org.optline.core.inbox.InboxService;
 import org.optline.core.status.MessageStatusService;
+import org.optline.core.storage.BackupService;
 import org.optline.core.submission.SubmissionService;
 import org.optline.server.config.GatewayConfig;
 
@@ -24,5 +25,6 @@ public record ServerContext(
         InboxService inbox,
         ErasureService erasure,
         MessageStatusService messageStatus,
+        BackupService backups,
         Lifecycle lifecycle,
         PrometheusMeterRegistry registry) {}

@@ -44,7 +44,7 @@ public final class ConfigLoader {
             "idempotency.window", "idempotency.max-entries",
             "limits.marketing-per-recipient", "limits.marketing-per-recipient-per-business",
             "limits.window", "limits.tracked-recipients",
-            "shutdown.grace-period", "data.dir", "storage", "platform.key-sha256", "demo.enabled");
+            "shutdown.grace-period", "data.dir", "backup.dir", "storage", "platform.key-sha256", "demo.enabled");
 
     private static final String BUSINESS_PREFIX = "business.";
 
@@ -175,6 +175,10 @@ public final class ConfigLoader {
                 v.duration("consent.request-window", org.optline.core.consent.ConsentRequests.DEFAULT_DECISION_WINDOW),
                 v.duration("consent.request-cool-down", org.optline.core.consent.ConsentRequests.DEFAULT_COOL_DOWN));
         b.dataDir(Path.of(v.string("data.dir", GatewayConfig.DEFAULT_DATA_DIR.toString())));
+        String backupDir = v.string("backup.dir", "");
+        if (!backupDir.isEmpty()) {
+            b.backupDir(Path.of(backupDir));
+        }
         b.storage(parseEnum(GatewayConfig.Storage.class, "storage", v.string("storage", "rocksdb")));
     }
 

@@ -48,6 +48,11 @@ public final class GatewayConfig {
     public static final Duration DEFAULT_SHUTDOWN_GRACE_PERIOD = Duration.ofSeconds(10);
     /** Relative to the working directory, so the README's command keeps its data beside the checkout. */
     public static final Path DEFAULT_DATA_DIR = Path.of("optline-data");
+    /**
+     * Under the data directory, so that a backup is on the store's file system and made of hard
+     * links (fast, and no copy of the data); copy it elsewhere to survive the disk (scripts/backup.sh).
+     */
+    public static final String DEFAULT_BACKUP_DIR_NAME = "backups";
 
     private final String httpHost;
     private final int httpPort;
@@ -71,6 +76,7 @@ public final class GatewayConfig {
     private final Duration consentRequestWindow;
     private final Duration consentRequestCoolDown;
     private final Path dataDir;
+    private final Path backupDir;
     private final Storage storage;
     private final List<Business> businesses;
     private final Credential platformCredential;
@@ -98,6 +104,7 @@ public final class GatewayConfig {
         this.consentRequestWindow = b.consentRequestWindow;
         this.consentRequestCoolDown = b.consentRequestCoolDown;
         this.dataDir = b.dataDir;
+        this.backupDir = b.backupDir != null ? b.backupDir : b.dataDir.resolve(DEFAULT_BACKUP_DIR_NAME);
         this.storage = b.storage;
         this.businesses = List.copyOf(b.businesses);
         this.platformCredential = b.platformCredential;
@@ -137,6 +144,8 @@ public final class GatewayConfig {
     public Duration consentRequestWindow() { return consentRequestWindow; }
     public Duration consentRequestCoolDown() { return consentRequestCoolDown; }
     public Path dataDir() { return dataDir; }
+    /** Where online backups go, each in a directory of its own. */
+    public Path backupDir() { return backupDir; }
     public Storage storage() { return storage; }
     public List<Business> businesses() { return businesses; }
     public Credential platformCredential() { return platformCredential; }
@@ -165,6 +174,7 @@ public final class GatewayConfig {
         private Duration consentRequestWindow = ConsentRequests.DEFAULT_DECISION_WINDOW;
         private Duration consentRequestCoolDown = ConsentRequests.DEFAULT_COOL_DOWN;
         private Path dataDir = DEFAULT_DATA_DIR;
+        private Path backupDir;
         private Storage storage = Storage.ROCKSDB;
         private final List<Business> businesses = new ArrayList<>();
         private Credential platformCredential;
@@ -197,6 +207,8 @@ public final class GatewayConfig {
             return this;
         }
         public Builder dataDir(Path dir) { this.dataDir = dir; return this; }
+        /** Where online backups go; {@code <data dir>/backups} unless set. */
+        public Builder backupDir(Path dir) { this.backupDir = dir; return this; }
         public Builder storage(Storage kind) { this.storage = kind; return this; }
         public Builder business(Business business) { this.businesses.add(business); return this; }
         public Builder platformCredential(Credential credential) { this.platformCredential = credential; return this; }

@@ -35,7 +35,7 @@ final class HttpApi {
 
     /** The gateway's API. Adding an endpoint: a method in its feature's endpoints class, and one line here. */
     static HttpApi of(ServerContext server) {
-        var operations = new OperationsEndpoints(server.lifecycle(), server.registry());
+        var operations = new OperationsEndpoints(server.lifecycle(), server.registry(), server.backups());
         var messages = new MessageEndpoints(server.submissions(), server.messageStatus());
         var consents = new ConsentEndpoints(server.consents(), server.erasure(), server.clock());
         var inbox = new InboxEndpoints(server.inbox());
@@ -54,6 +54,7 @@ final class HttpApi {
                 .route(DELETE, "/v1/recipients/{recipient}",       Access.PLATFORM, consents::erase)
                 .route(GET,    "/v1/inbox/{recipient}",            Access.PLATFORM, inbox::read)
                 .route(POST,   "/v1/inbox/{recipient}/ack",        Access.PLATFORM, inbox::acknowledge)
+                .route(POST,   "/v1/operations/backup",            Access.PLATFORM, operations::backup)
                 .build();
         return new HttpApi(routes, server.directory(), server.lifecycle()::isReady);
     }

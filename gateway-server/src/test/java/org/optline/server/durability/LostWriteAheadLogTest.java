@@ -1,6 +1,7 @@
 package org.optline.server.durability;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.io.IOException;
 import java.net.http.HttpResponse;
@@ -20,16 +21,18 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
 import org.optline.core.business.Credential;
+import org.optline.core.storage.StorageException;
 import org.optline.server.Gateway;
 import org.optline.server.testing.Recipients;
 import org.optline.server.testing.TestBusinesses;
 import org.optline.server.testing.TestHttp;
+import org.optline.storage.rocksdb.RocksStorage;
 
 /**
  * A gateway in a child process, killed with SIGKILL, whose newest write-ahead log is then lost:
  * the acknowledged writes it held are gone, and the next start refuses (exit 2, "corrupt ...
  * acknowledged ... Nothing was changed") instead of starting READY without them, and changes
- * nothing.
+ * nothing. And a restore is refused while a gateway runs on the store.
  */
 @Timeout(value = 90, unit = TimeUnit.SECONDS)
 class LostWriteAheadLogTest {
@@ -146,5 +149,28 @@ class LostWriteAheadLogTest {
         Map<String, byte[]> after = files(store);
         assertThat(after.keySet()).isEqualTo(damaged.keySet());
         damaged.forEach((name, bytes) -> assertThat(after.get(name)).as("%s is unchanged", name).isEqualTo(bytes));
+    }
+
+    @Test
+    void aRestoreIsRefusedWhileAGatewayRunsOnTheStore() throws Exception {
+        Path dataDir = temp.resolve("data");
+        Path store = dataDir.resolve(Gateway.STORE_DIRECTORY);
+        child = GatewayProcess.start(writeConfig(dataDir), START_TIMEOUT);
+        TestHttp http = TestHttp.on(child.httpPort());
+        HttpResponse<String> backup = http.postJson("/v1/operations/backup", TestBusinesses.PLATFORM_KEY,
+                "{\"name\":\"before-restore\"}");
+        assertThat(backup.statusCode()).as(backup.body()).isEqualTo(200);
+        Path backupDir = dataDir.resolve("backups").resolve("before-restore");
+        assertThat(backupDir).isDirectory();
+
+        assertThatThrownBy(() -> RocksStorage.restore(backupDir, store))
+                .isInstanceOf(StorageException.class)
+                .hasMessageContaining("in use by a running gateway")
+                .hasMessageContaining("Nothing was changed");
+
+        assertThat(http.get("/health/ready", null).statusCode()).as("the running gateway is untouched").isEqualTo(200);
+        try (Stream<Path> siblings = Files.list(dataDir)) {
+            assertThat(siblings.map(p -> p.getFileName().toString())).containsExactlyInAnyOrder("store", "backups");
+        }
     }
 }
