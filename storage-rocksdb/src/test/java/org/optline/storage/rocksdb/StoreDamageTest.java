@@ -193,6 +193,40 @@ class StoreDamageTest {
         }
     }
 
+    @ParameterizedTest(name = "older log {0}")
+    @EnumSource(value = WalDamage.class, names = {"CUT_IN_HALF", "DELETED"})
+    void anOlderLogLostAfterACrashIsRefusedThoughTheNewerLogsReachTheLastCommit(WalDamage how) throws Exception {
+        storage = RocksStorage.open(store());
+        RocksConsentStore consents = new RocksConsentStore(storage);
+        RocksDeliveryQueues queues = new RocksDeliveryQueues(storage);
+        for (int i = 0; i < 50; i++) {
+            consents.apply(optIn(PhoneNumber.parse(String.format("+4479112%05d", i)).orElseThrow()))
+                    .get(10, TimeUnit.SECONDS);
+        }
+        accept(queues, ALICE, "a", 50);
+        // The queues' memory table goes to a table file and a new log begins; the older log
+        // still holds the consents, which no table file has yet.
+        storage.flush(storage.queues);
+        accept(queues, ALICE, "b", 50);
+        storage.closeLikeACrash();
+        storage = null;
+        Path oldest;
+        try (Stream<Path> files = Files.list(store())) {
+            List<Path> logs = files.filter(p -> p.getFileName().toString().endsWith(".log"))
+                    .sorted(Comparator.comparing(p -> p.getFileName().toString())).toList();
+            assertThat(logs).as("an older log and a newer one").hasSizeGreaterThan(1);
+            oldest = logs.get(0);
+        }
+        damage(oldest, how);
+        Map<String, byte[]> before = files(store());
+
+        assertThatThrownBy(() -> RocksStorage.open(store()))
+                .isInstanceOf(StorageException.class)
+                .hasMessageContaining("the store in " + store() + " is corrupt")
+                .hasMessageContaining("Nothing was changed; restore it from a backup");
+        assertUnchanged(store(), before);
+    }
+
     @Test
     void aTornTailOfAWriteNeverAcknowledgedIsDroppedAndEverythingAcknowledgedIsThere() throws Exception {
         storage = RocksStorage.open(store());
