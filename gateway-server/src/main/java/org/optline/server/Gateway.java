@@ -50,7 +50,9 @@ import org.optline.core.idempotency.IdempotencyWindow;
 import org.optline.core.inbox.InboxService;
 import org.optline.core.limit.AntiSpamLimits;
 import org.optline.core.status.MessageStatusService;
+import org.optline.core.storage.BackupService;
 import org.optline.core.storage.StorageEngine;
+import org.optline.core.storage.StorageHealth;
 import org.optline.core.storage.StoreExecutor;
 import org.optline.core.storage.memory.InMemoryStorageEngine;
 import org.optline.core.submission.SubmissionService;
@@ -62,6 +64,7 @@ import org.optline.server.http.HttpServerInitializer;
 import org.optline.server.metrics.MicrometerAdmissionListener;
 import org.optline.server.metrics.MicrometerDeliveryListener;
 import org.optline.server.webhook.NettyWebhookClient;
+import org.optline.server.metrics.MicrometerStorageHealth;
 import org.optline.server.tcp.TcpServerInitializer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -79,6 +82,8 @@ public final class Gateway implements AutoCloseable {
     private final ServerContext server;
     private final ThreadPoolExecutor workers;
     private final ThreadPoolExecutor storeExecutor;
+    /** One backup at a time, on a thread of its own: a large store takes seconds to copy and check. */
+    private final java.util.concurrent.ExecutorService backupExecutor;
     /** Consent changes and reads are few and short: two threads keep one slow read from blocking the next. */
     private static final int STORE_THREADS = 2;
     /** Waiting store operations before the API answers 503. */
@@ -167,9 +172,13 @@ public final class Gateway implements AutoCloseable {
                 .description("Open push subscriptions (WebSockets)").register(registry);
         Gauge.builder("optline.inbox.waiting", inbox, InboxService::waitingCount)
                 .description("Push subscriptions and long-polls waiting for messages").register(registry);
+        // Bound first: a store found damaged while it opened is logged now, before the listeners bind.
+        StorageHealth health = engine.health();
+        MicrometerStorageHealth.bind(health, registry);
+        this.backupExecutor = java.util.concurrent.Executors.newSingleThreadExecutor(namedThreads("optline-backup"));
 
         BusinessDirectory directory = new BusinessDirectory(config.businesses(), config.platformCredential());
-        Lifecycle lifecycle = new Lifecycle();
+        Lifecycle lifecycle = new Lifecycle(health);
         ConsentRequests requests = new ConsentRequests(consents, engine.consentRequests(), clock,
                 config.consentRequestWindow(), config.consentRequestCoolDown());
         this.server = new ServerContext(config, clock, directory,
@@ -180,6 +189,7 @@ public final class Gateway implements AutoCloseable {
                         engine.erasureSecret(), store, clock),
                 new MessageStatusService(engine.history(), admission::firstOutcome, store),
                 new WebhookService(engine.webhooks(), dispatcher, store, clock, config.webhooks()),
+                new BackupService(engine, config.backupDir(), backupExecutor, clock),
                 lifecycle, registry);
         Gauge.builder("optline.connections", httpConnections, ChannelGroup::size).tag("listener", "http")
                 .description("Open client connections").register(registry);
@@ -196,8 +206,18 @@ public final class Gateway implements AutoCloseable {
         long tick = config.deliveryTick().toMillis();
         ticks = workerGroup.next().scheduleAtFixedRate(sweeper::tick, tick, tick, TimeUnit.MILLISECONDS);
         server.lifecycle().markReady();
-        log.info("Optline gateway ready: HTTP on {}:{}, TCP on {}:{} ({} transport)", config.httpHost(), httpPort(),
-                config.tcpHost(), tcpPort(), Epoll.isAvailable() ? "epoll" : "nio");
+        String transport = Epoll.isAvailable() ? "epoll" : "nio";
+        var notReady = server.lifecycle().notReadyBecause();
+        if (notReady.isPresent()) {
+            // Up, so that health, metrics and the intact data can be read; not ready, so that no
+            // load balancer sends it work.
+            log.error("Optline gateway started but NOT READY ({}): HTTP on {}:{}, TCP on {}:{} ({} transport); see"
+                            + " the storage fault above", notReady.get(), config.httpHost(), httpPort(),
+                    config.tcpHost(), tcpPort(), transport);
+        } else {
+            log.info("Optline gateway ready: HTTP on {}:{}, TCP on {}:{} ({} transport)", config.httpHost(),
+                    httpPort(), config.tcpHost(), tcpPort(), transport);
+        }
         return this;
     }
 
@@ -266,9 +286,12 @@ public final class Gateway implements AutoCloseable {
         workerGroup.shutdownGracefully(0, 5, TimeUnit.SECONDS).syncUninterruptibly();
         workers.shutdown();
         storeExecutor.shutdown();
+        backupExecutor.shutdown();
         try {
             workers.awaitTermination(5, TimeUnit.SECONDS);
             storeExecutor.awaitTermination(5, TimeUnit.SECONDS);
+            // A backup under way finishes first: the engine waits for it anyway before it closes.
+            backupExecutor.awaitTermination(5, TimeUnit.MINUTES);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }

@@ -13,7 +13,7 @@ import org.slf4j.LoggerFactory;
 /**
  * Starts a gateway node: {@code java -jar optline-gateway.jar [--config FILE]}. With no file
  * it runs on embedded defaults and a local demo business. It stops gracefully on SIGTERM or
- * Ctrl-C.
+ * Ctrl-C. {@code restore} puts a backup in place of a stopped node's store ({@link RestoreCommand}).
  */
 public final class Main {
     private static final Logger log = LoggerFactory.getLogger(Main.class);
@@ -21,6 +21,11 @@ public final class Main {
     private Main() {}
 
     public static void main(String[] args) throws Exception {
+        if (args.length > 0 && args[0].equals("restore")) {
+            System.exit(RestoreCommand.run(java.util.Arrays.copyOfRange(args, 1, args.length), System.out,
+                    System.err));
+            return;
+        }
         Path configFile = null;
         boolean ephemeral = false;
         for (int i = 0; i < args.length; i++) {
@@ -95,6 +100,7 @@ public final class Main {
 
     private static final String USAGE = """
             Usage: optline-gateway [--config FILE] [--ephemeral]
+                   optline-gateway restore --from BACKUP_DIR --data-dir DATA_DIR   (see restore --help)
               --config FILE   the configuration file (Java properties; see docs/configuration.md).
                               Without it the gateway runs on embedded defaults with a local demo business.
               --ephemeral     keep consents and queues in memory only (lost at exit); for tests and demos.

@@ -7,6 +7,7 @@ import org.optline.core.consent.ConsentService;
 import org.optline.core.erasure.ErasureService;
 import org.optline.core.inbox.InboxService;
 import org.optline.core.status.MessageStatusService;
+import org.optline.core.storage.BackupService;
 import org.optline.core.submission.SubmissionService;
 import org.optline.core.webhook.WebhookService;
 import org.optline.server.config.GatewayConfig;
@@ -26,5 +27,6 @@ public record ServerContext(
         ErasureService erasure,
         MessageStatusService messageStatus,
         WebhookService webhooks,
+        BackupService backups,
         Lifecycle lifecycle,
         PrometheusMeterRegistry registry) {}

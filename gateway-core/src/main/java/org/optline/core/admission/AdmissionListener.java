@@ -18,7 +18,8 @@ public interface AdmissionListener {
 
     /**
      * A store read that admission depended on failed; its submission was answered OVERLOADED.
-     * (A failure on an admission thread is thrown there as well.)
+     * A read refused for a storage fault (answered STORAGE_UNAVAILABLE) is not reported here:
+     * the store's {@link org.optline.core.storage.StorageHealth} tells it once.
      */
     default void onFailure(Throwable failure) {}
 }

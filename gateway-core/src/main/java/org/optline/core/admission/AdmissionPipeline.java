@@ -18,6 +18,7 @@ import org.optline.core.message.Reason;
 import org.optline.core.message.Submission;
 import org.optline.core.queue.DeliveryLog;
 import org.optline.core.queue.MessageIds;
+import org.optline.core.storage.StorageUnavailableException;
 
 /**
  * Admission: runs each submitted message through the stages of SPEC section 3 in order, and
@@ -116,7 +117,8 @@ public final class AdmissionPipeline {
         try {
             for (int i = first; i < stages.size() && !undecided.isEmpty(); i++) {
                 CompletableFuture<Void> decided = stages.get(i).apply(business, undecided);
-                if (!decided.isDone()) {
+                if (!decided.isDone() || decided.isCompletedExceptionally()) {
+                    // A read that failed at once (a local engine's) is answered like one that failed later.
                     resumeWhenDone(decided, i + 1, business, all, undecided);
                     return;
                 }
@@ -137,8 +139,15 @@ public final class AdmissionPipeline {
                                 List<Candidate> undecided) {
         decided.whenComplete((ok, failure) -> {
             if (failure != null) {
-                listener.onFailure(failure);
-                giveUp(business, all, "a store could not be read; nothing was queued");
+                StorageUnavailableException unavailable = StorageUnavailableException.of(failure);
+                if (unavailable != null) {
+                    // Not reported here: the store's health tells its fault once, not once per submission.
+                    giveUp(business, all, Reason.STORAGE_UNAVAILABLE, unavailable.retryAfter().toMillis(),
+                            RoutingStage.unavailableDetail(unavailable.fault()));
+                } else {
+                    listener.onFailure(failure);
+                    giveUp(business, all, "a store could not be read; nothing was queued");
+                }
                 return;
             }
             try {
@@ -150,10 +159,15 @@ public final class AdmissionPipeline {
     }
 
     /**
-     * Answers every candidate not yet decided OVERLOADED, after releasing what it holds: its
+     * Answers every candidate not yet decided OVERLOADED (or with the given reason), after releasing what it holds: its
      * idempotency claim (its retries would wait on it forever) and its anti-spam counts.
      */
     private void giveUp(Business business, List<Candidate> candidates, String detail) {
+        giveUp(business, candidates, Reason.OVERLOADED, policy.overloadRetryAfter().toMillis(), detail);
+    }
+
+    private void giveUp(Business business, List<Candidate> candidates, Reason reason, long retryAfterMillis,
+                        String detail) {
         for (Candidate candidate : candidates) {
             if (candidate.outcome.isDone()) {
                 continue;
@@ -162,7 +176,7 @@ public final class AdmissionPipeline {
             if (candidate.countedByLimits != null) {
                 candidate.countedByLimits.release();
             }
-            candidate.retryLater(Reason.OVERLOADED, policy.overloadRetryAfter().toMillis(), detail);
+            candidate.retryLater(reason, retryAfterMillis, detail);
         }
     }
 

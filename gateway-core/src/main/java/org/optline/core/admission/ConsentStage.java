@@ -35,7 +35,8 @@ final class ConsentStage implements Stage {
             }
         }
         CompletableFuture<Map<ConsentKey, ConsentRecord>> records = consents.getAll(keys);
-        if (records.isDone()) {
+        // A failed read is left to the pipeline, which answers it as a failed read.
+        if (records.isDone() && !records.isCompletedExceptionally()) {
             decide(business, undecided, records.join());
             return DONE;
         }

@@ -26,7 +26,8 @@ final class IdempotencyStage implements Stage {
             CompletableFuture<CompletableFuture<Outcome>> claim =
                     window.claim(business.id(), candidate.clientMessageId(), candidate.outcome);
             claims.add(claim);
-            allKnown &= claim.isDone();
+            // A claim whose lookup failed is left to the pipeline, which answers it as a failed read.
+            allKnown &= claim.isDone() && !claim.isCompletedExceptionally();
         }
         if (allKnown) {
             bind(undecided, claims);

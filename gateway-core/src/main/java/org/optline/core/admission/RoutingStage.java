@@ -15,11 +15,15 @@ import org.optline.core.queue.Accepted;
 import org.optline.core.queue.DeliveryLog;
 import org.optline.core.queue.MessageIds;
 import org.optline.core.queue.QueuedMessage;
+import org.optline.core.storage.StorageFault;
+import org.optline.core.storage.StorageUnavailableException;
 
 /**
  * Stage 8: appends the surviving messages to their recipients' queues and answers ACCEPTED
  * only once the queues say they are safe. When too many appends are already waiting, or the
- * append fails, the messages are OVERLOADED: nothing was queued and a retry is welcome.
+ * append fails, the messages are OVERLOADED: nothing was queued and a retry is welcome. When the
+ * append fails because the store has a {@link StorageFault} (a full disk, damage), they are
+ * STORAGE_UNAVAILABLE instead, with the store's own retry delay: a retry 50 ms later would fail too.
  */
 final class RoutingStage {
     private final DeliveryLog log;
@@ -81,7 +85,13 @@ final class RoutingStage {
         appended.whenComplete((ok, error) -> {
             pending.addAndGet(-count);
             if (error != null) {
-                overloaded(business, undecided, "the delivery queues could not store the messages; nothing was queued");
+                StorageUnavailableException unavailable = StorageUnavailableException.of(error);
+                if (unavailable != null) {
+                    unavailable(business, undecided, unavailable);
+                } else {
+                    overloaded(business, undecided,
+                            "the delivery queues could not store the messages; nothing was queued");
+                }
                 return;
             }
             for (int i = 0; i < count; i++) {
@@ -97,6 +107,25 @@ final class RoutingStage {
     }
 
     private void overloaded(Business business, List<Candidate> candidates, String detail) {
+        refuseForNow(business, candidates, Reason.OVERLOADED, policy.overloadRetryAfter().toMillis(), detail);
+    }
+
+    private void unavailable(Business business, List<Candidate> candidates, StorageUnavailableException why) {
+        refuseForNow(business, candidates, Reason.STORAGE_UNAVAILABLE, why.retryAfter().toMillis(),
+                unavailableDetail(why.fault()));
+    }
+
+    /** What a sender reads for a message refused because of a storage fault: the kind, not the disk's details. */
+    static String unavailableDetail(StorageFault fault) {
+        return switch (fault) {
+            case DISK_FULL -> "the gateway's disk is full; nothing was queued, retry later or on another node";
+            case WRITE_FAILED -> "the gateway cannot write to its store; nothing was queued, retry later or on another node";
+            case CORRUPT -> "the gateway's store is damaged and takes no writes; nothing was queued, retry on another node";
+        };
+    }
+
+    private void refuseForNow(Business business, List<Candidate> candidates, Reason reason, long retryAfterMillis,
+                              String detail) {
         for (Candidate candidate : candidates) {
             // Released before the answer goes out, so that the sender's retry is admitted afresh:
             // not as a duplicate, and not refused by the counts of a message that was never queued.
@@ -104,7 +133,7 @@ final class RoutingStage {
             if (candidate.countedByLimits != null) {
                 candidate.countedByLimits.release();
             }
-            candidate.retryLater(Reason.OVERLOADED, policy.overloadRetryAfter().toMillis(), detail);
+            candidate.retryLater(reason, retryAfterMillis, detail);
         }
     }
 }

@@ -15,10 +15,16 @@ public enum Reason {
     FREQUENCY_CAPPED,
     DUPLICATE_CONTENT,
     BUSINESS_PAUSED,
-    OVERLOADED;
+    OVERLOADED,
+    /**
+     * The store cannot take writes (its disk is full, it fails to write, or it is known to be
+     * corrupt): nothing was queued. Unlike {@link #OVERLOADED} it lasts until an operator acts
+     * or space comes back, so the retry comes seconds later, and better on another node.
+     */
+    STORAGE_UNAVAILABLE;
 
     /** True for refusals that may succeed on a later retry of the same message. */
     public boolean isRetryable() {
-        return this == RATE_LIMITED || this == OVERLOADED;
+        return this == RATE_LIMITED || this == OVERLOADED || this == STORAGE_UNAVAILABLE;
     }
 }

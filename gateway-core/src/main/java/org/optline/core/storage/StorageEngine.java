@@ -48,6 +48,27 @@ public interface StorageEngine extends AutoCloseable {
     /** The key of the keyed hash under which erasures are recorded; stable for the engine's lifetime. */
     byte[] erasureSecret();
 
+    /**
+     * Whether the engine takes writes and serves its data whole. Called once, by the node that
+     * watches it; an engine that never finds a fault may keep this default, a health that stays good.
+     */
+    default StorageHealth health() {
+        return new StorageHealth();
+    }
+
+    /**
+     * Copies everything the engine keeps, consistently and while it runs, into {@code directory}
+     * (which must not exist yet; its parent must). Blocks until the copy is made and checked:
+     * call it on a thread that may wait. An engine with nothing on disk cannot.
+     *
+     * @throws UnsupportedOperationException when the engine keeps nothing to copy
+     * @throws StorageUnavailableException when the disk cannot take the copy now
+     * @throws StorageException when the copy fails otherwise, saying why
+     */
+    default StoreBackup backup(java.nio.file.Path directory) {
+        throw new UnsupportedOperationException("this node keeps its data in memory: there is nothing to back up");
+    }
+
     /** Finishes the writes already taken, then releases the engine. */
     @Override
     void close();

@@ -3,6 +3,8 @@ package org.optline.core.admission;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.optline.core.admission.StageFixture.ALICE;
 
+import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.List;
@@ -24,6 +26,8 @@ import org.optline.core.message.Outcome;
 import org.optline.core.message.Reason;
 import org.optline.core.message.Submission;
 import org.optline.core.recipient.PhoneNumber;
+import org.optline.core.storage.StorageFault;
+import org.optline.core.storage.StorageUnavailableException;
 import org.optline.core.storage.memory.InMemoryConsentStore;
 import org.optline.core.storage.memory.InMemoryDeliveryQueues;
 import org.optline.core.testing.GatedConsentStore;
@@ -95,6 +99,34 @@ class AdmissionPipelineResumeTest {
 
         assertThat(answer.join()).extracting(Outcome::reason).containsExactly(Reason.OVERLOADED);
         assertThat(failures).hasSize(1);
+    }
+
+    @Test
+    void aReadThatMeetsADamagedStoreAnswersStorageUnavailableWithTheStoresDelay() {
+        CompletableFuture<List<Outcome>> answer = pipeline().admit(bank, alert("m-1"));
+        admissionThread.poll().run();
+
+        readGate.completeExceptionally(new StorageUnavailableException(StorageFault.CORRUPT, Duration.ofSeconds(60),
+                "block checksum mismatch in 000012.sst", null));
+
+        assertThat(answer.join()).singleElement().satisfies(o -> {
+            assertThat(o.reason()).isEqualTo(Reason.STORAGE_UNAVAILABLE);
+            assertThat(o.retryAfterMillis()).isEqualTo(60_000);
+            assertThat(o.detail()).contains("damaged").doesNotContain("000012");
+        });
+        assertThat(failures).as("told once by the store's health, not once per submission").isEmpty();
+    }
+
+    @Test
+    void aReadThatFailsAtOnceIsAnsweredAndReportedLikeOneThatFailsLater() {
+        readGate = CompletableFuture.failedFuture(new IllegalStateException("cannot read the store"));
+        CompletableFuture<List<Outcome>> answer = pipeline().admit(bank, alert("m-1"));
+
+        admissionThread.poll().run();
+
+        assertThat(answer.join()).extracting(Outcome::reason).containsExactly(Reason.OVERLOADED);
+        assertThat(failures).hasSize(1);
+        assertThat(admissionThread).isEmpty();
     }
 
     @Test

@@ -50,6 +50,15 @@ final class ManualDeliveryQueues implements DeliveryLog {
         append.safe().completeExceptionally(new IOException("disk full"));
     }
 
+    /** Fails the oldest pending append with {@code failure}: nothing of it was stored. */
+    void failNext(Throwable failure) {
+        PendingAppend append;
+        synchronized (this) {
+            append = pending.removeFirst();
+        }
+        append.safe().completeExceptionally(failure);
+    }
+
     /** What was made safe, as the inbox shows it. */
     InMemoryDeliveryQueues stored() {
         return stored;

@@ -9,7 +9,10 @@ import org.junit.jupiter.api.Test;
 import org.optline.core.business.Business;
 import org.optline.core.idempotency.IdempotencyWindow;
 import org.optline.core.message.Category;
+import org.optline.core.message.Outcome;
 import org.optline.core.message.Reason;
+import org.optline.core.storage.StorageFault;
+import org.optline.core.storage.StorageUnavailableException;
 import org.optline.core.queue.MessageIds;
 import org.optline.core.testing.MutableClock;
 
@@ -68,6 +71,25 @@ class RoutingStageTest {
         disk.failNext();
 
         assertThat(candidate.outcome.join().reason()).isEqualTo(Reason.OVERLOADED);
+        assertThat(stage.pending()).isZero();
+    }
+
+    @Test
+    void anAppendRefusedForAFullDiskIsStorageUnavailableWithTheStoresDelayAndTheKeyFree() {
+        RoutingStage stage = routing(100);
+        Candidate candidate = alert("m-1");
+        assertThat(window.claim(bank.id(), "m-1", candidate.outcome).join()).isNull();
+        stage.route(bank, List.of(candidate));
+
+        disk.failNext(new java.util.concurrent.CompletionException(new StorageUnavailableException(
+                StorageFault.DISK_FULL, Duration.ofSeconds(5), "the disk is full", null)));
+
+        Outcome outcome = candidate.outcome.join();
+        assertThat(outcome.reason()).isEqualTo(Reason.STORAGE_UNAVAILABLE);
+        assertThat(outcome.retryAfterMillis()).isEqualTo(5_000);
+        assertThat(outcome.detail()).contains("disk is full").contains("nothing was queued");
+        assertThat(window.claim(bank.id(), "m-1", new java.util.concurrent.CompletableFuture<>()).join())
+                .as("a retry is admitted afresh, not bound to the refusal").isNull();
         assertThat(stage.pending()).isZero();
     }
 }

@@ -9,9 +9,9 @@ import org.optline.core.consent.ConsentClass;
 class OutcomeTest {
 
     @Test
-    void onlyRateLimitedAndOverloadedAreRetryable() {
+    void onlyRateLimitedOverloadedAndStorageUnavailableAreRetryable() {
         assertThat(Arrays.stream(Reason.values()).filter(Reason::isRetryable))
-                .containsExactlyInAnyOrder(Reason.RATE_LIMITED, Reason.OVERLOADED);
+                .containsExactlyInAnyOrder(Reason.RATE_LIMITED, Reason.OVERLOADED, Reason.STORAGE_UNAVAILABLE);
     }
 
     @Test

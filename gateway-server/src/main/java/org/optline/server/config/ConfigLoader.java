@@ -46,7 +46,7 @@ public final class ConfigLoader {
             "idempotency.window", "idempotency.max-entries",
             "limits.marketing-per-recipient", "limits.marketing-per-recipient-per-business",
             "limits.window", "limits.tracked-recipients",
-            "shutdown.grace-period", "data.dir", "storage", "platform.key-sha256", "demo.enabled");
+            "shutdown.grace-period", "data.dir", "backup.dir", "storage", "platform.key-sha256", "demo.enabled");
 
     private static final String BUSINESS_PREFIX = "business.";
 
@@ -182,6 +182,10 @@ public final class ConfigLoader {
         b.push(v.integer("push.window", GatewayConfig.DEFAULT_PUSH_WINDOW, 1, 1_000),
                 v.duration("push.ping-interval", GatewayConfig.DEFAULT_PUSH_PING_INTERVAL));
         b.dataDir(Path.of(v.string("data.dir", GatewayConfig.DEFAULT_DATA_DIR.toString())));
+        String backupDir = v.string("backup.dir", "");
+        if (!backupDir.isEmpty()) {
+            b.backupDir(Path.of(backupDir));
+        }
         b.storage(parseEnum(GatewayConfig.Storage.class, "storage", v.string("storage", "rocksdb")));
     }
 

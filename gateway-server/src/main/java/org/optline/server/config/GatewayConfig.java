@@ -56,6 +56,11 @@ public final class GatewayConfig {
     public static final Duration DEFAULT_PUSH_PING_INTERVAL = Duration.ofSeconds(30);
     /** Relative to the working directory, so the README's command keeps its data beside the checkout. */
     public static final Path DEFAULT_DATA_DIR = Path.of("optline-data");
+    /**
+     * Under the data directory, so that a backup is on the store's file system and made of hard
+     * links (fast, and no copy of the data); copy it elsewhere to survive the disk (scripts/backup.sh).
+     */
+    public static final String DEFAULT_BACKUP_DIR_NAME = "backups";
 
     private final String httpHost;
     private final int httpPort;
@@ -84,6 +89,7 @@ public final class GatewayConfig {
     private final int pushWindow;
     private final Duration pushPingInterval;
     private final Path dataDir;
+    private final Path backupDir;
     private final Storage storage;
     private final List<Business> businesses;
     private final Credential platformCredential;
@@ -116,6 +122,7 @@ public final class GatewayConfig {
         this.pushWindow = b.pushWindow;
         this.pushPingInterval = b.pushPingInterval;
         this.dataDir = b.dataDir;
+        this.backupDir = b.backupDir != null ? b.backupDir : b.dataDir.resolve(DEFAULT_BACKUP_DIR_NAME);
         this.storage = b.storage;
         this.businesses = List.copyOf(b.businesses);
         this.platformCredential = b.platformCredential;
@@ -160,6 +167,8 @@ public final class GatewayConfig {
     public int pushWindow() { return pushWindow; }
     public Duration pushPingInterval() { return pushPingInterval; }
     public Path dataDir() { return dataDir; }
+    /** Where online backups go, each in a directory of its own. */
+    public Path backupDir() { return backupDir; }
     public Storage storage() { return storage; }
     public List<Business> businesses() { return businesses; }
     public Credential platformCredential() { return platformCredential; }
@@ -193,6 +202,7 @@ public final class GatewayConfig {
         private int pushWindow = DEFAULT_PUSH_WINDOW;
         private Duration pushPingInterval = DEFAULT_PUSH_PING_INTERVAL;
         private Path dataDir = DEFAULT_DATA_DIR;
+        private Path backupDir;
         private Storage storage = Storage.ROCKSDB;
         private final List<Business> businesses = new ArrayList<>();
         private Credential platformCredential;
@@ -233,6 +243,8 @@ public final class GatewayConfig {
             return this;
         }
         public Builder dataDir(Path dir) { this.dataDir = dir; return this; }
+        /** Where online backups go; {@code <data dir>/backups} unless set. */
+        public Builder backupDir(Path dir) { this.backupDir = dir; return this; }
         public Builder storage(Storage kind) { this.storage = kind; return this; }
         public Builder business(Business business) { this.businesses.add(business); return this; }
         public Builder platformCredential(Credential credential) { this.platformCredential = credential; return this; }

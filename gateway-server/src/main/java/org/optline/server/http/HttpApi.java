@@ -38,7 +38,7 @@ final class HttpApi {
 
     /** The gateway's API. Adding an endpoint: a method in its feature's endpoints class, and one line here. */
     static HttpApi of(ServerContext server) {
-        var operations = new OperationsEndpoints(server.lifecycle(), server.registry());
+        var operations = new OperationsEndpoints(server.lifecycle(), server.registry(), server.backups());
         var messages = new MessageEndpoints(server.submissions(), server.messageStatus());
         var consents = new ConsentEndpoints(server.consents(), server.erasure(), server.clock());
         var inbox = new InboxEndpoints(server.inbox());
@@ -69,6 +69,7 @@ final class HttpApi {
                 .route(POST,   "/v1/webhook/secrets",              Access.BUSINESS, webhooks::rotateSecret)
                 .route(GET,    "/v1/webhook/dead-letters",         Access.BUSINESS, webhooks::deadLetters)
                 .route(POST,   "/v1/webhook/dead-letters/replay",  Access.BUSINESS, webhooks::replay)
+                .route(POST,   "/v1/operations/backup",            Access.PLATFORM, operations::backup)
                 .build();
         return new HttpApi(routes, server.directory(), server.lifecycle()::isReady);
     }

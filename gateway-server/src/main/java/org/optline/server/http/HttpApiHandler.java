@@ -15,6 +15,8 @@ import io.netty.handler.timeout.IdleStateEvent;
 import java.io.IOException;
 import java.util.ArrayDeque;
 import java.util.concurrent.CompletionException;
+import org.optline.core.storage.StorageFault;
+import org.optline.core.storage.StorageUnavailableException;
 import org.optline.core.storage.StoreExecutor;
 import org.optline.server.Lifecycle;
 import org.optline.server.flow.ReadGate;
@@ -137,9 +139,26 @@ final class HttpApiHandler extends SimpleChannelInboundHandler<FullHttpRequest> 
                 return new HttpError(HttpResponseStatus.SERVICE_UNAVAILABLE, "OVERLOADED",
                         "the store is busy; retry shortly").reply();
             }
+            StorageUnavailableException unavailable = StorageUnavailableException.of(cause);
+            if (unavailable != null) {
+                return unavailable(unavailable);
+            }
             log.error("unexpected failure answering an HTTP request", cause);
             return internalError();
         }
+    }
+
+    /**
+     * A write the store cannot take now, or a read that met damage: 503 with the store's retry
+     * delay. Nothing was written. Logged by the store's health once, not here once per request.
+     */
+    private static Reply unavailable(StorageUnavailableException e) {
+        boolean corrupt = e.fault() == StorageFault.CORRUPT;
+        return Reply.error(HttpResponseStatus.SERVICE_UNAVAILABLE, corrupt ? "STORE_CORRUPT" : "STORAGE_UNAVAILABLE",
+                        corrupt ? "the gateway's store is damaged; nothing was written; retry on another node"
+                                : "the gateway cannot write to its store now (" + (e.fault() == StorageFault.DISK_FULL
+                                ? "its disk is full" : "a write failed") + "); nothing was written; retry later")
+                .header("Retry-After", Math.max(1, e.retryAfter().toSeconds()));
     }
 
     private static Reply internalError() {

@@ -62,7 +62,8 @@ final class MessageEndpoints {
 
     /**
      * 200 when the request got definite per-message answers; 429 or 503 with Retry-After when
-     * every message was refused for the same retryable reason, so that generic HTTP clients
+     * every message was refused for the same retryable reason (503 for OVERLOADED and
+     * STORAGE_UNAVAILABLE), so that generic HTTP clients
      * back off without reading the body.
      */
     private static HttpResponseStatus statusOf(List<Outcome> outcomes) {
@@ -71,7 +72,7 @@ final class MessageEndpoints {
         if (allSame && first == Reason.RATE_LIMITED) {
             return HttpResponseStatus.TOO_MANY_REQUESTS;
         }
-        if (allSame && first == Reason.OVERLOADED) {
+        if (allSame && (first == Reason.OVERLOADED || first == Reason.STORAGE_UNAVAILABLE)) {
             return HttpResponseStatus.SERVICE_UNAVAILABLE;
         }
         return HttpResponseStatus.OK;

@@ -32,6 +32,17 @@ class ConfigLoaderTest {
     Path dir;
 
     @Test
+    void backupsGoUnderTheDataDirectoryUnlessBackupDirSaysElsewhere() throws IOException {
+        GatewayConfig defaults = ConfigLoader.load(write(business("acme-bank") + "data.dir=/srv/optline\n"),
+                Map.of()).config();
+        GatewayConfig elsewhere = ConfigLoader.load(write(business("acme-bank") + "data.dir=/srv/optline\n"
+                + "backup.dir=/mnt/backups/optline\n"), Map.of()).config();
+
+        assertThat(defaults.backupDir()).isEqualTo(Path.of("/srv/optline", "backups"));
+        assertThat(elsewhere.backupDir()).isEqualTo(Path.of("/mnt/backups/optline"));
+    }
+
+    @Test
     void fileWithABusinessIsLoadedWithEveryValue() throws IOException {
         Path file = write(business("acme-bank")
                 + "business.acme-bank.throughput=250\n"

@@ -76,6 +76,45 @@ final class GatewayProcess implements AutoCloseable {
         }
     }
 
+    /**
+     * Starts a gateway on this configuration file that must not become ready: waits (up to
+     * {@code timeout}) for the child to exit and returns its exit code and output.
+     */
+    static Refused startExpectingRefusal(Path configFile, Duration timeout) {
+        String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
+        ProcessBuilder builder = new ProcessBuilder(java, "-Xmx512m",
+                "-cp", System.getProperty("java.class.path"),
+                "org.optline.server.Main", "--config", configFile.toString())
+                .redirectErrorStream(true);
+        builder.environment().keySet().removeIf(name -> name.startsWith("OPTLINE_"));
+        GatewayProcess child;
+        try {
+            child = new GatewayProcess(builder.start());
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot start the child gateway", e);
+        }
+        try (child) {
+            if (!child.process.waitFor(timeout.toMillis(), TimeUnit.MILLISECONDS)) {
+                throw new AssertionError("the child gateway did not exit within " + timeout + "; its output:\n"
+                        + child.output());
+            }
+            // The output is read on its own thread: let it reach the end.
+            child.ready.handle((ports, failure) -> null).get(5, TimeUnit.SECONDS);
+            if (child.ready.isDone() && !child.ready.isCompletedExceptionally()) {
+                throw new AssertionError("the child gateway became ready; its output:\n" + child.output());
+            }
+            return new Refused(child.process.exitValue(), child.output());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new AssertionError("interrupted while waiting for the child gateway", e);
+        } catch (ExecutionException | TimeoutException e) {
+            throw new AssertionError("the child gateway's output did not end; its output:\n" + child.output(), e);
+        }
+    }
+
+    /** A child that exited without becoming ready: its exit code and output. */
+    record Refused(int exitCode, String output) {}
+
     private void readOutput() {
         try (BufferedReader in = new BufferedReader(
                 new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8))) {

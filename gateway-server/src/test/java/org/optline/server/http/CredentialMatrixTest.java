@@ -105,7 +105,8 @@ class CredentialMatrixTest {
             }),
             Map.entry("GET /v1/webhook/dead-letters", http -> new Sample("/v1/webhook/dead-letters", null)),
             Map.entry("POST /v1/webhook/dead-letters/replay", http -> new Sample("/v1/webhook/dead-letters/replay",
-                    "{}")));
+                    "{}")),
+            Map.entry("POST /v1/operations/backup", http -> new Sample("/v1/operations/backup", "{}")));
 
     private static List<Route> routes() {
         return HttpApi.of(gateway.gateway().context()).routes().all();
@@ -133,8 +134,13 @@ class CredentialMatrixTest {
                 default -> 401;
             };
             case PLATFORM -> switch (caller) {
-                // The push route is a WebSocket: a plain GET is told to upgrade.
-                case PLATFORM -> route.equals("GET /v1/inbox/{recipient}/push") ? 426 : 200;
+                // The push route is a WebSocket: a plain GET is told to upgrade. This test's node keeps its
+                // data in memory: the backup it lets the platform ask for is 409 NOT_DURABLE.
+                case PLATFORM -> switch (route) {
+                    case "GET /v1/inbox/{recipient}/push" -> 426;
+                    case "POST /v1/operations/backup" -> 409;
+                    default -> 200;
+                };
                 case BUSINESS_A, BUSINESS_B -> 403;
                 default -> 401;
             };

@@ -8,6 +8,7 @@ import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
+import org.optline.core.storage.StorageUnavailableException;
 import org.rocksdb.ColumnFamilyHandle;
 import org.rocksdb.RocksDB;
 import org.rocksdb.RocksDBException;
@@ -23,6 +24,14 @@ import org.rocksdb.WriteOptions;
  *
  * <p>One writer also makes read-modify-write safe (a consent record updated by two changes at
  * once) and hands out sequence numbers in commit order, which is acceptance order.
+ *
+ * <p>Every group also stores its own number (the commit), so that a store that comes back
+ * from disk can say how far it reaches: the {@link AcknowledgedMark} holds the last number
+ * acknowledged, and a store behind it lost acknowledged writes. A group that fails because of a
+ * {@link org.optline.core.storage.StorageFault} (a full disk) fails its writes with a
+ * {@link StorageUnavailableException} and is reported to the store's health; while such a
+ * fault lasts and nothing else is written, the writer tries an empty group every second, so
+ * the store notices by itself when space comes back.
  */
 final class GroupCommitter {
     /** Enough to amortise one fsync over a burst, small enough to keep a group's batch in cache. */
@@ -30,6 +39,13 @@ final class GroupCommitter {
     /** Marks a key deleted earlier in the same group. */
     private static final byte[] DELETED = new byte[0];
     private static final byte[] SEQUENCE_KEY = "sequence".getBytes(java.nio.charset.StandardCharsets.US_ASCII);
+    /** The number of the last group committed, written with every group. */
+    static final byte[] COMMIT_KEY = "commit".getBytes(java.nio.charset.StandardCharsets.US_ASCII);
+    /**
+     * How often an idle writer in a full-disk fault tries an empty group. Readiness keeps traffic
+     * away during the fault, so without this nothing would notice that it is over.
+     */
+    private static final long PROBE_INTERVAL_NANOS = TimeUnit.SECONDS.toNanos(1);
 
     /** One write: adds its changes to the group's batch and returns its result. */
     interface Write<T> {
@@ -86,7 +102,14 @@ final class GroupCommitter {
             if (own == DELETED) {
                 return null;
             }
-            return own != null ? own : db.get(family, key);
+            if (own != null) {
+                return own;
+            }
+            try {
+                return db.get(family, key);
+            } catch (RocksDBException e) {
+                throw faults.readFailed(family.getID(), e);
+            }
         }
     }
 
@@ -106,19 +129,50 @@ final class GroupCommitter {
 
     private final RocksDB db;
     private final ColumnFamilyHandle meta;
+    private final StoreFaults faults;
     private final WriteOptions synced = new WriteOptions().setSync(true);
     private final BlockingQueue<Pending<?>> pending = new LinkedBlockingQueue<>();
     private final Thread writer;
     private volatile boolean running = true;
     private long sequence;
+    private long commit;
+    /** The number of the last group whose fsync returned: what may have been acknowledged. */
+    private volatile long durableCommit;
+    private long lastAttempt = System.nanoTime();
+    /** Set by tests: the next groups fail with this, as if the disk had answered it. */
+    private volatile RocksDBException injected;
 
-    GroupCommitter(RocksDB db, ColumnFamilyHandle meta) throws RocksDBException {
+    GroupCommitter(RocksDB db, ColumnFamilyHandle meta, StoreFaults faults) throws RocksDBException {
         this.db = db;
         this.meta = meta;
-        byte[] stored = db.get(meta, SEQUENCE_KEY);
-        this.sequence = stored == null ? 0 : java.nio.ByteBuffer.wrap(stored).getLong();
+        this.faults = faults;
+        this.sequence = longValue(db.get(meta, SEQUENCE_KEY));
+        this.commit = longValue(db.get(meta, COMMIT_KEY));
+        this.durableCommit = commit;
         this.writer = new Thread(this::run, "optline-store-writer");
         this.writer.start();
+    }
+
+    /** A stored 8-byte number, 0 when absent (a store made before it was stored). */
+    static long longValue(byte[] stored) {
+        return stored == null ? 0 : java.nio.ByteBuffer.wrap(stored).getLong();
+    }
+
+    private static byte[] bytes(long value) {
+        return java.nio.ByteBuffer.allocate(Long.BYTES).putLong(value).array();
+    }
+
+    /** The number of the last group made durable; every write of it and before it was on disk when acknowledged. */
+    long durableCommit() {
+        return durableCommit;
+    }
+
+    /**
+     * For tests: every group from now on fails with {@code failure} (RocksDB's NoSpace, say)
+     * instead of being written, until this is called with null.
+     */
+    void failWritesWith(RocksDBException failure) {
+        injected = failure;
     }
 
     /** Queues a write; the future completes after the fsync that makes it durable. */
@@ -142,6 +196,7 @@ final class GroupCommitter {
             while (running || !pending.isEmpty()) {
                 Pending<?> first = pending.poll(100, TimeUnit.MILLISECONDS);
                 if (first == null) {
+                    probeIfUnwritable();
                     continue;
                 }
                 group.add(first);
@@ -168,7 +223,21 @@ final class GroupCommitter {
     /** A write that failed: its result slot holds this instead of a value. */
     private record Failed(Throwable cause) {}
 
+    /** While the disk is full and nothing else is written, an empty group now and then tells when it is over. */
+    private void probeIfUnwritable() {
+        boolean unwritable = faults.health().fault().map(fault -> fault.isTransient()).orElse(false);
+        if (unwritable && System.nanoTime() - lastAttempt >= PROBE_INTERVAL_NANOS) {
+            commit(List.of());
+        }
+    }
+
     private void commit(List<Pending<?>> pendings) {
+        lastAttempt = System.nanoTime();
+        StorageUnavailableException refused = faults.refusingWrites();
+        if (refused != null) {
+            failAll(pendings, refused);
+            return;
+        }
         List<Object> results = new ArrayList<>(pendings.size());
         try (WriteBatch batch = new WriteBatch()) {
             Group group = new Group(batch, sequence);
@@ -185,13 +254,26 @@ final class GroupCommitter {
                     results.add(new Failed(e));
                 }
             }
-            batch.put(meta, SEQUENCE_KEY, java.nio.ByteBuffer.allocate(Long.BYTES).putLong(group.sequence).array());
+            long number = commit + 1;
+            batch.put(meta, SEQUENCE_KEY, bytes(group.sequence));
+            batch.put(meta, COMMIT_KEY, bytes(number));
+            RocksDBException failure = injected;
+            if (failure != null) {
+                throw failure;
+            }
             db.write(synced, batch);
             sequence = group.sequence;
-        } catch (RocksDBException | RuntimeException e) {
+            commit = number;
+            durableCommit = number;
+        } catch (RocksDBException e) {
+            failAll(pendings, faults.writeFailed(e));
+            return;
+        } catch (RuntimeException e) {
             failAll(pendings, e);
             return;
         }
+        // Told before the acknowledgements go out, so that readiness is back by the first of them.
+        faults.writeSucceeded();
         for (int i = 0; i < pendings.size(); i++) {
             complete(pendings.get(i), results.get(i));
         }

@@ -1,22 +1,38 @@
 package org.optline.storage.rocksdb;
 
 import java.io.IOException;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
+import java.util.OptionalLong;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
 import java.util.function.Supplier;
 import org.optline.core.storage.StorageException;
+import org.optline.core.storage.StorageFault;
+import org.optline.core.storage.StorageHealth;
+import org.optline.core.storage.StorageUnavailableException;
+import org.optline.core.storage.StoreBackup;
+import org.rocksdb.Checkpoint;
 import org.rocksdb.ColumnFamilyDescriptor;
 import org.rocksdb.ColumnFamilyHandle;
 import org.rocksdb.ColumnFamilyOptions;
 import org.rocksdb.CompressionType;
 import org.rocksdb.DBOptions;
+import org.rocksdb.FlushOptions;
+import org.rocksdb.LiveFileMetaData;
+import org.rocksdb.Options;
 import org.rocksdb.ReadOptions;
 import org.rocksdb.RocksDB;
 import org.rocksdb.RocksDBException;
 import org.rocksdb.RocksIterator;
+import org.rocksdb.SstFileReader;
 import org.rocksdb.Status;
 import org.rocksdb.WALRecoveryMode;
 import org.rocksdb.WriteOptions;
@@ -26,8 +42,17 @@ import org.rocksdb.WriteOptions;
  * their message index, consents and their audit events, idempotency records. Durable writes go
  * through the {@link GroupCommitter}; reads go straight to the database from any thread.
  *
- * <p>Opening never repairs or empties anything: a directory held by another process, or a
- * store that is corrupt or unreadable, fails with a message that says so and what to do.
+ * <p>Opening never repairs or empties anything, and a refused open changes nothing: it first
+ * checks that the disk has room to open at all, then opens the store read-only to check it (it
+ * must reach the last commit the {@link AcknowledgedMark} says was acknowledged, and every table
+ * file's checksums must hold), and only then opens it for writing. A store with a damaged table
+ * file is opened read-only instead, in the {@link StorageFault#CORRUPT} fault: its intact data
+ * can be read, and it takes no writes until an operator restores it. A directory held by another
+ * process, or a store that is corrupt or unreadable, fails with a message that says so and what
+ * to do.
+ *
+ * <p>A clean close flushes the memory tables into table files, so that nothing acknowledged
+ * depends on the write-ahead log across a clean restart, and then writes the mark.
  */
 public final class RocksStorage implements AutoCloseable {
     static {
@@ -52,15 +77,32 @@ public final class RocksStorage implements AutoCloseable {
     private static final String WEBHOOKS = "webhooks";
     private static final String OUTBOX = "outbox";
     private static final String DEAD_LETTERS = "dead_letters";
-    private static final byte[] ERASURE_SECRET_KEY = "erasure-secret".getBytes(java.nio.charset.StandardCharsets.US_ASCII);
+    /** The column families, in the order of the handles; the first (RocksDB's default) holds the store's own keys. */
+    private static final List<String> FAMILIES = List.of("default", QUEUES, MESSAGE_INDEX, CONSENTS, CONSENT_EVENTS,
+            IDEMPOTENCY, CONSENT_REQUESTS, ERASURES, INBOX, LEASES, EXPIRIES, STATUSES, RETENTION, RECIPIENT_STATUSES,
+            WEBHOOKS, OUTBOX, DEAD_LETTERS);
+    private static final byte[] ERASURE_SECRET_KEY = "erasure-secret".getBytes(StandardCharsets.US_ASCII);
+    /**
+     * The free space an open needs. RocksDB writes a new manifest, options file and write-ahead
+     * log when it opens (and may flush what it replays into a table file), and after a full disk
+     * it resumes writing only once its write buffer, 64 MiB, fits again. With less, an open could
+     * fail half way through and leave new files behind; so it is refused before anything is touched.
+     */
+    static final long MIN_FREE_TO_OPEN = 64L << 20;
+    /** How often the mark follows the commits while the store runs: its lag behind the acknowledgements. */
+    static final long MARK_INTERVAL_MILLIS = 1_000;
 
     private final Path directory;
     private final DBOptions options;
     private final ColumnFamilyOptions familyOptions;
     private final List<ColumnFamilyHandle> handles;
     private final RocksDB db;
+    private final boolean readOnly;
+    private final StoreFaults faults;
     private final GroupCommitter committer;
     private final WriteOptions unsynced = new WriteOptions();
+    private final ScheduledExecutorService marker;
+    private long marked;
     final ColumnFamilyHandle queues;
     final ColumnFamilyHandle messageIndex;
     final ColumnFamilyHandle consents;
@@ -78,14 +120,17 @@ public final class RocksStorage implements AutoCloseable {
     final ColumnFamilyHandle outbox;
     final ColumnFamilyHandle deadLetters;
     private final byte[] erasureSecret;
+    private boolean closed;
 
     private RocksStorage(Path directory, DBOptions options, ColumnFamilyOptions familyOptions,
-                         List<ColumnFamilyHandle> handles, RocksDB db) throws RocksDBException {
+                         List<ColumnFamilyHandle> handles, RocksDB db, boolean readOnly, StorageHealth health)
+            throws RocksDBException {
         this.directory = directory;
         this.options = options;
         this.familyOptions = familyOptions;
         this.handles = handles;
         this.db = db;
+        this.readOnly = readOnly;
         this.queues = handles.get(1);
         this.messageIndex = handles.get(2);
         this.consents = handles.get(3);
@@ -102,8 +147,30 @@ public final class RocksStorage implements AutoCloseable {
         this.webhooks = handles.get(14);
         this.outbox = handles.get(15);
         this.deadLetters = handles.get(16);
-        this.committer = new GroupCommitter(db, handles.get(0));
-        this.erasureSecret = loadOrCreateErasureSecret(db, handles.get(0));
+        Map<Integer, String> names = new HashMap<>();
+        for (int i = 0; i < handles.size(); i++) {
+            names.put(handles.get(i).getID(), FAMILIES.get(i));
+        }
+        this.faults = new StoreFaults(directory, health, names);
+        this.erasureSecret = loadOrCreateErasureSecret(db, handles.get(0), readOnly);
+        this.committer = new GroupCommitter(db, handles.get(0), faults);
+        this.marked = committer.durableCommit();
+        if (readOnly) {
+            this.marker = null;
+        } else {
+            this.marker = Executors.newSingleThreadScheduledExecutor(task -> {
+                Thread thread = new Thread(task, "optline-store-mark");
+                thread.setDaemon(true);
+                return thread;
+            });
+            marker.scheduleWithFixedDelay(this::markQuietly, MARK_INTERVAL_MILLIS, MARK_INTERVAL_MILLIS,
+                    TimeUnit.MILLISECONDS);
+        }
+    }
+
+    /** How much of the disk under a directory may still be written. */
+    interface FreeSpace {
+        long usable(Path directory) throws IOException;
     }
 
     /**
@@ -111,6 +178,64 @@ public final class RocksStorage implements AutoCloseable {
      * a directory with files but no database is damaged, never silently started afresh.
      */
     public static RocksStorage open(Path directory) {
+        return open(directory, dir -> Files.getFileStore(dir).getUsableSpace());
+    }
+
+    static RocksStorage open(Path directory, FreeSpace freeSpace) {
+        boolean fresh = prepare(directory);
+        long free;
+        try {
+            free = freeSpace.usable(directory);
+        } catch (IOException e) {
+            throw new StorageException("cannot tell how much space is free for the store in " + directory + ": "
+                    + e.getMessage() + ". Nothing was changed", e);
+        }
+        if (free < MIN_FREE_TO_OPEN) {
+            throw new StorageException("cannot open the store in " + directory + ": its disk has " + (free >> 20)
+                    + " MiB free, and opening the store needs at least " + (MIN_FREE_TO_OPEN >> 20) + " MiB (it"
+                    + " writes a new manifest, options file and write-ahead log). Nothing was changed; free space"
+                    + " on that disk, then start again", null);
+        }
+        StorageHealth health = new StorageHealth();
+        boolean readOnly = false;
+        if (!fresh) {
+            Checked checked = check(directory);
+            if (!checked.damage().isEmpty()) {
+                readOnly = true;
+                health.report(StorageFault.CORRUPT, "the store in " + directory + " is corrupt: "
+                        + String.join("; ", checked.damage()) + ". It was opened read-only and takes no writes;"
+                        + " restore it from a backup (docs/operations.md, \"Restoring a backup\")");
+            }
+        }
+        DBOptions options = dbOptions(fresh);
+        ColumnFamilyOptions familyOptions = familyOptions();
+        List<ColumnFamilyHandle> handles = new ArrayList<>();
+        try {
+            if (readOnly && existingFamilies(directory).size() != FAMILIES.size()) {
+                // A damaged store of an earlier layout cannot be opened read-only in this one.
+                throw new StorageException("the store in " + directory + " is corrupt and of an earlier layout, so it"
+                        + " cannot even be opened read-only: " + health.detail() + ". Nothing was"
+                        + " changed; restore it from a backup (docs/operations.md, \"Restoring a backup\")", null);
+            }
+            RocksDB db = readOnly
+                    ? RocksDB.openReadOnly(options, directory.toString(), descriptors(familyOptions), handles)
+                    : RocksDB.open(options, directory.toString(), descriptors(familyOptions), handles);
+            try {
+                return new RocksStorage(directory, options, familyOptions, handles, db, readOnly, health);
+            } catch (RocksDBException | RuntimeException e) {
+                handles.forEach(ColumnFamilyHandle::close);
+                db.close();
+                throw e;
+            }
+        } catch (RocksDBException e) {
+            options.close();
+            familyOptions.close();
+            throw explain(directory, e);
+        }
+    }
+
+    /** Creates the directory if missing; true when it is empty, so a new store may be made in it. */
+    private static boolean prepare(Path directory) {
         boolean fresh;
         try {
             Files.createDirectories(directory);
@@ -124,42 +249,126 @@ public final class RocksStorage implements AutoCloseable {
             throw new StorageException("the data directory " + directory + " is not readable and writable by this user",
                     null);
         }
-        DBOptions options = new DBOptions()
-                .setCreateIfMissing(fresh)
+        return fresh;
+    }
+
+    private static DBOptions dbOptions(boolean create) {
+        // RocksJava has no setter for it. With it, the manifest records each closed write-ahead
+        // log's synced size, and a start refuses an older log that is missing or cut short: the
+        // mark cannot see that, since the newer logs carry later commits (docs/operations.md).
+        java.util.Properties tracked = new java.util.Properties();
+        tracked.setProperty("track_and_verify_wals_in_manifest", "true");
+        DBOptions options = DBOptions.getDBOptionsFromProps(tracked);
+        if (options == null) {
+            throw new IllegalStateException("this RocksDB does not know track_and_verify_wals_in_manifest");
+        }
+        return options
+                .setCreateIfMissing(create)
                 .setCreateMissingColumnFamilies(true)
                 .setParanoidChecks(true)
                 // A torn last record is what kill -9 leaves (it was never acknowledged); damage
                 // anywhere else must stop the start, not silently drop what follows it.
                 .setWalRecoveryMode(WALRecoveryMode.TolerateCorruptedTailRecords);
+    }
+
+    private static ColumnFamilyOptions familyOptions() {
         // Queued messages live for minutes: compressing every memtable flush cost a third of the
         // flush thread's CPU under load (docs/benchmarks.md). Only data that reaches the bottom
         // level, which has lived long, is compressed, and with the cheaper LZ4.
-        ColumnFamilyOptions familyOptions = new ColumnFamilyOptions()
+        return new ColumnFamilyOptions()
                 .setCompressionType(CompressionType.NO_COMPRESSION)
                 .setBottommostCompressionType(CompressionType.LZ4_COMPRESSION);
+    }
+
+    private static List<ColumnFamilyDescriptor> descriptors(ColumnFamilyOptions familyOptions) {
+        return descriptors(familyOptions, FAMILIES);
+    }
+
+    private static List<ColumnFamilyDescriptor> descriptors(ColumnFamilyOptions familyOptions, List<String> names) {
         List<ColumnFamilyDescriptor> descriptors = new ArrayList<>();
-        for (String name : List.of("default", QUEUES, MESSAGE_INDEX, CONSENTS, CONSENT_EVENTS, IDEMPOTENCY,
-                CONSENT_REQUESTS, ERASURES, INBOX, LEASES, EXPIRIES, STATUSES, RETENTION, RECIPIENT_STATUSES, WEBHOOKS,
-                OUTBOX, DEAD_LETTERS)) {
-            descriptors.add(new ColumnFamilyDescriptor(name.getBytes(java.nio.charset.StandardCharsets.US_ASCII),
-                    familyOptions));
+        for (String name : names) {
+            descriptors.add(new ColumnFamilyDescriptor(name.getBytes(StandardCharsets.US_ASCII), familyOptions));
         }
-        List<ColumnFamilyHandle> handles = new ArrayList<>();
-        try {
-            RocksDB db = RocksDB.open(options, directory.toString(), descriptors, handles);
-            try {
-                return new RocksStorage(directory, options, familyOptions, handles, db);
-            } catch (RocksDBException | RuntimeException e) {
-                handles.forEach(ColumnFamilyHandle::close);
-                db.close();
-                throw e;
+        return descriptors;
+    }
+
+    /**
+     * The families of {@link #FAMILIES} the store on disk has, in that order: a store made by an
+     * earlier version lacks the newer ones until its first writable open creates them, and a
+     * read-only open can only name families that exist.
+     */
+    private static List<String> existingFamilies(Path directory) throws RocksDBException {
+        List<String> present = new ArrayList<>();
+        try (org.rocksdb.Options options = new org.rocksdb.Options()) {
+            for (byte[] name : RocksDB.listColumnFamilies(options, directory.toString())) {
+                present.add(new String(name, StandardCharsets.US_ASCII));
             }
+        }
+        return FAMILIES.stream().filter(present::contains).toList();
+    }
+
+    /** What a read-only look at a store found: the last commit it reaches, and its damaged table files. */
+    record Checked(long commit, List<String> damage, int files, long bytes) {}
+
+    /**
+     * Opens the store read-only, which writes nothing (not even RocksDB's info log), and checks
+     * it: it must reach the commit its mark names, and every table file's block checksums must
+     * hold. Refuses a store that is behind its mark; reports damaged table files.
+     */
+    static Checked check(Path directory) {
+        DBOptions options = dbOptions(false);
+        ColumnFamilyOptions familyOptions = familyOptions();
+        List<ColumnFamilyHandle> handles = new ArrayList<>();
+        RocksDB db = null;
+        try {
+            db = RocksDB.openReadOnly(options, directory.toString(),
+                    descriptors(familyOptions, existingFamilies(directory)), handles);
+            long reached = GroupCommitter.longValue(db.get(handles.get(0), GroupCommitter.COMMIT_KEY));
+            OptionalLong acknowledged = AcknowledgedMark.read(directory);
+            if (acknowledged.isPresent() && reached < acknowledged.getAsLong()) {
+                throw new StorageException("the store in " + directory + " is corrupt (it holds the writes up to"
+                        + " commit " + reached + ", but writes up to commit " + acknowledged.getAsLong() + " were"
+                        + " acknowledged: a write-ahead log file (*.log) is missing or cut short). Nothing was changed;"
+                        + " restore it from a backup, or move it away to start with an empty store", null);
+            }
+            List<String> damage = new ArrayList<>();
+            int files = 0;
+            long bytes = 0;
+            for (LiveFileMetaData table : db.getLiveFilesMetaData()) {
+                files++;
+                bytes += table.size();
+                String problem = verifyTable(table);
+                if (problem != null) {
+                    damage.add(problem);
+                }
+            }
+            return new Checked(reached, List.copyOf(damage), files, bytes);
         } catch (RocksDBException e) {
-            options.close();
-            familyOptions.close();
             throw explain(directory, e);
+        } finally {
+            handles.forEach(ColumnFamilyHandle::close);
+            if (db != null) {
+                db.close();
+            }
+            familyOptions.close();
+            options.close();
         }
     }
+
+    /** Reads every block of one table file and checks its checksum; null when it holds, else what is wrong. */
+    private static String verifyTable(LiveFileMetaData table) {
+        String family = new String(table.columnFamilyName(), StandardCharsets.US_ASCII);
+        String name = table.fileName().startsWith("/") ? table.fileName().substring(1) : table.fileName();
+        Path file = Path.of(table.path(), name);
+        try (Options options = new Options(); SstFileReader reader = new SstFileReader(options)) {
+            reader.open(file.toString());
+            reader.verifyChecksum();
+            return null;
+        } catch (RocksDBException e) {
+            return "column family " + family + ", table file " + name + " (" + e.getMessage() + ")";
+        }
+    }
+
 
     private static StorageException explain(Path directory, RocksDBException e) {
         String message = String.valueOf(e.getMessage());
@@ -177,16 +386,28 @@ public final class RocksStorage implements AutoCloseable {
             return new StorageException("the store in " + directory + " is corrupt (" + message + "). Nothing was"
                     + " changed; restore it from a backup, or move it away to start with an empty store", e);
         }
+        if (StoreFaults.classify(e) == StorageFault.DISK_FULL) {
+            // The free space was checked before; the disk filled up while the store opened.
+            return new StorageException("cannot open the store in " + directory + ": its disk filled up while it"
+                    + " opened (" + message + "). Its data is as it was, though RocksDB may have left a new manifest,"
+                    + " log or table file, which it uses or deletes at the next start; free space on that disk,"
+                    + " then start again", e);
+        }
         return new StorageException("cannot open the store in " + directory + ": " + message
                 + ". Nothing was changed", e);
     }
 
     /** The store's own key for erasure ids, made once with the store, so ids are stable across restarts. */
-    private static byte[] loadOrCreateErasureSecret(RocksDB db, ColumnFamilyHandle meta) throws RocksDBException {
+    private static byte[] loadOrCreateErasureSecret(RocksDB db, ColumnFamilyHandle meta, boolean readOnly)
+            throws RocksDBException {
         byte[] secret = db.get(meta, ERASURE_SECRET_KEY);
         if (secret == null) {
             secret = new byte[32];
             new java.security.SecureRandom().nextBytes(secret);
+            if (readOnly) {
+                // A damaged store opened read-only erases nothing: no id made with this key goes out.
+                return secret;
+            }
             try (WriteOptions synced = new WriteOptions().setSync(true)) {
                 db.put(meta, synced, ERASURE_SECRET_KEY, secret);
             }
@@ -201,6 +422,11 @@ public final class RocksStorage implements AutoCloseable {
 
     public Path directory() {
         return directory;
+    }
+
+    /** Whether the store takes writes and serves its data whole. */
+    public StorageHealth health() {
+        return faults.health();
     }
 
     /**
@@ -224,12 +450,16 @@ public final class RocksStorage implements AutoCloseable {
         try {
             return db.get(family, key);
         } catch (RocksDBException e) {
-            throw new StorageException("cannot read the store in " + directory + ": " + e.getMessage(), e);
+            throw faults.readFailed(family.getID(), e);
         }
     }
 
     /** Writes without waiting for a sync: for records whose loss in a crash is harmless. */
     void putUnsynced(ColumnFamilyHandle family, byte[] key, byte[] value) {
+        if (readOnly) {
+            // A damaged store takes no writes; such a record only spares a retry its admission.
+            return;
+        }
         try {
             db.put(family, unsynced, key, value);
         } catch (RocksDBException e) {
@@ -237,7 +467,11 @@ public final class RocksStorage implements AutoCloseable {
         }
     }
 
-    /** Visits the entries whose keys start with {@code prefix}, in key order, until the visitor says stop. */
+    /**
+     * Visits the entries whose keys start with {@code prefix}, in key order, until the visitor
+     * says stop. A scan that meets damage fails, so that a reader never takes a shortened range
+     * for the whole of it.
+     */
     void scan(ColumnFamilyHandle family, byte[] prefix, EntryVisitor visitor) {
         try (ReadOptions read = new ReadOptions().setPrefixSameAsStart(false);
              RocksIterator it = db.newIterator(family, read)) {
@@ -249,7 +483,7 @@ public final class RocksStorage implements AutoCloseable {
             // An iterator that stops on an I/O error looks like the end of the range: tell them apart.
             it.status();
         } catch (RocksDBException e) {
-            throw new StorageException("cannot read the store in " + directory + ": " + e.getMessage(), e);
+            throw faults.readFailed(family.getID(), e);
         }
     }
 
@@ -263,7 +497,7 @@ public final class RocksStorage implements AutoCloseable {
             it.status();
             return null;
         } catch (RocksDBException e) {
-            throw new StorageException("cannot read the store in " + directory + ": " + e.getMessage(), e);
+            throw faults.readFailed(family.getID(), e);
         }
     }
 
@@ -272,12 +506,210 @@ public final class RocksStorage implements AutoCloseable {
         boolean visit(byte[] key, byte[] value);
     }
 
-    /** Commits the queued writes, then closes the database. */
+    /**
+     * Copies the store, consistently and while it runs, into {@code target} (which must not
+     * exist yet): a RocksDB checkpoint, which hard-links the table files when {@code target} is
+     * on the same file system and copies them otherwise. The copy is then opened read-only and
+     * checked like a store at start, and gets its own mark, so that it opens only whole.
+     */
+    public synchronized StoreBackup backup(Path target) {
+        if (closed) {
+            throw new IllegalStateException("the store is closed");
+        }
+        StorageUnavailableException refused = faults.refusingWrites();
+        if (refused != null) {
+            // A copy of a damaged store would carry the damage to wherever it is restored.
+            throw refused;
+        }
+        try (Checkpoint checkpoint = Checkpoint.create(db)) {
+            checkpoint.createCheckpoint(target.toString());
+        } catch (RocksDBException e) {
+            StorageFault fault = StoreFaults.classify(e);
+            String message = "cannot back up the store in " + directory + " into " + target + ": " + e.getMessage();
+            if (fault == StorageFault.DISK_FULL || fault == StorageFault.WRITE_FAILED) {
+                throw new StorageUnavailableException(fault, StoreFaults.UNWRITABLE_RETRY_AFTER, message, e);
+            }
+            throw new StorageException(message, e);
+        }
+        Checked copy = check(target);
+        if (!copy.damage().isEmpty()) {
+            throw new StorageException("the backup in " + target + " is damaged (" + String.join("; ", copy.damage())
+                    + "); it is left there for inspection: do not restore it, and check the disk", null);
+        }
+        try {
+            AcknowledgedMark.write(target, copy.commit());
+        } catch (IOException e) {
+            throw new StorageException("cannot finish the backup in " + target + ": " + e.getMessage(), e);
+        }
+        return new StoreBackup(target, copy.commit(), copy.files(), copy.bytes());
+    }
+
+    /** What {@link #restore} did: the store now in place, the commit it reaches, and where the one it replaced went. */
+    public record Restored(Path store, long commit, int files, long bytes, Path replaced) {}
+
+    /**
+     * Puts a backup in place of the store in {@code store}, offline: the gateway on that store
+     * must be stopped. The backup is checked first (opened read-only, its checksums and its mark),
+     * then copied beside the store and fsync'd, and only then swapped in with a rename. A store
+     * already there is moved aside ({@code store.replaced-<time>}), never deleted; the backup is
+     * left as it was.
+     *
+     * @throws StorageException when the backup is not a whole store, the store is in use, or
+     *     the copy fails; the store in place is then unchanged
+     */
+    public static Restored restore(Path backup, Path store) {
+        if (!Files.isDirectory(backup)) {
+            throw new StorageException("there is no backup in " + backup + ". Nothing was changed", null);
+        }
+        Checked checked = check(backup);
+        if (!checked.damage().isEmpty()) {
+            throw new StorageException("the backup in " + backup + " is damaged (" + String.join("; ", checked.damage())
+                    + "). Nothing was changed; restore an older backup", null);
+        }
+        Path absolute = store.toAbsolutePath().normalize();
+        Path parent = absolute.getParent();
+        String stamp = java.time.format.DateTimeFormatter.ofPattern("yyyyMMdd'T'HHmmss'Z'")
+                .withZone(java.time.ZoneOffset.UTC).format(java.time.Instant.now());
+        Path copy = parent.resolve(absolute.getFileName() + ".restoring-" + stamp);
+        Path replaced = null;
+        try {
+            Files.createDirectories(parent);
+            refuseIfInUse(absolute);
+            Files.createDirectory(copy);
+            try (var files = Files.list(backup)) {
+                for (Path file : (Iterable<Path>) files::iterator) {
+                    String name = file.getFileName().toString();
+                    if (name.equals("LOCK") || name.startsWith("LOG") || !Files.isRegularFile(file)) {
+                        continue;
+                    }
+                    Path target = copy.resolve(name);
+                    Files.copy(file, target);
+                    try (java.nio.channels.FileChannel channel = java.nio.channels.FileChannel.open(target,
+                            java.nio.file.StandardOpenOption.WRITE)) {
+                        channel.force(true);
+                    }
+                }
+            }
+            AcknowledgedMark.syncDirectory(copy);
+            if (Files.exists(absolute)) {
+                replaced = parent.resolve(absolute.getFileName() + ".replaced-" + stamp);
+                Files.move(absolute, replaced, java.nio.file.StandardCopyOption.ATOMIC_MOVE);
+            }
+            Files.move(copy, absolute, java.nio.file.StandardCopyOption.ATOMIC_MOVE);
+            AcknowledgedMark.syncDirectory(parent);
+        } catch (IOException e) {
+            throw new StorageException("cannot restore the backup in " + backup + " to " + absolute + ": " + e
+                    + (replaced == null ? ". The store in place was not changed" : ". The store that was in place is"
+                    + " now in " + replaced) + "; a partial copy may be left in " + copy, e);
+        }
+        return new Restored(absolute, checked.commit(), checked.files(), checked.bytes(), replaced);
+    }
+
+    /** A store held by a running gateway must not be swapped out from under it. */
+    private static void refuseIfInUse(Path store) throws IOException {
+        Path lock = store.resolve("LOCK");
+        if (!Files.exists(lock)) {
+            return;
+        }
+        try (java.nio.channels.FileChannel channel = java.nio.channels.FileChannel.open(lock,
+                java.nio.file.StandardOpenOption.WRITE)) {
+            // RocksDB holds a POSIX record lock on LOCK, which this lock attempt meets in another process.
+            java.nio.channels.FileLock held = channel.tryLock();
+            if (held == null) {
+                throw new StorageException("the store in " + store + " is in use by a running gateway (its LOCK is"
+                        + " held). Nothing was changed; stop that gateway first", null);
+            }
+            held.release();
+        } catch (java.nio.channels.OverlappingFileLockException e) {
+            throw new StorageException("the store in " + store + " is in use in this process. Nothing was changed;"
+                    + " close it first", e);
+        }
+    }
+
+    /** Brings the mark up to the last durable commit; on failure (a full disk) it simply lags until the next try. */
+    private void markQuietly() {
+        long durable = committer.durableCommit();
+        if (durable <= marked) {
+            return;
+        }
+        try {
+            AcknowledgedMark.write(directory, durable);
+            marked = durable;
+        } catch (IOException e) {
+            // Tried again in a second; the mark only ever trails, so a late one is safe.
+        }
+    }
+
+    /**
+     * For tests: flushes one column family's memory table, as RocksDB does when one fills up,
+     * which starts a new write-ahead log while the older one still holds the other families' writes.
+     */
+    void flush(ColumnFamilyHandle family) throws RocksDBException {
+        try (FlushOptions flushOptions = new FlushOptions().setWaitForFlush(true)) {
+            db.flush(flushOptions, family);
+        }
+    }
+
+    /** The number of the last group commit made durable. */
+    long durableCommit() {
+        return committer.durableCommit();
+    }
+
+    /**
+     * For tests: every group commit from now on fails with {@code failure}, as if the disk had
+     * answered it (RocksDB's NoSpace, say), until this is called with null.
+     */
+    void failWritesWith(RocksDBException failure) {
+        committer.failWritesWith(failure);
+    }
+
+    /** Commits the queued writes, flushes the memory tables to table files, writes the mark, closes the database. */
     @Override
     public void close() {
+        close(true);
+    }
+
+    /**
+     * For tests: closes as a {@code kill -9} would leave the store just after the mark was last
+     * brought up to date: the commits stay in the write-ahead log, nothing is flushed.
+     */
+    void closeLikeACrash() {
+        close(false);
+    }
+
+    private synchronized void close(boolean flush) {
+        if (closed) {
+            return;
+        }
         if (!committer.stop()) {
             // A write is stuck in the disk: freeing the database under it would crash the JVM.
             return;
+        }
+        closed = true;
+        String problem = null;
+        if (marker != null) {
+            marker.shutdown();
+            try {
+                marker.awaitTermination(10, TimeUnit.SECONDS);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }
+        if (!readOnly) {
+            if (flush) {
+                try (FlushOptions flushOptions = new FlushOptions().setWaitForFlush(true)) {
+                    db.flush(flushOptions, handles);
+                } catch (RocksDBException e) {
+                    problem = "its memory tables could not be written to table files (" + e.getMessage() + "); they"
+                            + " are in the write-ahead log, which the next start replays";
+                }
+            }
+            try {
+                AcknowledgedMark.write(directory, committer.durableCommit());
+            } catch (IOException e) {
+                problem = (problem == null ? "" : problem + "; ") + "its mark could not be written (" + e.getMessage()
+                        + "), so the next start checks it against an older commit";
+            }
         }
         unsynced.close();
         for (ColumnFamilyHandle handle : handles) {
@@ -286,5 +718,8 @@ public final class RocksStorage implements AutoCloseable {
         db.close();
         familyOptions.close();
         options.close();
+        if (problem != null) {
+            throw new StorageException("the store in " + directory + " was closed, but " + problem, null);
+        }
     }
 }

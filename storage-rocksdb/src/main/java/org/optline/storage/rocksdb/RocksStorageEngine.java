@@ -13,6 +13,8 @@ import org.optline.core.inbox.Arrivals;
 import org.optline.core.inbox.Inbox;
 import org.optline.core.queue.DeliveryLog;
 import org.optline.core.storage.StorageEngine;
+import org.optline.core.storage.StorageHealth;
+import org.optline.core.storage.StoreBackup;
 import org.optline.core.webhook.WebhookStore;
 
 /**
@@ -104,6 +106,16 @@ public final class RocksStorageEngine implements StorageEngine {
     @Override
     public byte[] erasureSecret() {
         return storage.erasureSecret();
+    }
+
+    @Override
+    public StorageHealth health() {
+        return storage.health();
+    }
+
+    @Override
+    public StoreBackup backup(Path directory) {
+        return storage.backup(directory);
     }
 
     /** The store underneath, for tools and tests that look inside. */
