@@ -44,7 +44,7 @@ class AdmissionPipelineResumeTest {
     private final ArrayDeque<Runnable> admissionThread = new ArrayDeque<>();
     private final List<Throwable> failures = new ArrayList<>();
     private final Business bank = StageFixture.bank();
-    private final CompletableFuture<Void> readGate = new CompletableFuture<>();
+    private CompletableFuture<Void> readGate = new CompletableFuture<>();
     private boolean rejectNext;
 
     private AdmissionPipeline pipeline() {

@@ -10,6 +10,7 @@ import java.util.concurrent.CompletableFuture;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.optline.core.storage.memory.InMemoryStorageEngine;
+import org.optline.core.testing.ForwardingStorageEngine;
 import org.optline.core.testing.MutableClock;
 
 /** Backups as the operator asks for them: named or by the time, one at a time, never over another. */
@@ -104,47 +105,11 @@ class BackupServiceTest {
     }
 
     /** The in-memory engine with its backup replaced. */
-    private abstract static class ForwardingEngine implements StorageEngine {
-        private final InMemoryStorageEngine engine = new InMemoryStorageEngine();
 
-        @Override
-        public org.optline.core.consent.ConsentStore consents() {
-            return engine.consents();
-        }
-
-        @Override
-        public org.optline.core.consent.ConsentRequestStore consentRequests() {
-            return engine.consentRequests();
-        }
-
-        @Override
-        public org.optline.core.queue.DeliveryLog deliveryLog() {
-            return engine.deliveryLog();
-        }
-
-        @Override
-        public org.optline.core.inbox.Inbox inbox() {
-            return engine.inbox();
-        }
-
-        @Override
-        public org.optline.core.idempotency.IdempotencyRecords idempotency() {
-            return engine.idempotency();
-        }
-
-        @Override
-        public org.optline.core.consent.ConsentChangeFeed consentChanges() {
-            return engine.consentChanges();
-        }
-
-        @Override
-        public byte[] erasureSecret() {
-            return engine.erasureSecret();
-        }
-
-        @Override
-        public void close() {
-            engine.close();
+    /** The in-memory engine, with the backup a test gives it. */
+    private abstract static class ForwardingEngine extends ForwardingStorageEngine {
+        ForwardingEngine() {
+            super(new InMemoryStorageEngine());
         }
     }
 }
