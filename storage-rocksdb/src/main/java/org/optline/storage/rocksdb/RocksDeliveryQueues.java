@@ -392,6 +392,10 @@ public final class RocksDeliveryQueues implements DeliveryLog, Inbox, MessageHis
      * time to live is theirs as stored: 0 meant "no limit" then, and still does for them.
      */
     private void migrateLegacyQueues() {
+        // Nothing to move in a store of this layout: not a single write at open.
+        if (storage.firstKeyFrom(storage.queues, new byte[0]) == null) {
+            return;
+        }
         while (true) {
             int moved = storage.write(group -> {
                 List<byte[]> keys = new ArrayList<>();

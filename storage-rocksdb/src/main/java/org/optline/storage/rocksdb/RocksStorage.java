@@ -303,8 +303,11 @@ public final class RocksStorage implements AutoCloseable {
             for (byte[] name : RocksDB.listColumnFamilies(options, directory.toString())) {
                 present.add(new String(name, StandardCharsets.US_ASCII));
             }
+        } catch (RocksDBException notADatabase) {
+            return FAMILIES;
         }
-        return FAMILIES.stream().filter(present::contains).toList();
+        // No default family: not a database at all; naming them all lets the open say so.
+        return present.contains("default") ? FAMILIES.stream().filter(present::contains).toList() : FAMILIES;
     }
 
     /** What a read-only look at a store found: the last commit it reaches, and its damaged table files. */

@@ -204,9 +204,9 @@ class StoreDamageTest {
                     .get(10, TimeUnit.SECONDS);
         }
         accept(queues, ALICE, "a", 50);
-        // The queues' memory table goes to a table file and a new log begins; the older log
+        // The inbox's memory table goes to a table file and a new log begins; the older log
         // still holds the consents, which no table file has yet.
-        storage.flush(storage.queues);
+        storage.flush(storage.inbox);
         accept(queues, ALICE, "b", 50);
         storage.closeLikeACrash();
         storage = null;
@@ -309,7 +309,7 @@ class StoreDamageTest {
         storage = RocksStorage.open(store());
 
         assertThat(storage.health().fault()).contains(StorageFault.CORRUPT);
-        assertThat(storage.health().detail()).contains("column family queues").contains(damaged)
+        assertThat(storage.health().detail()).contains("column family inbox").contains(damaged)
                 .doesNotContain(ALICE.e164()).doesNotContain("447911100001");
         RocksDeliveryQueues reopened = new RocksDeliveryQueues(storage);
         assertThat(reopened.peek(ALICE, Integer.MAX_VALUE))
@@ -355,7 +355,7 @@ class StoreDamageTest {
                     .withThrowableThat().withCauseInstanceOf(StorageUnavailableException.class);
         }
 
-        assertThat(heard).singleElement().asString().startsWith("CORRUPT: ").contains("column family queues");
+        assertThat(heard).singleElement().asString().startsWith("CORRUPT: ").contains("column family inbox");
         assertThat(queues.append(Appends.accepted(message(BOB, "after-damage"))))
                 .failsWithin(Duration.ofSeconds(5)).withThrowableThat()
                 .withCauseInstanceOf(StorageUnavailableException.class);
