@@ -232,7 +232,6 @@ final class GroupCommitter {
     }
 
     private void commit(List<Pending<?>> pendings) {
-        lastAttempt = System.nanoTime();
         StorageUnavailableException refused = faults.refusingWrites();
         if (refused != null) {
             failAll(pendings, refused);
@@ -254,6 +253,16 @@ final class GroupCommitter {
                     results.add(new Failed(e));
                 }
             }
+            if (batch.count() == 0 && !pendings.isEmpty()) {
+                // Writes that found nothing to change (a sweep with nothing due): nothing to make
+                // durable, so no commit, no fsync, and the acknowledged mark stays put.
+                for (int i = 0; i < pendings.size(); i++) {
+                    complete(pendings.get(i), results.get(i));
+                }
+                return;
+            }
+            // Only a real write tells whether the disk takes writes again: the probe waits for one.
+            lastAttempt = System.nanoTime();
             long number = commit + 1;
             batch.put(meta, SEQUENCE_KEY, bytes(group.sequence));
             batch.put(meta, COMMIT_KEY, bytes(number));
