@@ -6,7 +6,6 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.HashSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Set;
@@ -17,12 +16,15 @@ import org.optline.core.classify.LabelledText;
 
 /**
  * The model gateway-core ships is exactly what training makes of the committed corpus, and the
- * committed split is exactly what the splitter makes of the raw corpus: nobody can ship a model
- * or a held-out file that the repository cannot reproduce.
+ * committed split is exactly what the splitter makes of the raw and real corpus: nobody can ship a
+ * model or a held-out file that the repository cannot reproduce, and no text of the external
+ * evaluation set has a near-duplicate in training.
  */
 class ShippedModelTest {
     private static final Path CORPUS = Path.of("corpus");
     private static final Path HELD_OUT = Path.of("../gateway-core/src/test/resources/org/optline/core/classify/heldout.tsv");
+    private static final Path REAL_HELD_OUT =
+            Path.of("../gateway-core/src/test/resources/org/optline/core/classify/real-heldout.tsv");
     private static final Path SHIPPED = Path.of("../gateway-core/src/main/resources/org/optline/core/classify/model.bin");
 
     @Test
@@ -45,17 +47,43 @@ class ShippedModelTest {
 
     @Test
     void committedSplitIsTheSplitOfTheRawCorpus() throws IOException {
-        List<LabelledText> training = TrainClassifier.read(CORPUS.resolve("train.tsv"));
-        List<LabelledText> heldOut = TrainClassifier.read(HELD_OUT);
+        SplitCorpus.Split split = SplitCorpus.split(RawCorpus.read(CORPUS.resolve("raw")),
+                RawCorpus.read(CORPUS.resolve("real")));
 
-        assertThat(training).noneMatch(text -> SplitCorpus.isHeldOut(text.text()));
-        assertThat(heldOut).allMatch(text -> SplitCorpus.isHeldOut(text.text()));
-        Set<String> split = new HashSet<>();
-        training.forEach(text -> split.add(text.line()));
-        heldOut.forEach(text -> split.add(text.line()));
-        Set<String> raw = RawCorpus.read(CORPUS.resolve("raw")).stream().map(LabelledText::line)
-                .collect(Collectors.toSet());
-        assertThat(split).as("run scripts/train-classifier.sh --split after changing corpus/raw").isEqualTo(raw);
+        String again = "run scripts/train-classifier.sh --split after changing corpus/raw or corpus/real";
+        assertThat(lines(TrainClassifier.read(CORPUS.resolve("train.tsv")))).as(again).isEqualTo(lines(split.training()));
+        assertThat(lines(TrainClassifier.read(HELD_OUT))).as(again).isEqualTo(lines(split.heldOut()));
+        assertThat(lines(TrainClassifier.read(REAL_HELD_OUT))).as(again).isEqualTo(lines(split.realHeldOut()));
+        assertThat(TrainClassifier.read(HELD_OUT)).allMatch(text -> SplitCorpus.isHeldOut(text.text()));
+    }
+
+    @Test
+    void realHeldOutTextsHaveNoNearDuplicateInTraining() throws IOException {
+        List<LabelledText> training = TrainClassifier.read(CORPUS.resolve("train.tsv"));
+        List<long[]> trainingGrams = training.stream().map(text -> SplitCorpus.shingles(text.text())).toList();
+
+        assertThat(TrainClassifier.read(REAL_HELD_OUT)).hasSizeGreaterThan(400).allSatisfy(held -> {
+            long[] grams = SplitCorpus.shingles(held.text());
+            for (int i = 0; i < training.size(); i++) {
+                assertThat(SplitCorpus.similarity(grams, trainingGrams.get(i)))
+                        .as("\"%s\" reads like the training text \"%s\"", held.text(), training.get(i).text())
+                        .isLessThan(SplitCorpus.NEAR_DUPLICATE);
+            }
+        });
+    }
+
+    @Test
+    void nearDuplicatesAreOneFamily() {
+        assertThat(SplitCorpus.similarity("Your Uber code is 1808. Never share this code.",
+                "Your Uber code is 7866. Never share this code.")).isEqualTo(1.0);
+        assertThat(SplitCorpus.similarity("Call MobileUpd8 on 08000839402 or call2optout/F4Q= Double Mins & 1000 Txt",
+                "Call MobileUpd8 on 08000839402 or call2optout/HF8 Double Mins & 1000 txts")).isGreaterThan(0.7);
+        assertThat(SplitCorpus.similarity("Your Uber code is 1808. Never share this code.",
+                "Your parcel is out for delivery today between 10:00 and 12:00.")).isLessThan(0.2);
+    }
+
+    private static Set<String> lines(List<LabelledText> texts) {
+        return texts.stream().map(LabelledText::line).collect(Collectors.toSet());
     }
 
     @Test
@@ -64,6 +92,8 @@ class ShippedModelTest {
                 .map(text -> text.text().toLowerCase(Locale.ROOT)).collect(Collectors.toSet());
 
         assertThat(TrainClassifier.read(HELD_OUT)).noneMatch(text -> trained.contains(text.text().toLowerCase(Locale.ROOT)));
+        assertThat(TrainClassifier.read(REAL_HELD_OUT))
+                .noneMatch(text -> trained.contains(text.text().toLowerCase(Locale.ROOT)));
     }
 
     @Test
@@ -71,6 +101,8 @@ class ShippedModelTest {
         String sources = Files.readString(CORPUS.resolve("SOURCES.md"));
 
         assertThat(RawCorpus.read(CORPUS.resolve("raw"))).allSatisfy(text ->
+                assertThat(sources).as(text.source()).contains("`" + text.source() + "`"));
+        assertThat(RawCorpus.read(CORPUS.resolve("real"))).allSatisfy(text ->
                 assertThat(sources).as(text.source()).contains("`" + text.source() + "`"));
     }
 }
