@@ -10,10 +10,18 @@ import java.util.List;
 /**
  * Splits the stream into frames, each prefixed with its length as a protobuf varint32 (the
  * {@code writeDelimitedTo} framing). Unlike Netty's own varint decoder it has a maximum: a
- * length above it fails at once, before any of the body is buffered.
+ * length above it fails at once, before any of the body is buffered. After a failure the
+ * connection's framing is lost, so everything that follows is dropped unread.
  */
 public final class BoundedVarint32FrameDecoder extends ByteToMessageDecoder {
+    /**
+     * What {@link #readLength} answers while the prefix is incomplete. Lengths are read as longs
+     * so that no length, not even 2^32−1, can be mistaken for it.
+     */
+    private static final long INCOMPLETE = -1;
+
     private final int maxFrameLength;
+    private boolean failed;
 
     public BoundedVarint32FrameDecoder(int maxFrameLength) {
         this.maxFrameLength = maxFrameLength;
@@ -21,41 +29,55 @@ public final class BoundedVarint32FrameDecoder extends ByteToMessageDecoder {
 
     @Override
     protected void decode(ChannelHandlerContext ctx, ByteBuf in, List<Object> out) {
-        in.markReaderIndex();
-        int length = readVarint32(in);
-        if (length == -1) {
-            in.resetReaderIndex();
+        if (failed) {
+            in.skipBytes(in.readableBytes());
             return;
         }
-        // A five-byte varint can carry 2^31 and more, which reads as a negative int.
-        if (length < 0 || length > maxFrameLength) {
-            throw new TooLongFrameException("frame of " + Integer.toUnsignedString(length)
-                    + " bytes exceeds the limit of " + maxFrameLength);
+        int start = in.readerIndex();
+        long length = readLength(in);
+        if (length == INCOMPLETE) {
+            in.readerIndex(start);
+            return;
+        }
+        if (length > maxFrameLength) {
+            fail(in);
+            throw new TooLongFrameException("frame of " + length + " bytes exceeds the limit of " + maxFrameLength);
         }
         if (in.readableBytes() < length) {
-            in.resetReaderIndex();
+            in.readerIndex(start);
             return;
         }
-        out.add(in.readRetainedSlice(length));
+        out.add(in.readRetainedSlice((int) length));
     }
 
-    /** The varint at the reader index, or -1 when more bytes are needed. */
-    private static int readVarint32(ByteBuf in) {
-        int result = 0;
-        for (int shift = 0; shift < 35; shift += 7) {
+    /** Bytes received and not yet passed on as frames: the start of a frame still incomplete. */
+    int bufferedBytes() {
+        return internalBuffer().readableBytes();
+    }
+
+    /** The length at the reader index, 0 to 2^32−1, or {@link #INCOMPLETE} when more bytes are needed. */
+    private long readLength(ByteBuf in) {
+        long result = 0;
+        for (int i = 0; i < 5; i++) {
             if (!in.isReadable()) {
-                return -1;
+                return INCOMPLETE;
             }
-            byte b = in.readByte();
-            if (shift == 28 && (b & 0xF0) != 0) {
-                // A fifth byte may only carry the top four bits of a 32-bit length.
+            int b = in.readUnsignedByte();
+            // A fifth byte may carry only the top four bits of a 32-bit length, and no continuation.
+            if (i == 4 && b > 0x0F) {
+                fail(in);
                 throw new CorruptedFrameException("frame length is not a valid varint32");
             }
-            result |= (b & 0x7F) << shift;
-            if (b >= 0) {
+            result |= (long) (b & 0x7F) << (7 * i);
+            if (b < 0x80) {
                 return result;
             }
         }
-        throw new CorruptedFrameException("frame length is not a valid varint32");
+        throw new AssertionError("the fifth byte always ends the varint or fails it");
+    }
+
+    private void fail(ByteBuf in) {
+        failed = true;
+        in.skipBytes(in.readableBytes());
     }
 }

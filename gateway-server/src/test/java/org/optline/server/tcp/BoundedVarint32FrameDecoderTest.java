@@ -12,7 +12,11 @@ import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.util.Random;
+import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.MethodSource;
 import org.optline.proto.v1.ClientFrame;
 import org.optline.proto.v1.Ping;
 
@@ -141,6 +145,144 @@ class BoundedVarint32FrameDecoderTest {
         assertThat(channel.writeInbound(Unpooled.wrappedBuffer(new byte[] {0x00}))).isTrue();
         ByteBuf frame = channel.readInbound();
         assertThat(frame.readableBytes()).isZero();
+        frame.release();
+        channel.finishAndReleaseAll();
+    }
+
+    /** The little-endian base-128 encoding of a length, as writeDelimitedTo writes it (1 to 5 bytes). */
+    private static byte[] varint(long value) {
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        while (value >= 0x80) {
+            out.write((int) (value & 0x7F) | 0x80);
+            value >>>= 7;
+        }
+        out.write((int) value);
+        return out.toByteArray();
+    }
+
+    private static byte[] bytes(int... values) {
+        byte[] bytes = new byte[values.length];
+        for (int i = 0; i < values.length; i++) {
+            bytes[i] = (byte) values[i];
+        }
+        return bytes;
+    }
+
+    /** What the decoder does with a length prefix alone: wait for the body, or refuse at once. */
+    enum Verdict { WAITS_FOR_THE_BODY, TOO_LARGE, CORRUPT }
+
+    static Stream<Arguments> everyBoundaryOfTheLengthPrefix() {
+        int limit = 4 * 1024 * 1024;
+        long twoTo31 = 1L << 31;
+        long twoTo32 = 1L << 32;
+        return Stream.of(
+                // The largest and smallest value of each length of varint, under a limit they fit.
+                Arguments.of("1 byte, largest (127)", varint(127), Integer.MAX_VALUE, Verdict.WAITS_FOR_THE_BODY),
+                Arguments.of("2 bytes, smallest (128)", varint(128), Integer.MAX_VALUE, Verdict.WAITS_FOR_THE_BODY),
+                Arguments.of("2 bytes, largest (2^14-1)", varint((1 << 14) - 1), Integer.MAX_VALUE,
+                        Verdict.WAITS_FOR_THE_BODY),
+                Arguments.of("3 bytes, smallest (2^14)", varint(1 << 14), Integer.MAX_VALUE, Verdict.WAITS_FOR_THE_BODY),
+                Arguments.of("3 bytes, largest (2^21-1)", varint((1 << 21) - 1), Integer.MAX_VALUE,
+                        Verdict.WAITS_FOR_THE_BODY),
+                Arguments.of("4 bytes, smallest (2^21)", varint(1 << 21), Integer.MAX_VALUE, Verdict.WAITS_FOR_THE_BODY),
+                Arguments.of("4 bytes, largest (2^28-1)", varint((1 << 28) - 1), Integer.MAX_VALUE,
+                        Verdict.WAITS_FOR_THE_BODY),
+                Arguments.of("5 bytes, smallest (2^28)", varint(1 << 28), Integer.MAX_VALUE, Verdict.WAITS_FOR_THE_BODY),
+                Arguments.of("5 bytes, 2^31-1 (the largest int)", varint(twoTo31 - 1), Integer.MAX_VALUE,
+                        Verdict.WAITS_FOR_THE_BODY),
+                // A five-byte length of 2^31 or more reads as a negative int: always too large.
+                Arguments.of("5 bytes, 2^31 (negative as an int)", varint(twoTo31), Integer.MAX_VALUE, Verdict.TOO_LARGE),
+                Arguments.of("5 bytes, 2^31+1", varint(twoTo31 + 1), Integer.MAX_VALUE, Verdict.TOO_LARGE),
+                Arguments.of("5 bytes, 3*2^30", varint(3L << 30), Integer.MAX_VALUE, Verdict.TOO_LARGE),
+                Arguments.of("5 bytes, 2^32-2 (-2 as an int)", varint(twoTo32 - 2), Integer.MAX_VALUE, Verdict.TOO_LARGE),
+                Arguments.of("5 bytes, 2^32-1 (-1 as an int: ff ff ff ff 0f)", varint(twoTo32 - 1), Integer.MAX_VALUE,
+                        Verdict.TOO_LARGE),
+                Arguments.of("2^32-1 under the default limit", bytes(0xFF, 0xFF, 0xFF, 0xFF, 0x0F), limit,
+                        Verdict.TOO_LARGE),
+                // Around the configured limit.
+                Arguments.of("exactly the limit", varint(limit), limit, Verdict.WAITS_FOR_THE_BODY),
+                Arguments.of("the limit plus one", varint(limit + 1L), limit, Verdict.TOO_LARGE),
+                Arguments.of("2^31-1 under the default limit", varint(twoTo31 - 1), limit, Verdict.TOO_LARGE),
+                Arguments.of("2^31 under the default limit", varint(twoTo31), limit, Verdict.TOO_LARGE),
+                // Not a varint32 at all.
+                Arguments.of("a fifth byte with bit 33 set (0x10)", bytes(0x80, 0x80, 0x80, 0x80, 0x10),
+                        Integer.MAX_VALUE, Verdict.CORRUPT),
+                Arguments.of("a fifth byte of 0x7f", bytes(0xFF, 0xFF, 0xFF, 0xFF, 0x7F), Integer.MAX_VALUE,
+                        Verdict.CORRUPT),
+                Arguments.of("a sixth byte announced (fifth byte 0x8f)", bytes(0xFF, 0xFF, 0xFF, 0xFF, 0x8F),
+                        Integer.MAX_VALUE, Verdict.CORRUPT),
+                Arguments.of("ten bytes of a 64-bit varint (-1 as int64)",
+                        bytes(0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0x01), Integer.MAX_VALUE,
+                        Verdict.CORRUPT));
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("everyBoundaryOfTheLengthPrefix")
+    void everyBoundaryOfTheLengthPrefixIsDecidedFromThePrefixAlone(String name, byte[] prefix, int limit,
+                                                                   Verdict verdict) {
+        EmbeddedChannel channel = new EmbeddedChannel(new BoundedVarint32FrameDecoder(limit));
+        try {
+            switch (verdict) {
+                case WAITS_FOR_THE_BODY -> assertThat(channel.writeInbound(Unpooled.wrappedBuffer(prefix))).isFalse();
+                case TOO_LARGE -> assertThatThrownBy(() -> channel.writeInbound(Unpooled.wrappedBuffer(prefix)))
+                        .isInstanceOf(TooLongFrameException.class);
+                case CORRUPT -> assertThatThrownBy(() -> channel.writeInbound(Unpooled.wrappedBuffer(prefix)))
+                        .isInstanceOf(CorruptedFrameException.class);
+            }
+        } finally {
+            channel.finishAndReleaseAll();
+        }
+    }
+
+    @Test
+    void everyFiveByteLengthOfTwoToTheThirtyFirstOrMoreIsTooLargeAtOnce() {
+        Random random = new Random(7);
+        for (int fifth = 0x08; fifth <= 0x0F; fifth++) {
+            for (int i = 0; i < 64; i++) {
+                byte[] prefix = {(byte) (0x80 | random.nextInt(128)), (byte) (0x80 | random.nextInt(128)),
+                        (byte) (0x80 | random.nextInt(128)), (byte) (0x80 | random.nextInt(128)), (byte) fifth};
+                EmbeddedChannel channel = new EmbeddedChannel(new BoundedVarint32FrameDecoder(Integer.MAX_VALUE));
+                assertThatThrownBy(() -> channel.writeInbound(Unpooled.wrappedBuffer(prefix)))
+                        .isInstanceOf(TooLongFrameException.class);
+                channel.finishAndReleaseAll();
+            }
+        }
+    }
+
+    @Test
+    void theLargestLengthDoesNotMakeTheDecoderBufferWhatFollows() {
+        // The finding: ff ff ff ff 0f decoded to -1, read as "need more bytes", and everything
+        // sent after it was buffered without end.
+        BoundedVarint32FrameDecoder decoder = new BoundedVarint32FrameDecoder(4 * 1024 * 1024);
+        EmbeddedChannel channel = new EmbeddedChannel(decoder);
+        assertThatThrownBy(() -> channel.writeInbound(Unpooled.wrappedBuffer(bytes(0xFF, 0xFF, 0xFF, 0xFF, 0x0F))))
+                .isInstanceOf(TooLongFrameException.class);
+        for (int i = 0; i < 16; i++) {
+            assertThat(channel.writeInbound(Unpooled.wrappedBuffer(new byte[64 * 1024]))).isFalse();
+        }
+        assertThat(decoder.bufferedBytes()).as("bytes held after the refusal").isZero();
+        channel.finishAndReleaseAll();
+    }
+
+    @Test
+    void afterARefusalNothingMoreIsDecodedFromTheConnection() throws IOException {
+        EmbeddedChannel channel = new EmbeddedChannel(new BoundedVarint32FrameDecoder(100));
+        assertThatThrownBy(() -> channel.writeInbound(Unpooled.wrappedBuffer(varint(1000))))
+                .isInstanceOf(TooLongFrameException.class);
+        // Where the next frame would start is unknown: a valid-looking frame after it is not one.
+        assertThat(channel.writeInbound(Unpooled.wrappedBuffer(delimited(ping(1))))).isFalse();
+        assertThat((Object) channel.readInbound()).isNull();
+        channel.finishAndReleaseAll();
+    }
+
+    @Test
+    void aFiveByteEncodingOfASmallLengthIsThatLength() {
+        EmbeddedChannel channel = new EmbeddedChannel(new BoundedVarint32FrameDecoder(100));
+        // Protobuf parsers accept non-minimal varints; so does the decoder.
+        assertThat(channel.writeInbound(Unpooled.wrappedBuffer(bytes(0x83, 0x80, 0x80, 0x80, 0x00, 'a', 'b', 'c'))))
+                .isTrue();
+        ByteBuf frame = channel.readInbound();
+        assertThat(frame.readableBytes()).isEqualTo(3);
         frame.release();
         channel.finishAndReleaseAll();
     }
