@@ -49,6 +49,9 @@ import org.optline.core.storage.memory.InMemoryStorageEngine;
 import org.optline.core.submission.SubmissionService;
 import org.optline.storage.rocksdb.RocksStorageEngine;
 import org.optline.server.config.GatewayConfig;
+import org.optline.server.guard.GuardMetrics;
+import org.optline.server.guard.Guards;
+import org.optline.server.guard.UnauthenticatedBytes;
 import org.optline.server.http.HttpServerInitializer;
 import org.optline.server.metrics.MicrometerAdmissionListener;
 import org.optline.server.tcp.TcpServerInitializer;
@@ -144,7 +147,7 @@ public final class Gateway implements AutoCloseable {
                 new ErasureService(consents, engine.consentRequests(), engine.inbox(), admission,
                         engine.erasureSecret(), store, clock),
                 new MessageStatusService(engine.inbox(), store),
-                lifecycle, registry);
+                lifecycle, registry, guards(config, registry));
         Gauge.builder("optline.connections", httpConnections, ChannelGroup::size).tag("listener", "http")
                 .description("Open client connections").register(registry);
         Gauge.builder("optline.connections", tcpConnections, ChannelGroup::size).tag("listener", "tcp")
@@ -155,6 +158,14 @@ public final class Gateway implements AutoCloseable {
         IoHandlerFactory io = Epoll.isAvailable() ? EpollIoHandler.newFactory() : NioIoHandler.newFactory();
         this.bossGroup = new MultiThreadIoEventLoopGroup(1, namedThreads("optline-accept"), io);
         this.workerGroup = new MultiThreadIoEventLoopGroup(0, namedThreads("optline-io"), io);
+    }
+
+    private static Guards guards(GatewayConfig config, PrometheusMeterRegistry registry) {
+        UnauthenticatedBytes tcpUnauthenticated = new UnauthenticatedBytes(config.tcpUnauthenticatedMemory());
+        Gauge.builder("optline.tcp.unauthenticated.buffered", tcpUnauthenticated, UnauthenticatedBytes::held)
+                .description("Bytes of incomplete frames held for TCP connections not yet authenticated")
+                .baseUnit("bytes").register(registry);
+        return new Guards(tcpUnauthenticated, new GuardMetrics(registry));
     }
 
     /** Binds both listeners; the node is ready when this returns. */

@@ -9,10 +9,12 @@ import org.optline.core.inbox.InboxService;
 import org.optline.core.status.MessageStatusService;
 import org.optline.core.submission.SubmissionService;
 import org.optline.server.config.GatewayConfig;
+import org.optline.server.guard.Guards;
 
 /**
  * What the listeners need from the node: the transport-neutral services they call, the
- * directory that authenticates keys, the lifecycle and the metrics registry. A listener adds no
+ * directory that authenticates keys, the lifecycle, the metrics registry and the guards that
+ * protect the node from its clients. A listener adds no
  * rule of its own; whatever a new transport needs is one of these services.
  */
 public record ServerContext(
@@ -25,4 +27,5 @@ public record ServerContext(
         ErasureService erasure,
         MessageStatusService messageStatus,
         Lifecycle lifecycle,
-        PrometheusMeterRegistry registry) {}
+        PrometheusMeterRegistry registry,
+        Guards guards) {}

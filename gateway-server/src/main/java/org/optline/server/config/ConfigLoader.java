@@ -37,6 +37,7 @@ public final class ConfigLoader {
             "http.host", "http.port", "http.max-body-size", "http.max-header-size",
             "http.max-initial-line-length", "http.max-in-flight",
             "tcp.host", "tcp.port", "tcp.max-frame-size", "tcp.max-in-flight",
+            "tcp.max-unauthenticated-frame-size", "tcp.unauthenticated-memory", "tcp.authentication-timeout",
             "idle-timeout",
             "admission.max-batch-size", "admission.max-text-length", "admission.max-pending-appends",
             "admission.overload-retry-after", "admission.workers", "admission.queue-capacity",
@@ -148,6 +149,12 @@ public final class ConfigLoader {
         b.httpMaxInFlight(v.integer("http.max-in-flight", GatewayConfig.DEFAULT_HTTP_MAX_IN_FLIGHT, 1, 65_536));
         b.maxFrameSize(v.size("tcp.max-frame-size", GatewayConfig.DEFAULT_MAX_FRAME_SIZE, 1024, 64 << 20));
         b.tcpMaxInFlight(v.integer("tcp.max-in-flight", GatewayConfig.DEFAULT_TCP_MAX_IN_FLIGHT, 1, 65_536));
+        b.tcpMaxUnauthenticatedFrameSize(v.size("tcp.max-unauthenticated-frame-size",
+                GatewayConfig.DEFAULT_TCP_MAX_UNAUTHENTICATED_FRAME_SIZE, 64, 64 << 20));
+        b.tcpUnauthenticatedMemory(v.size("tcp.unauthenticated-memory", GatewayConfig.DEFAULT_TCP_UNAUTHENTICATED_MEMORY,
+                1024, 1 << 30));
+        b.tcpAuthenticationTimeout(v.duration("tcp.authentication-timeout",
+                GatewayConfig.DEFAULT_TCP_AUTHENTICATION_TIMEOUT));
         b.idleTimeout(v.duration("idle-timeout", GatewayConfig.DEFAULT_IDLE_TIMEOUT));
         b.admission(new AdmissionPolicy(
                 v.integer("admission.max-batch-size", AdmissionPolicy.DEFAULT_MAX_BATCH_SIZE, 1, 1_000),

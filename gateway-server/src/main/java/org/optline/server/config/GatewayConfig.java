@@ -36,6 +36,18 @@ public final class GatewayConfig {
     public static final int DEFAULT_MAX_FRAME_SIZE = 4 * 1024 * 1024;
     /** Requests in flight per TCP connection before reading pauses: enough to hide a group commit. */
     public static final int DEFAULT_TCP_MAX_IN_FLIGHT = 256;
+    /**
+     * Before authentication only an Authenticate (a key of 47 characters and a few bytes) or a
+     * Ping makes sense: 1 KiB holds either with room to spare.
+     */
+    public static final int DEFAULT_TCP_MAX_UNAUTHENTICATED_FRAME_SIZE = 1024;
+    /**
+     * What all unauthenticated TCP connections together may hold of incomplete frames: thousands
+     * of anonymous connections with a read buffer each (a few KiB), a small part of the heap.
+     */
+    public static final int DEFAULT_TCP_UNAUTHENTICATED_MEMORY = 16 * 1024 * 1024;
+    /** A client authenticates in its first frame, right after connecting; 10 s allows a slow network. */
+    public static final Duration DEFAULT_TCP_AUTHENTICATION_TIMEOUT = Duration.ofSeconds(10);
     /** A connection that says nothing for this long is closed; clients ping to stay connected. */
     public static final Duration DEFAULT_IDLE_TIMEOUT = Duration.ofSeconds(60);
     /** Admission is CPU work plus short lookups: one thread per core. */
@@ -59,6 +71,9 @@ public final class GatewayConfig {
     private final int httpMaxInFlight;
     private final int maxFrameSize;
     private final int tcpMaxInFlight;
+    private final int tcpMaxUnauthenticatedFrameSize;
+    private final int tcpUnauthenticatedMemory;
+    private final Duration tcpAuthenticationTimeout;
     private final Duration idleTimeout;
     private final AdmissionPolicy admission;
     private final int admissionWorkers;
@@ -86,6 +101,9 @@ public final class GatewayConfig {
         this.httpMaxInFlight = b.httpMaxInFlight;
         this.maxFrameSize = b.maxFrameSize;
         this.tcpMaxInFlight = b.tcpMaxInFlight;
+        this.tcpMaxUnauthenticatedFrameSize = b.tcpMaxUnauthenticatedFrameSize;
+        this.tcpUnauthenticatedMemory = b.tcpUnauthenticatedMemory;
+        this.tcpAuthenticationTimeout = b.tcpAuthenticationTimeout;
         this.idleTimeout = b.idleTimeout;
         this.admission = b.admission;
         this.admissionWorkers = b.admissionWorkers;
@@ -125,6 +143,9 @@ public final class GatewayConfig {
     public int httpMaxInFlight() { return httpMaxInFlight; }
     public int maxFrameSize() { return maxFrameSize; }
     public int tcpMaxInFlight() { return tcpMaxInFlight; }
+    public int tcpMaxUnauthenticatedFrameSize() { return tcpMaxUnauthenticatedFrameSize; }
+    public int tcpUnauthenticatedMemory() { return tcpUnauthenticatedMemory; }
+    public Duration tcpAuthenticationTimeout() { return tcpAuthenticationTimeout; }
     public Duration idleTimeout() { return idleTimeout; }
     public AdmissionPolicy admission() { return admission; }
     public int admissionWorkers() { return admissionWorkers; }
@@ -153,6 +174,9 @@ public final class GatewayConfig {
         private int httpMaxInFlight = DEFAULT_HTTP_MAX_IN_FLIGHT;
         private int maxFrameSize = DEFAULT_MAX_FRAME_SIZE;
         private int tcpMaxInFlight = DEFAULT_TCP_MAX_IN_FLIGHT;
+        private int tcpMaxUnauthenticatedFrameSize = DEFAULT_TCP_MAX_UNAUTHENTICATED_FRAME_SIZE;
+        private int tcpUnauthenticatedMemory = DEFAULT_TCP_UNAUTHENTICATED_MEMORY;
+        private Duration tcpAuthenticationTimeout = DEFAULT_TCP_AUTHENTICATION_TIMEOUT;
         private Duration idleTimeout = DEFAULT_IDLE_TIMEOUT;
         private AdmissionPolicy admission = AdmissionPolicy.DEFAULTS;
         private int admissionWorkers = DEFAULT_ADMISSION_WORKERS;
@@ -179,6 +203,9 @@ public final class GatewayConfig {
         public Builder httpMaxInFlight(int requests) { this.httpMaxInFlight = requests; return this; }
         public Builder maxFrameSize(int bytes) { this.maxFrameSize = bytes; return this; }
         public Builder tcpMaxInFlight(int requests) { this.tcpMaxInFlight = requests; return this; }
+        public Builder tcpMaxUnauthenticatedFrameSize(int bytes) { this.tcpMaxUnauthenticatedFrameSize = bytes; return this; }
+        public Builder tcpUnauthenticatedMemory(int bytes) { this.tcpUnauthenticatedMemory = bytes; return this; }
+        public Builder tcpAuthenticationTimeout(Duration timeout) { this.tcpAuthenticationTimeout = timeout; return this; }
         public Builder idleTimeout(Duration timeout) { this.idleTimeout = timeout; return this; }
         public Builder admission(AdmissionPolicy policy) { this.admission = policy; return this; }
         public Builder admissionWorkers(int threads) { this.admissionWorkers = threads; return this; }
@@ -218,6 +245,17 @@ public final class GatewayConfig {
             requirePositive("http.max-in-flight", httpMaxInFlight);
             requirePositive("tcp.max-frame-size", maxFrameSize);
             requirePositive("tcp.max-in-flight", tcpMaxInFlight);
+            requirePositive("tcp.max-unauthenticated-frame-size", tcpMaxUnauthenticatedFrameSize);
+            if (tcpMaxUnauthenticatedFrameSize > maxFrameSize) {
+                throw new ConfigException("tcp.max-unauthenticated-frame-size",
+                        "must not exceed tcp.max-frame-size (" + maxFrameSize + ")");
+            }
+            if (tcpUnauthenticatedMemory < tcpMaxUnauthenticatedFrameSize) {
+                // Otherwise not even one Authenticate split across two reads could be held.
+                throw new ConfigException("tcp.unauthenticated-memory",
+                        "must be at least tcp.max-unauthenticated-frame-size (" + tcpMaxUnauthenticatedFrameSize + ")");
+            }
+            requirePositive("tcp.authentication-timeout", tcpAuthenticationTimeout);
             requirePositive("admission.workers", admissionWorkers);
             requirePositive("admission.queue-capacity", admissionQueueCapacity);
             if (consentCacheEntries <= 0) {

@@ -8,6 +8,7 @@ import static io.netty.handler.codec.http.HttpMethod.PUT;
 import io.netty.handler.codec.http.FullHttpRequest;
 import io.netty.handler.codec.http.HttpHeaderNames;
 import io.netty.handler.codec.http.HttpMethod;
+import io.netty.handler.codec.http.HttpRequest;
 import io.netty.handler.codec.http.HttpResponseStatus;
 import io.netty.handler.codec.http.QueryStringDecoder;
 import java.util.concurrent.CompletableFuture;
@@ -69,6 +70,25 @@ final class HttpApi {
         }
     }
 
+    /**
+     * True when a request with this head will have its body read: its route exists for its
+     * method and its credential is valid there (or the route is open). Anything else is answered
+     * from the head alone, so the body of a request that will be refused is never buffered.
+     * Counts nothing: the refusal itself is counted when {@link #serve} answers it.
+     */
+    boolean readsBodyOf(HttpRequest head) {
+        String path = new QueryStringDecoder(head.uri()).rawPath();
+        if (!(routes.match(head.method(), path) instanceof Routes.Match.Found found)) {
+            return false;
+        }
+        String key = bearer(head);
+        return switch (found.route().access()) {
+            case NONE -> true;
+            case BUSINESS -> directory.authenticate(key).isPresent();
+            case PLATFORM -> directory.isPlatform(key);
+        };
+    }
+
     /** Serves one well-formed request. Never throws: every failure is an answer. */
     Answer serve(FullHttpRequest request) {
         try {
@@ -118,7 +138,7 @@ final class HttpApi {
         }
     }
 
-    private static String bearer(FullHttpRequest request) {
+    private static String bearer(HttpRequest request) {
         String header = request.headers().get(HttpHeaderNames.AUTHORIZATION);
         if (header == null || !header.regionMatches(true, 0, "Bearer ", 0, 7)) {
             return "";

@@ -62,7 +62,9 @@ final class HttpApiHandler extends SimpleChannelInboundHandler<FullHttpRequest> 
             // The stream position is unknown after this: answer in turn, read nothing more, close.
             closeWhenAnswered = true;
             gate.close(ctx.channel());
-            answer = HttpApi.Answer.now(unreadable(request.decoderResult().cause()));
+            Throwable cause = request.decoderResult().cause();
+            answer = cause instanceof BodyAfterCredentials.BodyNotRead ? api.serve(request)
+                    : HttpApi.Answer.now(unreadable(cause));
         } else {
             answer = api.serve(request);
         }
@@ -80,7 +82,11 @@ final class HttpApiHandler extends SimpleChannelInboundHandler<FullHttpRequest> 
         boolean wrote = false;
         while (!unanswered.isEmpty() && unanswered.peekFirst().reply().isDone()) {
             HttpApi.Answer answer = unanswered.pollFirst();
-            ctx.write(encode(answer)).addListener(written -> lifecycle.finished());
+            FullHttpResponse response = encode(answer);
+            if (closeWhenAnswered && unanswered.isEmpty()) {
+                response.headers().set(HttpHeaderNames.CONNECTION, HttpHeaderValues.CLOSE);
+            }
+            ctx.write(response).addListener(written -> lifecycle.finished());
             gate.finished(ctx.channel());
             wrote = true;
         }

@@ -13,14 +13,17 @@ import org.optline.server.ServerContext;
 /**
  * The pipeline of an HTTP connection, in this order:
  * <pre>
- * {@value #CODEC} → {@value #KEEP_ALIVE} → {@value #AGGREGATOR} → {@value #IDLE} → {@value #API}
+ * {@value #CODEC} → {@value #KEEP_ALIVE} → {@value #CREDENTIALS} → {@value #AGGREGATOR} → {@value #IDLE}
+ *   → {@value #API}
  * </pre>
- * The codec bounds the request line and headers, the aggregator bounds the body, the idle
+ * The codec bounds the request line and headers, the credential check lets only bodies of
+ * requests that will be served reach the aggregator, which bounds the body; the idle
  * handler closes silent connections, and the API handler is the one that talks to the core.
  */
 public final class HttpServerInitializer extends ChannelInitializer<SocketChannel> {
     public static final String CODEC = "http-codec";
     public static final String KEEP_ALIVE = "http-keep-alive";
+    public static final String CREDENTIALS = "http-credentials-before-body";
     public static final String AGGREGATOR = "http-aggregator";
     public static final String IDLE = "idle";
     public static final String API = "http-api";
@@ -43,6 +46,7 @@ public final class HttpServerInitializer extends ChannelInitializer<SocketChanne
         pipeline.addLast(CODEC, new HttpServerCodec(config.maxInitialLineLength(), config.maxHeaderSize(),
                 config.maxBodySize()));
         pipeline.addLast(KEEP_ALIVE, new HttpServerKeepAliveHandler());
+        pipeline.addLast(CREDENTIALS, new BodyAfterCredentials(api));
         pipeline.addLast(AGGREGATOR, new BoundedAggregator(config.maxBodySize()));
         pipeline.addLast(IDLE, new IdleStateHandler(0, 0, config.idleTimeout().toMillis(), TimeUnit.MILLISECONDS));
         pipeline.addLast(API, new HttpApiHandler(api, server.lifecycle(), config.httpMaxInFlight()));

@@ -4,14 +4,21 @@ import io.netty.buffer.ByteBuf;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.handler.codec.ByteToMessageDecoder;
 import io.netty.handler.codec.CorruptedFrameException;
+import io.netty.handler.codec.DecoderException;
 import io.netty.handler.codec.TooLongFrameException;
 import java.util.List;
+import org.optline.server.guard.UnauthenticatedBytes;
 
 /**
  * Splits the stream into frames, each prefixed with its length as a protobuf varint32 (the
  * {@code writeDelimitedTo} framing). Unlike Netty's own varint decoder it has a maximum: a
  * length above it fails at once, before any of the body is buffered. After a failure the
  * connection's framing is lost, so everything that follows is dropped unread.
+ *
+ * <p>Until {@link #authenticated()} the maximum is the small one of the first frame (an
+ * Authenticate is a key and a few bytes), and what the decoder holds of an incomplete frame is
+ * taken from a budget that all unauthenticated connections share: a connection that would pass
+ * it fails with {@link UnauthenticatedMemoryExceeded}.
  */
 public final class BoundedVarint32FrameDecoder extends ByteToMessageDecoder {
     /**
@@ -21,10 +28,64 @@ public final class BoundedVarint32FrameDecoder extends ByteToMessageDecoder {
     private static final long INCOMPLETE = -1;
 
     private final int maxFrameLength;
+    /** The limit now: the first frame's until authenticated, then {@link #maxFrameLength}. */
+    private int limit;
+    /** The shared budget while unauthenticated; null once authenticated (or never needed). */
+    private UnauthenticatedBytes budget;
+    /** What this connection has taken from the budget. */
+    private long reserved;
     private boolean failed;
 
+    /** A decoder with one limit from the first frame on, and no budget. */
     public BoundedVarint32FrameDecoder(int maxFrameLength) {
+        this(maxFrameLength, maxFrameLength, null);
+    }
+
+    /**
+     * A decoder that allows frames of at most {@code unauthenticatedLimit} bytes, held against
+     * {@code budget}, until {@link #authenticated()}, and {@code maxFrameLength} after.
+     */
+    public BoundedVarint32FrameDecoder(int maxFrameLength, int unauthenticatedLimit, UnauthenticatedBytes budget) {
+        if (unauthenticatedLimit > maxFrameLength) {
+            throw new IllegalArgumentException("the first frame's limit cannot exceed the frame limit");
+        }
         this.maxFrameLength = maxFrameLength;
+        this.limit = unauthenticatedLimit;
+        this.budget = budget;
+    }
+
+    /** The connection authenticated: frames up to the full limit, and its memory no longer counted as anonymous. */
+    void authenticated() {
+        limit = maxFrameLength;
+        releaseBudget();
+        budget = null;
+    }
+
+    @Override
+    public void channelRead(ChannelHandlerContext ctx, Object msg) throws Exception {
+        super.channelRead(ctx, msg);
+        if (budget != null && !failed) {
+            holdWithinBudget(ctx);
+        }
+    }
+
+    /**
+     * Takes from the budget what the incomplete frame's buffer now holds (its capacity: that is
+     * the memory kept), or gives back what it no longer holds.
+     */
+    private void holdWithinBudget(ChannelHandlerContext ctx) {
+        ByteBuf held = internalBuffer();
+        long now = held.isReadable() ? held.capacity() : 0;
+        long more = now - reserved;
+        if (more <= 0) {
+            budget.release(-more);
+            reserved = now;
+        } else if (budget.tryReserve(more)) {
+            reserved = now;
+        } else {
+            fail(held);
+            ctx.fireExceptionCaught(new UnauthenticatedMemoryExceeded(budget.capacity()));
+        }
     }
 
     @Override
@@ -39,9 +100,11 @@ public final class BoundedVarint32FrameDecoder extends ByteToMessageDecoder {
             in.readerIndex(start);
             return;
         }
-        if (length > maxFrameLength) {
+        if (length > limit) {
             fail(in);
-            throw new TooLongFrameException("frame of " + length + " bytes exceeds the limit of " + maxFrameLength);
+            throw new TooLongFrameException(limit < maxFrameLength
+                    ? "the first frame must be an Authenticate of at most " + limit + " bytes; this one has " + length
+                    : "frame of " + length + " bytes exceeds the limit of " + limit);
         }
         if (in.readableBytes() < length) {
             in.readerIndex(start);
@@ -53,6 +116,17 @@ public final class BoundedVarint32FrameDecoder extends ByteToMessageDecoder {
     /** Bytes received and not yet passed on as frames: the start of a frame still incomplete. */
     int bufferedBytes() {
         return internalBuffer().readableBytes();
+    }
+
+    @Override
+    protected void handlerRemoved0(ChannelHandlerContext ctx) {
+        releaseBudget();
+    }
+
+    @Override
+    public void channelInactive(ChannelHandlerContext ctx) throws Exception {
+        super.channelInactive(ctx);
+        releaseBudget();
     }
 
     /** The length at the reader index, 0 to 2^32−1, or {@link #INCOMPLETE} when more bytes are needed. */
@@ -79,5 +153,26 @@ public final class BoundedVarint32FrameDecoder extends ByteToMessageDecoder {
     private void fail(ByteBuf in) {
         failed = true;
         in.skipBytes(in.readableBytes());
+        releaseBudget();
+    }
+
+    private void releaseBudget() {
+        if (budget != null && reserved > 0) {
+            budget.release(reserved);
+        }
+        reserved = 0;
+    }
+
+    /**
+     * Connections not yet authenticated together hold as much of their incomplete frames as the
+     * node allows them; this one asked for more. Not the client's fault alone, so it is told to
+     * retry rather than that its frame was wrong.
+     */
+    static final class UnauthenticatedMemoryExceeded extends DecoderException {
+        private static final long serialVersionUID = 1L;
+
+        UnauthenticatedMemoryExceeded(long capacity) {
+            super("connections that have not authenticated hold their budget of " + capacity + " bytes");
+        }
     }
 }

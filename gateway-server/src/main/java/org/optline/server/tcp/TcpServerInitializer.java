@@ -57,12 +57,13 @@ public final class TcpServerInitializer extends ChannelInitializer<SocketChannel
         var config = server.config();
         ChannelPipeline pipeline = channel.pipeline();
         pipeline.addLast(FLUSH, new FlushConsolidationHandler(EXPLICIT_FLUSHES_BEFORE_FLUSH, true));
-        pipeline.addLast(FRAME_DECODER, new BoundedVarint32FrameDecoder(config.maxFrameSize()));
+        pipeline.addLast(FRAME_DECODER, new BoundedVarint32FrameDecoder(config.maxFrameSize(),
+                config.tcpMaxUnauthenticatedFrameSize(), server.guards().tcpUnauthenticated()));
         pipeline.addLast(PROTOBUF_DECODER, CLIENT_FRAMES);
         pipeline.addLast(FRAME_ENCODER, PREPENDER);
         pipeline.addLast(PROTOBUF_ENCODER, ENCODER);
         pipeline.addLast(IDLE, new IdleStateHandler(config.idleTimeout().toMillis(), 0, 0, TimeUnit.MILLISECONDS));
         pipeline.addLast(SESSION, new TcpSessionHandler(server.submissions(), server.directory(), server.lifecycle(),
-                config.tcpMaxInFlight()));
+                config.tcpMaxInFlight(), config.tcpAuthenticationTimeout(), server.guards()));
     }
 }

@@ -1,14 +1,15 @@
 package org.optline.server.tcp;
 
 import com.google.protobuf.InvalidProtocolBufferException;
-import io.netty.channel.ChannelFutureListener;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.SimpleChannelInboundHandler;
 import io.netty.handler.codec.CorruptedFrameException;
 import io.netty.handler.codec.DecoderException;
 import io.netty.handler.codec.TooLongFrameException;
 import io.netty.handler.timeout.IdleStateEvent;
+import io.netty.util.concurrent.ScheduledFuture;
 import java.io.IOException;
+import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import org.optline.core.business.Business;
@@ -22,7 +23,12 @@ import org.optline.proto.v1.ErrorCode;
 import org.optline.proto.v1.ServerFrame;
 import org.optline.proto.v1.SubmitRequest;
 import org.optline.server.Lifecycle;
+import org.optline.server.config.GatewayConfig;
 import org.optline.server.flow.ReadGate;
+import org.optline.server.guard.GuardMetrics;
+import org.optline.server.guard.Guards;
+import org.optline.server.guard.LingeringClose;
+import org.optline.server.guard.Listener;
 import org.optline.server.wire.MessageWire;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -32,27 +38,62 @@ import org.slf4j.LoggerFactory;
  * {@link SubmissionService}, each answered with its request_id whenever it completes (answers
  * may overtake each other). Its {@link ReadGate} pauses reading while {@code tcp.max-in-flight}
  * requests are unanswered, while the socket cannot take more output, or for the retry-after
- * delay once admission answers OVERLOADED.
+ * delay once admission answers OVERLOADED. A connection that has not authenticated within the
+ * authentication timeout is closed, so that an anonymous connection holds its slot briefly.
  */
 final class TcpSessionHandler extends SimpleChannelInboundHandler<ClientFrame> {
     private static final Logger log = LoggerFactory.getLogger(TcpSessionHandler.class);
+
+    /** Long enough for the anonymous connections holding the budget to be refused or to finish. */
+    private static final long RETRY_AFTER_UNAUTHENTICATED_MEMORY_MS = 1_000;
 
     private final SubmissionService submissions;
     private final BusinessDirectory directory;
     private final Lifecycle lifecycle;
     private final int maxInFlight;
     private final ReadGate gate;
+    private final Duration authenticationTimeout;
+    private final Guards guards;
+    private ScheduledFuture<?> authenticationDeadline;
     private Business business;
     /** Set by a closing error: frames already decoded from the same read are not looked at. */
     private boolean closing;
 
     TcpSessionHandler(SubmissionService submissions, BusinessDirectory directory, Lifecycle lifecycle,
                       int maxInFlight) {
+        this(submissions, directory, lifecycle, maxInFlight, GatewayConfig.DEFAULT_TCP_AUTHENTICATION_TIMEOUT,
+                Guards.forTests());
+    }
+
+    TcpSessionHandler(SubmissionService submissions, BusinessDirectory directory, Lifecycle lifecycle,
+                      int maxInFlight, Duration authenticationTimeout, Guards guards) {
         this.submissions = submissions;
         this.directory = directory;
         this.lifecycle = lifecycle;
         this.maxInFlight = maxInFlight;
         this.gate = new ReadGate(maxInFlight);
+        this.authenticationTimeout = authenticationTimeout;
+        this.guards = guards;
+    }
+
+    @Override
+    public void channelActive(ChannelHandlerContext ctx) throws Exception {
+        authenticationDeadline = ctx.executor().schedule(() -> {
+            if (business == null && !closing) {
+                guards.metrics().closed(Listener.TCP, GuardMetrics.Closure.AUTHENTICATION_TIMEOUT);
+                closeWith(ctx, Frames.error(ErrorCode.UNAUTHENTICATED, "authenticate within "
+                        + authenticationTimeout.toMillis() + " ms of connecting", 0));
+            }
+        }, authenticationTimeout.toNanos(), TimeUnit.NANOSECONDS);
+        super.channelActive(ctx);
+    }
+
+    @Override
+    public void channelInactive(ChannelHandlerContext ctx) throws Exception {
+        if (authenticationDeadline != null) {
+            authenticationDeadline.cancel(false);
+        }
+        super.channelInactive(ctx);
     }
 
     @Override
@@ -77,6 +118,11 @@ final class TcpSessionHandler extends SimpleChannelInboundHandler<ClientFrame> {
         if (business == null) {
             closeWith(ctx, Frames.error(ErrorCode.UNAUTHENTICATED, "wrong API key", 0));
             return;
+        }
+        authenticationDeadline.cancel(false);
+        if (ctx.pipeline().get(TcpServerInitializer.FRAME_DECODER) instanceof BoundedVarint32FrameDecoder decoder) {
+            // Called while the decoder is passing frames on: the next frame of this very read may be large.
+            decoder.authenticated();
         }
         ctx.writeAndFlush(Frames.authenticated(business.id(), submissions.maxBatchSize(), maxInFlight));
     }
@@ -150,7 +196,12 @@ final class TcpSessionHandler extends SimpleChannelInboundHandler<ClientFrame> {
 
     @Override
     public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
-        if (cause instanceof TooLongFrameException) {
+        if (cause instanceof BoundedVarint32FrameDecoder.UnauthenticatedMemoryExceeded) {
+            guards.metrics().closed(Listener.TCP, GuardMetrics.Closure.UNAUTHENTICATED_MEMORY);
+            closeWith(ctx, Frames.retryableError(ErrorCode.TOO_MANY_CONNECTIONS, "too many connections are sending"
+                    + " without having authenticated; send Authenticate as the first frame and retry",
+                    RETRY_AFTER_UNAUTHENTICATED_MEMORY_MS));
+        } else if (cause instanceof TooLongFrameException) {
             closeWith(ctx, Frames.error(ErrorCode.FRAME_TOO_LARGE, cause.getMessage(), 0));
         } else if (cause instanceof CorruptedFrameException
                 || cause instanceof DecoderException && cause.getCause() instanceof InvalidProtocolBufferException) {
@@ -167,6 +218,6 @@ final class TcpSessionHandler extends SimpleChannelInboundHandler<ClientFrame> {
     private void closeWith(ChannelHandlerContext ctx, ServerFrame error) {
         closing = true;
         gate.close(ctx.channel());
-        ctx.writeAndFlush(error).addListener(ChannelFutureListener.CLOSE);
+        LingeringClose.after(ctx.writeAndFlush(error));
     }
 }

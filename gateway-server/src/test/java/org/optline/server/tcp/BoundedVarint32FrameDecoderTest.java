@@ -19,6 +19,7 @@ import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
 import org.optline.proto.v1.ClientFrame;
 import org.optline.proto.v1.Ping;
+import org.optline.server.guard.UnauthenticatedBytes;
 
 class BoundedVarint32FrameDecoderTest {
 
@@ -285,5 +286,76 @@ class BoundedVarint32FrameDecoderTest {
         assertThat(frame.readableBytes()).isEqualTo(3);
         frame.release();
         channel.finishAndReleaseAll();
+    }
+
+    @Test
+    void beforeAuthenticationOnlyASmallFrameIsAllowedAndAfterItTheFullLimit() {
+        BoundedVarint32FrameDecoder decoder = new BoundedVarint32FrameDecoder(4096, 100,
+                new UnauthenticatedBytes(1 << 20));
+        EmbeddedChannel anonymous = new EmbeddedChannel(decoder);
+        assertThatThrownBy(() -> anonymous.writeInbound(Unpooled.wrappedBuffer(varint(101))))
+                .isInstanceOf(TooLongFrameException.class)
+                .hasMessageContaining("first frame");
+        anonymous.finishAndReleaseAll();
+
+        BoundedVarint32FrameDecoder later = new BoundedVarint32FrameDecoder(4096, 100, new UnauthenticatedBytes(1 << 20));
+        EmbeddedChannel authenticated = new EmbeddedChannel(later);
+        later.authenticated();
+        assertThat(authenticated.writeInbound(Unpooled.wrappedBuffer(varint(4096)))).isFalse();
+        assertThat(authenticated.writeInbound(Unpooled.wrappedBuffer(new byte[4096]))).isTrue();
+        ByteBuf frame = authenticated.readInbound();
+        assertThat(frame.readableBytes()).isEqualTo(4096);
+        frame.release();
+        authenticated.finishAndReleaseAll();
+    }
+
+    /** A partial frame of {@code held} bytes in a buffer of exactly that capacity: what the decoder keeps. */
+    private static ByteBuf partialFrame(int held) {
+        byte[] bytes = new byte[held];
+        byte[] prefix = varint(held + 10);
+        System.arraycopy(prefix, 0, bytes, 0, prefix.length);
+        return Unpooled.wrappedBuffer(bytes);
+    }
+
+    @Test
+    void unauthenticatedConnectionsShareOneBudgetAndTheOneThatWouldPassItIsRefused() {
+        UnauthenticatedBytes budget = new UnauthenticatedBytes(1000);
+        EmbeddedChannel first = new EmbeddedChannel(new BoundedVarint32FrameDecoder(4096, 1024, budget));
+        EmbeddedChannel second = new EmbeddedChannel(new BoundedVarint32FrameDecoder(4096, 1024, budget));
+
+        assertThat(first.writeInbound(partialFrame(600))).isFalse();
+        assertThat(budget.held()).isEqualTo(600);
+        assertThatThrownBy(() -> second.writeInbound(partialFrame(500)))
+                .isInstanceOf(BoundedVarint32FrameDecoder.UnauthenticatedMemoryExceeded.class);
+        assertThat(budget.held()).as("the refused connection holds nothing").isEqualTo(600);
+
+        // The first completes its frame: what it held goes back to the budget.
+        assertThat(first.writeInbound(Unpooled.wrappedBuffer(new byte[12]))).isTrue();
+        ByteBuf frame = first.readInbound();
+        frame.release();
+        assertThat(budget.held()).isZero();
+        first.finishAndReleaseAll();
+        second.finishAndReleaseAll();
+    }
+
+    @Test
+    void anAuthenticatedOrClosedConnectionGivesItsShareBack() {
+        UnauthenticatedBytes budget = new UnauthenticatedBytes(1000);
+        BoundedVarint32FrameDecoder authenticating = new BoundedVarint32FrameDecoder(4096, 1024, budget);
+        EmbeddedChannel first = new EmbeddedChannel(authenticating);
+        EmbeddedChannel second = new EmbeddedChannel(new BoundedVarint32FrameDecoder(4096, 1024, budget));
+        first.writeInbound(partialFrame(300));
+        second.writeInbound(partialFrame(400));
+        assertThat(budget.held()).isEqualTo(700);
+
+        authenticating.authenticated();
+        assertThat(budget.held()).isEqualTo(400);
+        first.writeInbound(partialFrame(900));
+        assertThat(budget.held()).as("an authenticated connection is not counted").isEqualTo(400);
+
+        second.close();
+        assertThat(budget.held()).isZero();
+        first.finishAndReleaseAll();
+        second.finishAndReleaseAll();
     }
 }
