@@ -52,6 +52,7 @@ import org.optline.server.config.GatewayConfig;
 import org.optline.server.guard.GuardMetrics;
 import org.optline.server.guard.Guards;
 import org.optline.server.guard.UnauthenticatedBytes;
+import org.optline.server.guard.UnexpectedErrors;
 import org.optline.server.http.HttpServerInitializer;
 import org.optline.server.metrics.MicrometerAdmissionListener;
 import org.optline.server.tcp.TcpServerInitializer;
@@ -165,7 +166,7 @@ public final class Gateway implements AutoCloseable {
         Gauge.builder("optline.tcp.unauthenticated.buffered", tcpUnauthenticated, UnauthenticatedBytes::held)
                 .description("Bytes of incomplete frames held for TCP connections not yet authenticated")
                 .baseUnit("bytes").register(registry);
-        return new Guards(tcpUnauthenticated, new GuardMetrics(registry));
+        return new Guards(tcpUnauthenticated, new GuardMetrics(registry), new UnexpectedErrors());
     }
 
     /** Binds both listeners; the node is ready when this returns. */

@@ -114,6 +114,9 @@ final class HttpApi {
             return new Answer(reply, call.wantsProtobuf());
         } catch (HttpError e) {
             return Answer.now(e.reply());
+        } catch (RuntimeException bug) {
+            // Answered 500 by the handler, which reports it; the connection stays usable.
+            return new Answer(CompletableFuture.failedFuture(bug), false);
         }
     }
 

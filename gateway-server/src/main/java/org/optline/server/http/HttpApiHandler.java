@@ -18,8 +18,7 @@ import java.util.concurrent.CompletionException;
 import org.optline.core.storage.StoreExecutor;
 import org.optline.server.Lifecycle;
 import org.optline.server.flow.ReadGate;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
+import org.optline.server.guard.UnexpectedErrors;
 
 /**
  * One HTTP connection: hands each request to the {@link HttpApi}, and writes the answers in
@@ -29,20 +28,24 @@ import org.slf4j.LoggerFactory;
  * pipelines and never reads cannot grow the outbound buffer without bound.
  */
 final class HttpApiHandler extends SimpleChannelInboundHandler<FullHttpRequest> {
-    private static final Logger log = LoggerFactory.getLogger(HttpApiHandler.class);
-
     private final HttpApi api;
     private final Lifecycle lifecycle;
     private final ReadGate gate;
+    private final UnexpectedErrors unexpected;
     private final ArrayDeque<HttpApi.Answer> unanswered = new ArrayDeque<>();
     private ChannelHandlerContext ctx;
     /** Set after a request that could not be read: answer what is queued, then close. */
     private boolean closeWhenAnswered;
 
     HttpApiHandler(HttpApi api, Lifecycle lifecycle, int maxInFlight) {
+        this(api, lifecycle, maxInFlight, new UnexpectedErrors());
+    }
+
+    HttpApiHandler(HttpApi api, Lifecycle lifecycle, int maxInFlight, UnexpectedErrors unexpected) {
         this.api = api;
         this.lifecycle = lifecycle;
         this.gate = new ReadGate(maxInFlight);
+        this.unexpected = unexpected;
     }
 
     @Override
@@ -98,17 +101,17 @@ final class HttpApiHandler extends SimpleChannelInboundHandler<FullHttpRequest> 
         }
     }
 
-    private static FullHttpResponse encode(HttpApi.Answer answer) {
+    private FullHttpResponse encode(HttpApi.Answer answer) {
         try {
             return replyOf(answer).encode(answer.protobuf());
         } catch (RuntimeException bug) {
-            log.error("unexpected failure encoding an HTTP answer", bug);
+            unexpected.report("encoding an HTTP answer", bug);
             return internalError().encode(false);
         }
     }
 
     /** The reply, or the error a failed future stands for. */
-    private static Reply replyOf(HttpApi.Answer answer) {
+    private Reply replyOf(HttpApi.Answer answer) {
         try {
             return answer.reply().join();
         } catch (CompletionException e) {
@@ -120,7 +123,7 @@ final class HttpApiHandler extends SimpleChannelInboundHandler<FullHttpRequest> 
                 return new HttpError(HttpResponseStatus.SERVICE_UNAVAILABLE, "OVERLOADED",
                         "the store is busy; retry shortly").reply();
             }
-            log.error("unexpected failure answering an HTTP request", cause);
+            unexpected.report("answering an HTTP request", cause);
             return internalError();
         }
     }
@@ -164,7 +167,7 @@ final class HttpApiHandler extends SimpleChannelInboundHandler<FullHttpRequest> 
         // A peer that resets or closes mid-request is ordinary network life, not worth a warning.
         if (!(cause instanceof IOException) && !(cause instanceof PrematureChannelClosureException)
                 && !(cause instanceof DecoderException)) {
-            log.warn("closing an HTTP connection after an unexpected error", cause);
+            unexpected.report("on an HTTP connection, which is closed", cause);
         }
         ctx.close();
     }

@@ -49,6 +49,7 @@ public final class HttpServerInitializer extends ChannelInitializer<SocketChanne
         pipeline.addLast(CREDENTIALS, new BodyAfterCredentials(api));
         pipeline.addLast(AGGREGATOR, new BoundedAggregator(config.maxBodySize()));
         pipeline.addLast(IDLE, new IdleStateHandler(0, 0, config.idleTimeout().toMillis(), TimeUnit.MILLISECONDS));
-        pipeline.addLast(API, new HttpApiHandler(api, server.lifecycle(), config.httpMaxInFlight()));
+        pipeline.addLast(API, new HttpApiHandler(api, server.lifecycle(), config.httpMaxInFlight(),
+                server.guards().unexpected()));
     }
 }

@@ -30,8 +30,6 @@ import org.optline.server.guard.Guards;
 import org.optline.server.guard.LingeringClose;
 import org.optline.server.guard.Listener;
 import org.optline.server.wire.MessageWire;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 /**
  * One binary-protocol session: authenticate first, then pipelined submissions handed to the
@@ -42,7 +40,6 @@ import org.slf4j.LoggerFactory;
  * authentication timeout is closed, so that an anonymous connection holds its slot briefly.
  */
 final class TcpSessionHandler extends SimpleChannelInboundHandler<ClientFrame> {
-    private static final Logger log = LoggerFactory.getLogger(TcpSessionHandler.class);
 
     /** Long enough for the anonymous connections holding the budget to be refused or to finish. */
     private static final long RETRY_AFTER_UNAUTHENTICATED_MEMORY_MS = 1_000;
@@ -143,7 +140,7 @@ final class TcpSessionHandler extends SimpleChannelInboundHandler<ClientFrame> {
     private void answer(ChannelHandlerContext ctx, long requestId, Submitted submitted, Throwable failure) {
         ServerFrame frame;
         if (failure != null) {
-            log.error("admission failed unexpectedly", failure);
+            guards.unexpected().report("admitting a TCP request", failure);
             frame = Frames.error(ErrorCode.INTERNAL, "unexpected server error; retry", requestId);
         } else if (submitted instanceof Submitted.Answered answered) {
             frame = Frames.result(requestId, answered.outcomes());
@@ -209,7 +206,7 @@ final class TcpSessionHandler extends SimpleChannelInboundHandler<ClientFrame> {
         } else if (cause instanceof IOException) {
             ctx.close();
         } else {
-            log.warn("closing a TCP connection after an unexpected error", cause);
+            guards.unexpected().report("on a TCP connection, which is closed", cause);
             closeWith(ctx, Frames.error(ErrorCode.INTERNAL, "unexpected server error", 0));
         }
     }
