@@ -38,7 +38,7 @@ public final class ConfigLoader {
             "http.max-initial-line-length", "http.max-in-flight",
             "tcp.host", "tcp.port", "tcp.max-frame-size", "tcp.max-in-flight",
             "tcp.max-unauthenticated-frame-size", "tcp.unauthenticated-memory", "tcp.authentication-timeout",
-            "idle-timeout",
+            "idle-timeout", "write-timeout",
             "admission.max-batch-size", "admission.max-text-length", "admission.max-pending-appends",
             "admission.overload-retry-after", "admission.workers", "admission.queue-capacity",
             "consent.cache.max-entries", "consent.request-window", "consent.request-cool-down",
@@ -156,6 +156,7 @@ public final class ConfigLoader {
         b.tcpAuthenticationTimeout(v.duration("tcp.authentication-timeout",
                 GatewayConfig.DEFAULT_TCP_AUTHENTICATION_TIMEOUT));
         b.idleTimeout(v.duration("idle-timeout", GatewayConfig.DEFAULT_IDLE_TIMEOUT));
+        b.writeTimeout(v.duration("write-timeout", GatewayConfig.DEFAULT_WRITE_TIMEOUT));
         b.admission(new AdmissionPolicy(
                 v.integer("admission.max-batch-size", AdmissionPolicy.DEFAULT_MAX_BATCH_SIZE, 1, 1_000),
                 v.integer("admission.max-text-length", AdmissionPolicy.DEFAULT_MAX_TEXT_LENGTH, 1, 65_536),

@@ -50,6 +50,11 @@ public final class GatewayConfig {
     public static final Duration DEFAULT_TCP_AUTHENTICATION_TIMEOUT = Duration.ofSeconds(10);
     /** A connection that says nothing for this long is closed; clients ping to stay connected. */
     public static final Duration DEFAULT_IDLE_TIMEOUT = Duration.ofSeconds(60);
+    /**
+     * A client whose answers have not moved for this long has stopped reading: a slow but
+     * reading client moves its window within seconds; 30 s also rides out a long GC pause.
+     */
+    public static final Duration DEFAULT_WRITE_TIMEOUT = Duration.ofSeconds(30);
     /** Admission is CPU work plus short lookups: one thread per core. */
     public static final int DEFAULT_ADMISSION_WORKERS = Runtime.getRuntime().availableProcessors();
     /** Submissions waiting for an admission thread; past it, OVERLOADED at once. */
@@ -75,6 +80,7 @@ public final class GatewayConfig {
     private final int tcpUnauthenticatedMemory;
     private final Duration tcpAuthenticationTimeout;
     private final Duration idleTimeout;
+    private final Duration writeTimeout;
     private final AdmissionPolicy admission;
     private final int admissionWorkers;
     private final int admissionQueueCapacity;
@@ -105,6 +111,7 @@ public final class GatewayConfig {
         this.tcpUnauthenticatedMemory = b.tcpUnauthenticatedMemory;
         this.tcpAuthenticationTimeout = b.tcpAuthenticationTimeout;
         this.idleTimeout = b.idleTimeout;
+        this.writeTimeout = b.writeTimeout;
         this.admission = b.admission;
         this.admissionWorkers = b.admissionWorkers;
         this.admissionQueueCapacity = b.admissionQueueCapacity;
@@ -147,6 +154,7 @@ public final class GatewayConfig {
     public int tcpUnauthenticatedMemory() { return tcpUnauthenticatedMemory; }
     public Duration tcpAuthenticationTimeout() { return tcpAuthenticationTimeout; }
     public Duration idleTimeout() { return idleTimeout; }
+    public Duration writeTimeout() { return writeTimeout; }
     public AdmissionPolicy admission() { return admission; }
     public int admissionWorkers() { return admissionWorkers; }
     public int admissionQueueCapacity() { return admissionQueueCapacity; }
@@ -178,6 +186,7 @@ public final class GatewayConfig {
         private int tcpUnauthenticatedMemory = DEFAULT_TCP_UNAUTHENTICATED_MEMORY;
         private Duration tcpAuthenticationTimeout = DEFAULT_TCP_AUTHENTICATION_TIMEOUT;
         private Duration idleTimeout = DEFAULT_IDLE_TIMEOUT;
+        private Duration writeTimeout = DEFAULT_WRITE_TIMEOUT;
         private AdmissionPolicy admission = AdmissionPolicy.DEFAULTS;
         private int admissionWorkers = DEFAULT_ADMISSION_WORKERS;
         private int admissionQueueCapacity = DEFAULT_ADMISSION_QUEUE_CAPACITY;
@@ -207,6 +216,7 @@ public final class GatewayConfig {
         public Builder tcpUnauthenticatedMemory(int bytes) { this.tcpUnauthenticatedMemory = bytes; return this; }
         public Builder tcpAuthenticationTimeout(Duration timeout) { this.tcpAuthenticationTimeout = timeout; return this; }
         public Builder idleTimeout(Duration timeout) { this.idleTimeout = timeout; return this; }
+        public Builder writeTimeout(Duration timeout) { this.writeTimeout = timeout; return this; }
         public Builder admission(AdmissionPolicy policy) { this.admission = policy; return this; }
         public Builder admissionWorkers(int threads) { this.admissionWorkers = threads; return this; }
         public Builder admissionQueueCapacity(int submissions) { this.admissionQueueCapacity = submissions; return this; }
@@ -270,6 +280,7 @@ public final class GatewayConfig {
                         "must be at least admission.max-batch-size (" + admission.maxBatchSize() + ")");
             }
             requirePositive("idle-timeout", idleTimeout);
+            requirePositive("write-timeout", writeTimeout);
             requirePositive("idempotency.window", idempotencyWindow);
             requirePositive("consent.request-window", consentRequestWindow);
             requirePositive("consent.request-cool-down", consentRequestCoolDown);

@@ -9,16 +9,19 @@ import io.netty.handler.codec.http.HttpServerKeepAliveHandler;
 import io.netty.handler.timeout.IdleStateHandler;
 import java.util.concurrent.TimeUnit;
 import org.optline.server.ServerContext;
+import org.optline.server.guard.Listener;
+import org.optline.server.guard.WriteProgress;
 
 /**
  * The pipeline of an HTTP connection, in this order:
  * <pre>
  * {@value #CODEC} → {@value #KEEP_ALIVE} → {@value #CREDENTIALS} → {@value #AGGREGATOR} → {@value #IDLE}
- *   → {@value #API}
+ *   → {@value #WRITE_TIMEOUT} → {@value #API}
  * </pre>
  * The codec bounds the request line and headers, the credential check lets only bodies of
  * requests that will be served reach the aggregator, which bounds the body; the idle
- * handler closes silent connections, and the API handler is the one that talks to the core.
+ * handler closes silent connections, the write timeout those that stopped reading their answers,
+ * and the API handler is the one that talks to the core.
  */
 public final class HttpServerInitializer extends ChannelInitializer<SocketChannel> {
     public static final String CODEC = "http-codec";
@@ -26,6 +29,7 @@ public final class HttpServerInitializer extends ChannelInitializer<SocketChanne
     public static final String CREDENTIALS = "http-credentials-before-body";
     public static final String AGGREGATOR = "http-aggregator";
     public static final String IDLE = "idle";
+    public static final String WRITE_TIMEOUT = "write-timeout";
     public static final String API = "http-api";
 
     private final ServerContext server;
@@ -49,6 +53,8 @@ public final class HttpServerInitializer extends ChannelInitializer<SocketChanne
         pipeline.addLast(CREDENTIALS, new BodyAfterCredentials(api));
         pipeline.addLast(AGGREGATOR, new BoundedAggregator(config.maxBodySize()));
         pipeline.addLast(IDLE, new IdleStateHandler(0, 0, config.idleTimeout().toMillis(), TimeUnit.MILLISECONDS));
+        pipeline.addLast(WRITE_TIMEOUT, new WriteProgress(config.writeTimeout(), Listener.HTTP,
+                server.guards().metrics()));
         pipeline.addLast(API, new HttpApiHandler(api, server.lifecycle(), config.httpMaxInFlight(),
                 server.guards().unexpected()));
     }

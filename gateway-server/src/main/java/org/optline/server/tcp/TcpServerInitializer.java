@@ -12,12 +12,14 @@ import io.netty.handler.timeout.IdleStateHandler;
 import java.util.concurrent.TimeUnit;
 import org.optline.proto.v1.ClientFrame;
 import org.optline.server.ServerContext;
+import org.optline.server.guard.Listener;
+import org.optline.server.guard.WriteProgress;
 
 /**
  * The pipeline of a binary-protocol connection, in this order:
  * <pre>
  * {@value #FLUSH} → {@value #FRAME_DECODER} → {@value #PROTOBUF_DECODER} → {@value #FRAME_ENCODER}
- *   → {@value #PROTOBUF_ENCODER} → {@value #IDLE} → {@value #SESSION}
+ *   → {@value #PROTOBUF_ENCODER} → {@value #IDLE} → {@value #WRITE_TIMEOUT} → {@value #SESSION}
  * </pre>
  * Answers complete on admission threads one by one; the flush consolidation turns their
  * flushes into one system call per batch of ready answers.
@@ -29,6 +31,7 @@ public final class TcpServerInitializer extends ChannelInitializer<SocketChannel
     public static final String FRAME_ENCODER = "frame-encoder";
     public static final String PROTOBUF_ENCODER = "protobuf-encoder";
     public static final String IDLE = "idle";
+    public static final String WRITE_TIMEOUT = "write-timeout";
     public static final String SESSION = "session";
 
     /** Flush after this many writes even if more are coming, to bound latency under load. */
@@ -63,6 +66,7 @@ public final class TcpServerInitializer extends ChannelInitializer<SocketChannel
         pipeline.addLast(FRAME_ENCODER, PREPENDER);
         pipeline.addLast(PROTOBUF_ENCODER, ENCODER);
         pipeline.addLast(IDLE, new IdleStateHandler(config.idleTimeout().toMillis(), 0, 0, TimeUnit.MILLISECONDS));
+        pipeline.addLast(WRITE_TIMEOUT, new WriteProgress(config.writeTimeout(), Listener.TCP, server.guards().metrics()));
         pipeline.addLast(SESSION, new TcpSessionHandler(server.submissions(), server.directory(), server.lifecycle(),
                 config.tcpMaxInFlight(), config.tcpAuthenticationTimeout(), server.guards()));
     }
