@@ -26,9 +26,12 @@ import io.netty.channel.socket.SocketChannel;
 import io.netty.channel.socket.nio.NioServerSocketChannel;
 import io.netty.util.concurrent.DefaultThreadFactory;
 import io.netty.util.concurrent.GlobalEventExecutor;
+import com.sun.management.UnixOperatingSystemMXBean;
+import java.lang.management.ManagementFactory;
 import java.net.InetSocketAddress;
 import java.time.Duration;
 import java.time.InstantSource;
+import java.util.Map;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
@@ -49,7 +52,9 @@ import org.optline.core.storage.memory.InMemoryStorageEngine;
 import org.optline.core.submission.SubmissionService;
 import org.optline.storage.rocksdb.RocksStorageEngine;
 import org.optline.server.config.GatewayConfig;
+import org.optline.server.guard.ConnectionLimits;
 import org.optline.server.guard.GuardMetrics;
+import org.optline.server.guard.Listener;
 import org.optline.server.guard.Guards;
 import org.optline.server.guard.UnauthenticatedBytes;
 import org.optline.server.guard.UnexpectedErrors;
@@ -166,17 +171,44 @@ public final class Gateway implements AutoCloseable {
         Gauge.builder("optline.tcp.unauthenticated.buffered", tcpUnauthenticated, UnauthenticatedBytes::held)
                 .description("Bytes of incomplete frames held for TCP connections not yet authenticated")
                 .baseUnit("bytes").register(registry);
-        return new Guards(tcpUnauthenticated, new GuardMetrics(registry), new UnexpectedErrors());
+        GuardMetrics metrics = new GuardMetrics(registry);
+        return new Guards(tcpUnauthenticated, Map.of(
+                Listener.HTTP, new ConnectionLimits(Listener.HTTP, config.httpMaxConnections(),
+                        config.httpMaxConnectionsPerAddress(), metrics),
+                Listener.TCP, new ConnectionLimits(Listener.TCP, config.tcpMaxConnections(),
+                        config.tcpMaxConnectionsPerAddress(), metrics)),
+                metrics, new UnexpectedErrors());
     }
 
     /** Binds both listeners; the node is ready when this returns. */
     public Gateway start() throws InterruptedException {
         httpListener = bind(config.httpHost(), config.httpPort(), new HttpServerInitializer(server, httpConnections));
         tcpListener = bind(config.tcpHost(), config.tcpPort(), new TcpServerInitializer(server, tcpConnections));
+        warnIfFileDescriptorsAreShort();
         server.lifecycle().markReady();
         log.info("Optline gateway ready: HTTP on {}:{}, TCP on {}:{} ({} transport)", config.httpHost(), httpPort(),
                 config.tcpHost(), tcpPort(), Epoll.isAvailable() ? "epoll" : "nio");
         return this;
+    }
+
+    /** Files the node opens besides its connections: the store's files, jars, epoll, logs. */
+    private static final long FILES_BESIDES_CONNECTIONS = 1_024;
+
+    /**
+     * One line at start when the process may open fewer files than the connection caps allow
+     * connections: at that limit both listeners would stop accepting, honest clients included.
+     */
+    private void warnIfFileDescriptorsAreShort() {
+        if (ManagementFactory.getOperatingSystemMXBean() instanceof UnixOperatingSystemMXBean os) {
+            long limit = os.getMaxFileDescriptorCount();
+            long needed = (long) config.httpMaxConnections() + config.tcpMaxConnections() + FILES_BESIDES_CONNECTIONS;
+            if (limit < needed) {
+                log.warn("the process may open {} files (ulimit -n) but http.max-connections and tcp.max-connections"
+                        + " allow {} connections, plus about {} other files: raise ulimit -n to at least {} or lower"
+                        + " the caps (docs/operations.md)", limit, needed - FILES_BESIDES_CONNECTIONS,
+                        FILES_BESIDES_CONNECTIONS, needed);
+            }
+        }
     }
 
     private Channel bind(String host, int port, ChannelInitializer<SocketChannel> initializer)

@@ -36,6 +36,8 @@ public final class ConfigLoader {
     static final List<String> FIXED_KEYS = List.of(
             "http.host", "http.port", "http.max-body-size", "http.max-header-size",
             "http.max-initial-line-length", "http.max-in-flight",
+            "http.max-connections", "http.max-connections-per-address",
+            "tcp.max-connections", "tcp.max-connections-per-address",
             "tcp.host", "tcp.port", "tcp.max-frame-size", "tcp.max-in-flight",
             "tcp.max-unauthenticated-frame-size", "tcp.unauthenticated-memory", "tcp.authentication-timeout",
             "idle-timeout", "write-timeout",
@@ -157,6 +159,12 @@ public final class ConfigLoader {
                 GatewayConfig.DEFAULT_TCP_AUTHENTICATION_TIMEOUT));
         b.idleTimeout(v.duration("idle-timeout", GatewayConfig.DEFAULT_IDLE_TIMEOUT));
         b.writeTimeout(v.duration("write-timeout", GatewayConfig.DEFAULT_WRITE_TIMEOUT));
+        b.httpMaxConnections(v.integer("http.max-connections", GatewayConfig.DEFAULT_MAX_CONNECTIONS, 1, 1_000_000),
+                v.integer("http.max-connections-per-address", GatewayConfig.DEFAULT_MAX_CONNECTIONS_PER_ADDRESS, 1,
+                        1_000_000));
+        b.tcpMaxConnections(v.integer("tcp.max-connections", GatewayConfig.DEFAULT_MAX_CONNECTIONS, 1, 1_000_000),
+                v.integer("tcp.max-connections-per-address", GatewayConfig.DEFAULT_MAX_CONNECTIONS_PER_ADDRESS, 1,
+                        1_000_000));
         b.admission(new AdmissionPolicy(
                 v.integer("admission.max-batch-size", AdmissionPolicy.DEFAULT_MAX_BATCH_SIZE, 1, 1_000),
                 v.integer("admission.max-text-length", AdmissionPolicy.DEFAULT_MAX_TEXT_LENGTH, 1, 65_536),

@@ -55,6 +55,16 @@ public final class GatewayConfig {
      * reading client moves its window within seconds; 30 s also rides out a long GC pause.
      */
     public static final Duration DEFAULT_WRITE_TIMEOUT = Duration.ofSeconds(30);
+    /**
+     * Connections one listener holds: far more than a node's clients need (a sender keeps a few
+     * pipelined connections), and with both listeners still well under a `ulimit -n` of 65 536.
+     */
+    public static final int DEFAULT_MAX_CONNECTIONS = 10_000;
+    /**
+     * Connections one client address holds on one listener: a sender behind one NAT address with
+     * hundreds of connections fits; one address cannot take the whole listener.
+     */
+    public static final int DEFAULT_MAX_CONNECTIONS_PER_ADDRESS = 1_000;
     /** Admission is CPU work plus short lookups: one thread per core. */
     public static final int DEFAULT_ADMISSION_WORKERS = Runtime.getRuntime().availableProcessors();
     /** Submissions waiting for an admission thread; past it, OVERLOADED at once. */
@@ -81,6 +91,10 @@ public final class GatewayConfig {
     private final Duration tcpAuthenticationTimeout;
     private final Duration idleTimeout;
     private final Duration writeTimeout;
+    private final int httpMaxConnections;
+    private final int httpMaxConnectionsPerAddress;
+    private final int tcpMaxConnections;
+    private final int tcpMaxConnectionsPerAddress;
     private final AdmissionPolicy admission;
     private final int admissionWorkers;
     private final int admissionQueueCapacity;
@@ -112,6 +126,10 @@ public final class GatewayConfig {
         this.tcpAuthenticationTimeout = b.tcpAuthenticationTimeout;
         this.idleTimeout = b.idleTimeout;
         this.writeTimeout = b.writeTimeout;
+        this.httpMaxConnections = b.httpMaxConnections;
+        this.httpMaxConnectionsPerAddress = b.httpMaxConnectionsPerAddress;
+        this.tcpMaxConnections = b.tcpMaxConnections;
+        this.tcpMaxConnectionsPerAddress = b.tcpMaxConnectionsPerAddress;
         this.admission = b.admission;
         this.admissionWorkers = b.admissionWorkers;
         this.admissionQueueCapacity = b.admissionQueueCapacity;
@@ -155,6 +173,10 @@ public final class GatewayConfig {
     public Duration tcpAuthenticationTimeout() { return tcpAuthenticationTimeout; }
     public Duration idleTimeout() { return idleTimeout; }
     public Duration writeTimeout() { return writeTimeout; }
+    public int httpMaxConnections() { return httpMaxConnections; }
+    public int httpMaxConnectionsPerAddress() { return httpMaxConnectionsPerAddress; }
+    public int tcpMaxConnections() { return tcpMaxConnections; }
+    public int tcpMaxConnectionsPerAddress() { return tcpMaxConnectionsPerAddress; }
     public AdmissionPolicy admission() { return admission; }
     public int admissionWorkers() { return admissionWorkers; }
     public int admissionQueueCapacity() { return admissionQueueCapacity; }
@@ -187,6 +209,10 @@ public final class GatewayConfig {
         private Duration tcpAuthenticationTimeout = DEFAULT_TCP_AUTHENTICATION_TIMEOUT;
         private Duration idleTimeout = DEFAULT_IDLE_TIMEOUT;
         private Duration writeTimeout = DEFAULT_WRITE_TIMEOUT;
+        private int httpMaxConnections = DEFAULT_MAX_CONNECTIONS;
+        private int httpMaxConnectionsPerAddress = DEFAULT_MAX_CONNECTIONS_PER_ADDRESS;
+        private int tcpMaxConnections = DEFAULT_MAX_CONNECTIONS;
+        private int tcpMaxConnectionsPerAddress = DEFAULT_MAX_CONNECTIONS_PER_ADDRESS;
         private AdmissionPolicy admission = AdmissionPolicy.DEFAULTS;
         private int admissionWorkers = DEFAULT_ADMISSION_WORKERS;
         private int admissionQueueCapacity = DEFAULT_ADMISSION_QUEUE_CAPACITY;
@@ -217,6 +243,16 @@ public final class GatewayConfig {
         public Builder tcpAuthenticationTimeout(Duration timeout) { this.tcpAuthenticationTimeout = timeout; return this; }
         public Builder idleTimeout(Duration timeout) { this.idleTimeout = timeout; return this; }
         public Builder writeTimeout(Duration timeout) { this.writeTimeout = timeout; return this; }
+        public Builder httpMaxConnections(int total, int perAddress) {
+            this.httpMaxConnections = total;
+            this.httpMaxConnectionsPerAddress = perAddress;
+            return this;
+        }
+        public Builder tcpMaxConnections(int total, int perAddress) {
+            this.tcpMaxConnections = total;
+            this.tcpMaxConnectionsPerAddress = perAddress;
+            return this;
+        }
         public Builder admission(AdmissionPolicy policy) { this.admission = policy; return this; }
         public Builder admissionWorkers(int threads) { this.admissionWorkers = threads; return this; }
         public Builder admissionQueueCapacity(int submissions) { this.admissionQueueCapacity = submissions; return this; }
@@ -281,6 +317,10 @@ public final class GatewayConfig {
             }
             requirePositive("idle-timeout", idleTimeout);
             requirePositive("write-timeout", writeTimeout);
+            requirePositive("http.max-connections", httpMaxConnections);
+            requirePositive("http.max-connections-per-address", httpMaxConnectionsPerAddress);
+            requirePositive("tcp.max-connections", tcpMaxConnections);
+            requirePositive("tcp.max-connections-per-address", tcpMaxConnectionsPerAddress);
             requirePositive("idempotency.window", idempotencyWindow);
             requirePositive("consent.request-window", consentRequestWindow);
             requirePositive("consent.request-cool-down", consentRequestCoolDown);

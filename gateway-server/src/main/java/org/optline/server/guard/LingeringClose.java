@@ -26,6 +26,11 @@ public final class LingeringClose {
 
     /** Closes the channel once {@code lastWrite} is written, as above; at once if it fails. */
     public static void after(ChannelFuture lastWrite) {
+        after(lastWrite, LINGER_MS);
+    }
+
+    /** The same, lingering at most {@code lingerMillis}. */
+    public static void after(ChannelFuture lastWrite, long lingerMillis) {
         Channel channel = lastWrite.channel();
         lastWrite.addListener(written -> {
             if (!written.isSuccess() || !channel.isActive() || !(channel instanceof DuplexChannel duplex)) {
@@ -38,7 +43,7 @@ public final class LingeringClose {
             }
             channel.config().setAutoRead(true);
             duplex.shutdownOutput();
-            channel.eventLoop().schedule(() -> channel.close(), LINGER_MS, TimeUnit.MILLISECONDS);
+            channel.eventLoop().schedule(() -> channel.close(), lingerMillis, TimeUnit.MILLISECONDS);
         });
     }
 

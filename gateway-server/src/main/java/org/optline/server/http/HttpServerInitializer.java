@@ -7,8 +7,11 @@ import io.netty.channel.socket.SocketChannel;
 import io.netty.handler.codec.http.HttpServerCodec;
 import io.netty.handler.codec.http.HttpServerKeepAliveHandler;
 import io.netty.handler.timeout.IdleStateHandler;
+import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 import org.optline.server.ServerContext;
+import org.optline.server.guard.ConnectionLimits;
+import org.optline.server.guard.GuardMetrics;
 import org.optline.server.guard.Listener;
 import org.optline.server.guard.WriteProgress;
 
@@ -21,7 +24,8 @@ import org.optline.server.guard.WriteProgress;
  * The codec bounds the request line and headers, the credential check lets only bodies of
  * requests that will be served reach the aggregator, which bounds the body; the idle
  * handler closes silent connections, the write timeout those that stopped reading their answers,
- * and the API handler is the one that talks to the core.
+ * and the API handler is the one that talks to the core. A connection over a cap of
+ * {@link ConnectionLimits} gets only the codec and a {@link RefusedHttpConnection} (503).
  */
 public final class HttpServerInitializer extends ChannelInitializer<SocketChannel> {
     public static final String CODEC = "http-codec";
@@ -44,8 +48,17 @@ public final class HttpServerInitializer extends ChannelInitializer<SocketChanne
 
     @Override
     protected void initChannel(SocketChannel channel) {
-        connections.add(channel);
         var config = server.config();
+        ConnectionLimits limits = server.guards().connections(Listener.HTTP);
+        Optional<GuardMetrics.Refusal> refusal = limits.admit(channel);
+        if (refusal.isPresent()) {
+            channel.pipeline()
+                    .addLast(CODEC, new HttpServerCodec(config.maxInitialLineLength(), config.maxHeaderSize(),
+                            config.maxBodySize()))
+                    .addLast(API, new RefusedHttpConnection(limits.explain(refusal.get())));
+            return;
+        }
+        connections.add(channel);
         ChannelPipeline pipeline = channel.pipeline();
         pipeline.addLast(CODEC, new HttpServerCodec(config.maxInitialLineLength(), config.maxHeaderSize(),
                 config.maxBodySize()));

@@ -9,10 +9,15 @@ import io.netty.handler.codec.protobuf.ProtobufEncoder;
 import io.netty.handler.codec.protobuf.ProtobufVarint32LengthFieldPrepender;
 import io.netty.handler.flush.FlushConsolidationHandler;
 import io.netty.handler.timeout.IdleStateHandler;
+import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 import org.optline.proto.v1.ClientFrame;
+import org.optline.proto.v1.ErrorCode;
 import org.optline.server.ServerContext;
+import org.optline.server.guard.ConnectionLimits;
+import org.optline.server.guard.GuardMetrics;
 import org.optline.server.guard.Listener;
+import org.optline.server.guard.RefusedConnection;
 import org.optline.server.guard.WriteProgress;
 
 /**
@@ -21,7 +26,9 @@ import org.optline.server.guard.WriteProgress;
  * {@value #FLUSH} → {@value #FRAME_DECODER} → {@value #PROTOBUF_DECODER} → {@value #FRAME_ENCODER}
  *   → {@value #PROTOBUF_ENCODER} → {@value #IDLE} → {@value #WRITE_TIMEOUT} → {@value #SESSION}
  * </pre>
- * Answers complete on admission threads one by one; the flush consolidation turns their
+ * A connection over a cap of {@link ConnectionLimits} gets only the encoders and a
+ * {@link RefusedConnection} that sends {@code TOO_MANY_CONNECTIONS} and closes. Answers complete
+ * on admission threads one by one; the flush consolidation turns their
  * flushes into one system call per batch of ready answers.
  */
 public final class TcpServerInitializer extends ChannelInitializer<SocketChannel> {
@@ -54,8 +61,21 @@ public final class TcpServerInitializer extends ChannelInitializer<SocketChannel
         return Frames.shutdownNotice();
     }
 
+    /** When a connection refused at a cap may try again: by then others may have closed. */
+    private static final long RETRY_AFTER_REFUSAL_MS = 1_000;
+
     @Override
     protected void initChannel(SocketChannel channel) {
+        ConnectionLimits limits = server.guards().connections(Listener.TCP);
+        Optional<GuardMetrics.Refusal> refusal = limits.admit(channel);
+        if (refusal.isPresent()) {
+            channel.pipeline()
+                    .addLast(FRAME_ENCODER, PREPENDER)
+                    .addLast(PROTOBUF_ENCODER, ENCODER)
+                    .addLast(SESSION, new RefusedConnection(Frames.retryableError(ErrorCode.TOO_MANY_CONNECTIONS,
+                            limits.explain(refusal.get()), RETRY_AFTER_REFUSAL_MS)));
+            return;
+        }
         connections.add(channel);
         var config = server.config();
         ChannelPipeline pipeline = channel.pipeline();
