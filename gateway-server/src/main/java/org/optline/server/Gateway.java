@@ -52,6 +52,7 @@ import org.optline.core.storage.memory.InMemoryStorageEngine;
 import org.optline.core.submission.SubmissionService;
 import org.optline.storage.rocksdb.RocksStorageEngine;
 import org.optline.server.config.GatewayConfig;
+import org.optline.server.guard.AuthenticationFailures;
 import org.optline.server.guard.ConnectionLimits;
 import org.optline.server.guard.GuardMetrics;
 import org.optline.server.guard.Listener;
@@ -153,7 +154,7 @@ public final class Gateway implements AutoCloseable {
                 new ErasureService(consents, engine.consentRequests(), engine.inbox(), admission,
                         engine.erasureSecret(), store, clock),
                 new MessageStatusService(engine.inbox(), store),
-                lifecycle, registry, guards(config, registry));
+                lifecycle, registry, guards(config, clock, registry));
         Gauge.builder("optline.connections", httpConnections, ChannelGroup::size).tag("listener", "http")
                 .description("Open client connections").register(registry);
         Gauge.builder("optline.connections", tcpConnections, ChannelGroup::size).tag("listener", "tcp")
@@ -166,7 +167,7 @@ public final class Gateway implements AutoCloseable {
         this.workerGroup = new MultiThreadIoEventLoopGroup(0, namedThreads("optline-io"), io);
     }
 
-    private static Guards guards(GatewayConfig config, PrometheusMeterRegistry registry) {
+    private static Guards guards(GatewayConfig config, InstantSource clock, PrometheusMeterRegistry registry) {
         UnauthenticatedBytes tcpUnauthenticated = new UnauthenticatedBytes(config.tcpUnauthenticatedMemory());
         Gauge.builder("optline.tcp.unauthenticated.buffered", tcpUnauthenticated, UnauthenticatedBytes::held)
                 .description("Bytes of incomplete frames held for TCP connections not yet authenticated")
@@ -177,6 +178,8 @@ public final class Gateway implements AutoCloseable {
                         config.httpMaxConnectionsPerAddress(), metrics),
                 Listener.TCP, new ConnectionLimits(Listener.TCP, config.tcpMaxConnections(),
                         config.tcpMaxConnectionsPerAddress(), metrics)),
+                new AuthenticationFailures(config.authMaxFailures(), config.authFailureWindow(),
+                        config.authTrackedAddresses(), clock, metrics),
                 metrics, new UnexpectedErrors());
     }
 

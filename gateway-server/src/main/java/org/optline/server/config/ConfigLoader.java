@@ -41,6 +41,7 @@ public final class ConfigLoader {
             "tcp.host", "tcp.port", "tcp.max-frame-size", "tcp.max-in-flight",
             "tcp.max-unauthenticated-frame-size", "tcp.unauthenticated-memory", "tcp.authentication-timeout",
             "idle-timeout", "write-timeout",
+            "auth.max-failures", "auth.failure-window", "auth.tracked-addresses",
             "admission.max-batch-size", "admission.max-text-length", "admission.max-pending-appends",
             "admission.overload-retry-after", "admission.workers", "admission.queue-capacity",
             "consent.cache.max-entries", "consent.request-window", "consent.request-cool-down",
@@ -159,6 +160,9 @@ public final class ConfigLoader {
                 GatewayConfig.DEFAULT_TCP_AUTHENTICATION_TIMEOUT));
         b.idleTimeout(v.duration("idle-timeout", GatewayConfig.DEFAULT_IDLE_TIMEOUT));
         b.writeTimeout(v.duration("write-timeout", GatewayConfig.DEFAULT_WRITE_TIMEOUT));
+        b.authFailures(v.integer("auth.max-failures", GatewayConfig.DEFAULT_AUTH_MAX_FAILURES, 1, 1_000_000),
+                v.duration("auth.failure-window", GatewayConfig.DEFAULT_AUTH_FAILURE_WINDOW),
+                v.longValue("auth.tracked-addresses", GatewayConfig.DEFAULT_AUTH_TRACKED_ADDRESSES, 1));
         b.httpMaxConnections(v.integer("http.max-connections", GatewayConfig.DEFAULT_MAX_CONNECTIONS, 1, 1_000_000),
                 v.integer("http.max-connections-per-address", GatewayConfig.DEFAULT_MAX_CONNECTIONS_PER_ADDRESS, 1,
                         1_000_000));

@@ -65,6 +65,12 @@ public final class GatewayConfig {
      * hundreds of connections fits; one address cannot take the whole listener.
      */
     public static final int DEFAULT_MAX_CONNECTIONS_PER_ADDRESS = 1_000;
+    /** A person mistyping a key, or a deployment with an old key, fails a few times; a guesser far more. */
+    public static final int DEFAULT_AUTH_MAX_FAILURES = 10;
+    /** An address blocked this long after its last failure: ten guesses a minute, a fixed client back soon. */
+    public static final Duration DEFAULT_AUTH_FAILURE_WINDOW = Duration.ofMinutes(1);
+    /** About 100 bytes an address: 100 000 failing addresses in 10 MB. */
+    public static final long DEFAULT_AUTH_TRACKED_ADDRESSES = 100_000;
     /** Admission is CPU work plus short lookups: one thread per core. */
     public static final int DEFAULT_ADMISSION_WORKERS = Runtime.getRuntime().availableProcessors();
     /** Submissions waiting for an admission thread; past it, OVERLOADED at once. */
@@ -91,6 +97,9 @@ public final class GatewayConfig {
     private final Duration tcpAuthenticationTimeout;
     private final Duration idleTimeout;
     private final Duration writeTimeout;
+    private final int authMaxFailures;
+    private final Duration authFailureWindow;
+    private final long authTrackedAddresses;
     private final int httpMaxConnections;
     private final int httpMaxConnectionsPerAddress;
     private final int tcpMaxConnections;
@@ -126,6 +135,9 @@ public final class GatewayConfig {
         this.tcpAuthenticationTimeout = b.tcpAuthenticationTimeout;
         this.idleTimeout = b.idleTimeout;
         this.writeTimeout = b.writeTimeout;
+        this.authMaxFailures = b.authMaxFailures;
+        this.authFailureWindow = b.authFailureWindow;
+        this.authTrackedAddresses = b.authTrackedAddresses;
         this.httpMaxConnections = b.httpMaxConnections;
         this.httpMaxConnectionsPerAddress = b.httpMaxConnectionsPerAddress;
         this.tcpMaxConnections = b.tcpMaxConnections;
@@ -173,6 +185,9 @@ public final class GatewayConfig {
     public Duration tcpAuthenticationTimeout() { return tcpAuthenticationTimeout; }
     public Duration idleTimeout() { return idleTimeout; }
     public Duration writeTimeout() { return writeTimeout; }
+    public int authMaxFailures() { return authMaxFailures; }
+    public Duration authFailureWindow() { return authFailureWindow; }
+    public long authTrackedAddresses() { return authTrackedAddresses; }
     public int httpMaxConnections() { return httpMaxConnections; }
     public int httpMaxConnectionsPerAddress() { return httpMaxConnectionsPerAddress; }
     public int tcpMaxConnections() { return tcpMaxConnections; }
@@ -209,6 +224,9 @@ public final class GatewayConfig {
         private Duration tcpAuthenticationTimeout = DEFAULT_TCP_AUTHENTICATION_TIMEOUT;
         private Duration idleTimeout = DEFAULT_IDLE_TIMEOUT;
         private Duration writeTimeout = DEFAULT_WRITE_TIMEOUT;
+        private int authMaxFailures = DEFAULT_AUTH_MAX_FAILURES;
+        private Duration authFailureWindow = DEFAULT_AUTH_FAILURE_WINDOW;
+        private long authTrackedAddresses = DEFAULT_AUTH_TRACKED_ADDRESSES;
         private int httpMaxConnections = DEFAULT_MAX_CONNECTIONS;
         private int httpMaxConnectionsPerAddress = DEFAULT_MAX_CONNECTIONS_PER_ADDRESS;
         private int tcpMaxConnections = DEFAULT_MAX_CONNECTIONS;
@@ -243,6 +261,12 @@ public final class GatewayConfig {
         public Builder tcpAuthenticationTimeout(Duration timeout) { this.tcpAuthenticationTimeout = timeout; return this; }
         public Builder idleTimeout(Duration timeout) { this.idleTimeout = timeout; return this; }
         public Builder writeTimeout(Duration timeout) { this.writeTimeout = timeout; return this; }
+        public Builder authFailures(int maxFailures, Duration window, long trackedAddresses) {
+            this.authMaxFailures = maxFailures;
+            this.authFailureWindow = window;
+            this.authTrackedAddresses = trackedAddresses;
+            return this;
+        }
         public Builder httpMaxConnections(int total, int perAddress) {
             this.httpMaxConnections = total;
             this.httpMaxConnectionsPerAddress = perAddress;
@@ -317,6 +341,11 @@ public final class GatewayConfig {
             }
             requirePositive("idle-timeout", idleTimeout);
             requirePositive("write-timeout", writeTimeout);
+            requirePositive("auth.max-failures", authMaxFailures);
+            requirePositive("auth.failure-window", authFailureWindow);
+            if (authTrackedAddresses <= 0) {
+                throw new ConfigException("auth.tracked-addresses", "must be positive");
+            }
             requirePositive("http.max-connections", httpMaxConnections);
             requirePositive("http.max-connections-per-address", httpMaxConnectionsPerAddress);
             requirePositive("tcp.max-connections", tcpMaxConnections);

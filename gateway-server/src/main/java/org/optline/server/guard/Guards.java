@@ -1,5 +1,7 @@
 package org.optline.server.guard;
 
+import java.time.Duration;
+import java.time.InstantSource;
 import java.util.Map;
 
 /**
@@ -7,11 +9,12 @@ import java.util.Map;
  *
  * @param tcpUnauthenticated the memory all TCP connections not yet authenticated may hold together
  * @param connections each listener's connection caps
+ * @param authenticationFailures failed authentications per client address, both listeners together
  * @param metrics what the guards did
  * @param unexpected where bugs and unexpected failures are reported, one rate-limited line each
  */
 public record Guards(UnauthenticatedBytes tcpUnauthenticated, Map<Listener, ConnectionLimits> connections,
-                     GuardMetrics metrics, UnexpectedErrors unexpected) {
+                     AuthenticationFailures authenticationFailures, GuardMetrics metrics, UnexpectedErrors unexpected) {
     public Guards {
         connections = Map.copyOf(connections);
     }
@@ -22,6 +25,8 @@ public record Guards(UnauthenticatedBytes tcpUnauthenticated, Map<Listener, Conn
         return new Guards(new UnauthenticatedBytes(Long.MAX_VALUE / 2),
                 Map.of(Listener.HTTP, new ConnectionLimits(Listener.HTTP, Integer.MAX_VALUE, Integer.MAX_VALUE, metrics),
                         Listener.TCP, new ConnectionLimits(Listener.TCP, Integer.MAX_VALUE, Integer.MAX_VALUE, metrics)),
+                new AuthenticationFailures(Integer.MAX_VALUE, Duration.ofMinutes(1), 1_000, InstantSource.system(),
+                        metrics),
                 metrics, new UnexpectedErrors());
     }
 

@@ -11,6 +11,8 @@ import io.netty.handler.codec.http.FullHttpRequest;
 import io.netty.handler.codec.http.HttpContent;
 import io.netty.handler.codec.http.HttpRequest;
 import io.netty.handler.codec.http.HttpUtil;
+import org.optline.server.guard.Listener;
+import org.optline.server.guard.Origins;
 
 /**
  * Looks at each request's head before its body is aggregated: a request that will be refused
@@ -31,7 +33,7 @@ final class BodyAfterCredentials extends ChannelInboundHandlerAdapter {
     public void channelRead(ChannelHandlerContext ctx, Object msg) {
         if (msg instanceof HttpRequest head && !(msg instanceof FullHttpRequest)) {
             dropping = false;
-            if (head.decoderResult().isSuccess() && hasBody(head) && !api.readsBodyOf(head)) {
+            if (head.decoderResult().isSuccess() && hasBody(head) && !api.readsBodyOf(head, Origins.of(ctx.channel(), Listener.HTTP))) {
                 dropping = true;
                 FullHttpRequest headOnly = new DefaultFullHttpRequest(head.protocolVersion(), head.method(),
                         head.uri(), Unpooled.EMPTY_BUFFER, head.headers(), EmptyHttpHeaders.INSTANCE);

@@ -11,12 +11,18 @@ import io.netty.handler.codec.http.HttpMethod;
 import io.netty.handler.codec.http.HttpRequest;
 import io.netty.handler.codec.http.HttpResponseStatus;
 import io.netty.handler.codec.http.QueryStringDecoder;
+import java.time.Duration;
+import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.function.BooleanSupplier;
 import java.util.stream.Collectors;
 import org.optline.core.business.Business;
 import org.optline.core.business.BusinessDirectory;
+import org.optline.core.business.Origin;
 import org.optline.server.ServerContext;
+import org.optline.server.guard.AuthenticationFailures;
+import org.optline.server.guard.Guards;
+import org.optline.server.guard.Listener;
 
 /**
  * The HTTP API: the route table, and what every request goes through before its endpoint runs —
@@ -27,11 +33,17 @@ final class HttpApi {
     private final Routes routes;
     private final BusinessDirectory directory;
     private final BooleanSupplier ready;
+    private final AuthenticationFailures failures;
 
     HttpApi(Routes routes, BusinessDirectory directory, BooleanSupplier ready) {
+        this(routes, directory, ready, Guards.forTests().authenticationFailures());
+    }
+
+    HttpApi(Routes routes, BusinessDirectory directory, BooleanSupplier ready, AuthenticationFailures failures) {
         this.routes = routes;
         this.directory = directory;
         this.ready = ready;
+        this.failures = failures;
     }
 
     /** The gateway's API. Adding an endpoint: a method in its feature's endpoints class, and one line here. */
@@ -56,7 +68,8 @@ final class HttpApi {
                 .route(GET,    "/v1/inbox/{recipient}",            Access.PLATFORM, inbox::read)
                 .route(POST,   "/v1/inbox/{recipient}/ack",        Access.PLATFORM, inbox::acknowledge)
                 .build();
-        return new HttpApi(routes, server.directory(), server.lifecycle()::isReady);
+        return new HttpApi(routes, server.directory(), server.lifecycle()::isReady,
+                server.guards().authenticationFailures());
     }
 
     Routes routes() {
@@ -76,9 +89,12 @@ final class HttpApi {
      * from the head alone, so the body of a request that will be refused is never buffered.
      * Counts nothing: the refusal itself is counted when {@link #serve} answers it.
      */
-    boolean readsBodyOf(HttpRequest head) {
+    boolean readsBodyOf(HttpRequest head, Origin origin) {
         String path = new QueryStringDecoder(head.uri()).rawPath();
         if (!(routes.match(head.method(), path) instanceof Routes.Match.Found found)) {
+            return false;
+        }
+        if (found.route().access() != Access.NONE && failures.isBlocked(origin.address())) {
             return false;
         }
         String key = bearer(head);
@@ -90,7 +106,7 @@ final class HttpApi {
     }
 
     /** Serves one well-formed request. Never throws: every failure is an answer. */
-    Answer serve(FullHttpRequest request) {
+    Answer serve(FullHttpRequest request, Origin origin) {
         try {
             // The raw path: a decoded one would have turned %2F into a separator and %2B into '+' too early.
             String path = new QueryStringDecoder(request.uri()).rawPath();
@@ -109,7 +125,8 @@ final class HttpApi {
             if (!(match instanceof Routes.Match.Found found)) {
                 throw new HttpError(HttpResponseStatus.NOT_FOUND, "NOT_FOUND", "no such endpoint");
             }
-            HttpCall call = new HttpCall(request, found.parameters(), authenticate(found.route().access(), request));
+            HttpCall call = new HttpCall(request, found.parameters(),
+                    authenticate(found.route().access(), request, origin));
             CompletableFuture<Reply> reply = found.route().endpoint().handle(call);
             return new Answer(reply, call.wantsProtobuf());
         } catch (HttpError e) {
@@ -120,12 +137,27 @@ final class HttpApi {
         }
     }
 
-    private Business authenticate(Access access, FullHttpRequest request) throws HttpError {
+    /**
+     * The business the key stands for on a business route, null on other routes; or the refusal.
+     * An address that failed too often is refused before its key is looked at; a key presented
+     * and not valid is counted against its address (a missing key is a mistake, not a guess).
+     */
+    private Business authenticate(Access access, FullHttpRequest request, Origin origin) throws HttpError {
+        if (access == Access.NONE) {
+            return null;
+        }
+        Duration blocked = failures.blocked(origin.address(), Listener.HTTP);
+        if (!blocked.isZero()) {
+            throw HttpError.tooManyFailures(blocked);
+        }
         String key = bearer(request);
         switch (access) {
             case BUSINESS:
-                return directory.authenticate(key).orElseThrow(() -> new HttpError(
-                        HttpResponseStatus.UNAUTHORIZED, "UNAUTHENTICATED", "a valid business API key is required"));
+                Optional<Business> business = directory.authenticate(key);
+                if (business.isPresent()) {
+                    return business.get();
+                }
+                throw refused(key, origin, "a valid business API key is required");
             case PLATFORM:
                 if (directory.isPlatform(key)) {
                     return null;
@@ -134,11 +166,17 @@ final class HttpApi {
                     throw new HttpError(HttpResponseStatus.FORBIDDEN, "FORBIDDEN",
                             "this endpoint takes the platform credential, never a business key");
                 }
-                throw new HttpError(HttpResponseStatus.UNAUTHORIZED, "UNAUTHENTICATED",
-                        "the platform credential is required");
+                throw refused(key, origin, "the platform credential is required");
             default:
-                return null;
+                throw new IllegalStateException("unknown access " + access);
         }
+    }
+
+    private HttpError refused(String key, Origin origin, String detail) {
+        if (!key.isEmpty()) {
+            failures.failed(origin.address(), Listener.HTTP);
+        }
+        return new HttpError(HttpResponseStatus.UNAUTHORIZED, "UNAUTHENTICATED", detail);
     }
 
     private static String bearer(HttpRequest request) {

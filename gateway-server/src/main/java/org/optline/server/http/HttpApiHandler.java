@@ -18,6 +18,9 @@ import java.util.concurrent.CompletionException;
 import org.optline.core.storage.StoreExecutor;
 import org.optline.server.Lifecycle;
 import org.optline.server.flow.ReadGate;
+import org.optline.core.business.Origin;
+import org.optline.server.guard.Listener;
+import org.optline.server.guard.Origins;
 import org.optline.server.guard.UnexpectedErrors;
 
 /**
@@ -34,6 +37,7 @@ final class HttpApiHandler extends SimpleChannelInboundHandler<FullHttpRequest> 
     private final UnexpectedErrors unexpected;
     private final ArrayDeque<HttpApi.Answer> unanswered = new ArrayDeque<>();
     private ChannelHandlerContext ctx;
+    private Origin origin;
     /** Set after a request that could not be read: answer what is queued, then close. */
     private boolean closeWhenAnswered;
 
@@ -66,10 +70,10 @@ final class HttpApiHandler extends SimpleChannelInboundHandler<FullHttpRequest> 
             closeWhenAnswered = true;
             gate.close(ctx.channel());
             Throwable cause = request.decoderResult().cause();
-            answer = cause instanceof BodyAfterCredentials.BodyNotRead ? api.serve(request)
+            answer = cause instanceof BodyAfterCredentials.BodyNotRead ? api.serve(request, origin())
                     : HttpApi.Answer.now(unreadable(cause));
         } else {
-            answer = api.serve(request);
+            answer = api.serve(request, origin());
         }
         unanswered.addLast(answer);
         gate.started(ctx.channel());
@@ -78,6 +82,14 @@ final class HttpApiHandler extends SimpleChannelInboundHandler<FullHttpRequest> 
         } else {
             answer.reply().whenComplete((reply, failure) -> ctx.executor().execute(this::writeAnswered));
         }
+    }
+
+    /** Where this connection comes from; the same for all its requests, so looked up once. */
+    private Origin origin() {
+        if (origin == null) {
+            origin = Origins.of(ctx.channel(), Listener.HTTP);
+        }
+        return origin;
     }
 
     /** Writes every answer at the head of the queue that is ready, in request order. */

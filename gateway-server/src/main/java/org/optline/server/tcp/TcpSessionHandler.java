@@ -14,6 +14,7 @@ import java.util.List;
 import java.util.concurrent.TimeUnit;
 import org.optline.core.business.Business;
 import org.optline.core.business.BusinessDirectory;
+import org.optline.core.business.Origin;
 import org.optline.core.message.Outcome;
 import org.optline.core.message.Reason;
 import org.optline.core.submission.SubmissionService;
@@ -28,6 +29,7 @@ import org.optline.server.flow.ReadGate;
 import org.optline.server.guard.GuardMetrics;
 import org.optline.server.guard.Guards;
 import org.optline.server.guard.LingeringClose;
+import org.optline.server.guard.Origins;
 import org.optline.server.guard.Listener;
 import org.optline.server.wire.MessageWire;
 
@@ -43,6 +45,9 @@ final class TcpSessionHandler extends SimpleChannelInboundHandler<ClientFrame> {
 
     /** Long enough for the anonymous connections holding the budget to be refused or to finish. */
     private static final long RETRY_AFTER_UNAUTHENTICATED_MEMORY_MS = 1_000;
+
+    /** How long a blocked address waits for its refusal: a second per attempt slows any loop. */
+    private static final long BLOCKED_ANSWER_DELAY_MS = 1_000;
 
     private final SubmissionService submissions;
     private final BusinessDirectory directory;
@@ -111,8 +116,17 @@ final class TcpSessionHandler extends SimpleChannelInboundHandler<ClientFrame> {
             ctx.writeAndFlush(Frames.error(ErrorCode.INVALID_REQUEST, "already authenticated", 0));
             return;
         }
+        Origin origin = Origins.of(ctx.channel(), Listener.TCP);
+        Duration blocked = guards.authenticationFailures().blocked(origin.address(), Listener.TCP);
+        if (!blocked.isZero()) {
+            refuseBlocked(ctx, blocked);
+            return;
+        }
         business = directory.authenticate(apiKey).orElse(null);
         if (business == null) {
+            if (!apiKey.isEmpty()) {
+                guards.authenticationFailures().failed(origin.address(), Listener.TCP);
+            }
             closeWith(ctx, Frames.error(ErrorCode.UNAUTHENTICATED, "wrong API key", 0));
             return;
         }
@@ -122,6 +136,20 @@ final class TcpSessionHandler extends SimpleChannelInboundHandler<ClientFrame> {
             decoder.authenticated();
         }
         ctx.writeAndFlush(Frames.authenticated(business.id(), submissions.maxBatchSize(), maxInFlight));
+    }
+
+    /**
+     * The address failed too often: the key is not looked at, and the answer comes after a pause,
+     * so that a guesser who reconnects at once gains nothing and waits.
+     */
+    private void refuseBlocked(ChannelHandlerContext ctx, Duration blocked) {
+        closing = true;
+        gate.close(ctx.channel());
+        long retryAfterMs = Math.max(1, blocked.toMillis());
+        ServerFrame refusal = Frames.retryableError(ErrorCode.TOO_MANY_FAILURES, "too many failed authentications"
+                + " from your address; retry after " + retryAfterMs + " ms with the right key", retryAfterMs);
+        ctx.executor().schedule(() -> closeWith(ctx, refusal), Math.min(BLOCKED_ANSWER_DELAY_MS, retryAfterMs),
+                TimeUnit.MILLISECONDS);
     }
 
     private void submit(ChannelHandlerContext ctx, SubmitRequest request) {
