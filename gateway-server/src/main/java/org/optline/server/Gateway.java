@@ -143,7 +143,7 @@ public final class Gateway implements AutoCloseable {
         Gauge.builder("optline.queue.pending.appends", admission, AdmissionPipeline::pendingAppends)
                 .description("Messages handed to the delivery log and not yet safe").register(registry);
 
-        BusinessDirectory directory = new BusinessDirectory(config.businesses(), config.platformCredential());
+        BusinessDirectory directory = new BusinessDirectory(config.businesses(), config.platformKeys(), clock);
         Lifecycle lifecycle = new Lifecycle();
         ConsentRequests requests = new ConsentRequests(consents, engine.consentRequests(), clock,
                 config.consentRequestWindow(), config.consentRequestCoolDown());

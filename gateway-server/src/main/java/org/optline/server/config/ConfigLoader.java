@@ -6,6 +6,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.EnumSet;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -15,8 +16,12 @@ import java.util.Properties;
 import java.util.Set;
 import java.util.TreeSet;
 import org.optline.core.admission.AdmissionPolicy;
+import org.optline.core.business.AddressRange;
 import org.optline.core.business.Business;
 import org.optline.core.business.Credential;
+import org.optline.core.business.KeyRestrictions;
+import org.optline.core.business.PlatformKey;
+import org.optline.core.business.PlatformScope;
 import org.optline.core.business.Quality;
 import org.optline.core.business.Tier;
 import org.optline.core.limit.AntiSpamPolicy;
@@ -83,14 +88,7 @@ public final class ConfigLoader {
         readFixed(values, builder);
         readBusinesses(values, builder);
 
-        String platformHash = values.string("platform.key-sha256", null);
-        if (platformHash != null && !platformHash.isEmpty()) {
-            try {
-                builder.platformCredential(Credential.ofSha256Hex(platformHash));
-            } catch (IllegalArgumentException e) {
-                throw new ConfigException("platform.key-sha256", e.getMessage());
-            }
-        }
+        readPlatformKeys(values, builder);
         DemoCredentials demo = null;
         boolean demoPlatformKeyInUse = false;
         boolean demoEnabled = values.bool("demo.enabled", true);
@@ -198,6 +196,114 @@ public final class ConfigLoader {
         b.storage(parseEnum(GatewayConfig.Storage.class, "storage", v.string("storage", "rocksdb")));
     }
 
+    private static final String PLATFORM_KEY_PREFIX = "platform.key.";
+
+    /**
+     * {@code platform.key-sha256} (one or several hashes, every scope: the configuration of earlier
+     * versions) and {@code platform.key.<label>.sha256} with {@code platform.key.<label>.scopes}.
+     */
+    private static void readPlatformKeys(ConfigValues v, GatewayConfig.Builder b) {
+        String unscoped = v.string("platform.key-sha256", "");
+        if (!unscoped.isEmpty()) {
+            b.platformKey(PlatformKey.unscoped(hashes(v, "platform.key-sha256", unscoped)));
+        }
+        Set<String> labels = new TreeSet<>();
+        for (String key : v.keysStartingWith(PLATFORM_KEY_PREFIX)) {
+            String rest = key.substring(PLATFORM_KEY_PREFIX.length());
+            int dot = rest.indexOf('.');
+            labels.add(dot < 0 ? rest : rest.substring(0, dot));
+        }
+        for (String label : labels) {
+            String prefix = PLATFORM_KEY_PREFIX + label + ".";
+            if (!PlatformKey.isValidLabel(label)) {
+                throw new ConfigException(prefix + "*", "a platform key label must match [a-z0-9-]{1,32}");
+            }
+            List<Credential> credentials = hashes(v, prefix + "sha256", v.string(prefix + "sha256", ""));
+            String scopeList = v.string(prefix + "scopes", "");
+            if (scopeList.isEmpty()) {
+                // Least privilege is a decision: a scoped key states its scopes, even when it is all of them.
+                throw new ConfigException(prefix + "scopes", "required: consents, inbox, erasure, operations or all");
+            }
+            Set<PlatformScope> scopes = EnumSet.noneOf(PlatformScope.class);
+            for (String scope : scopeList.split(",")) {
+                if (scope.isBlank()) {
+                    continue;
+                }
+                if (scope.trim().equalsIgnoreCase("all")) {
+                    scopes.addAll(PlatformScope.all());
+                } else {
+                    try {
+                        scopes.add(PlatformScope.parse(scope));
+                    } catch (IllegalArgumentException e) {
+                        throw new ConfigException(prefix + "scopes", e.getMessage());
+                    }
+                }
+            }
+            b.platformKey(new PlatformKey(label, credentials, scopes));
+        }
+    }
+
+    /** A comma-separated list of hex SHA-256 hashes, at least one. */
+    private static List<Credential> hashes(ConfigValues v, String key, String list) {
+        List<Credential> credentials = new ArrayList<>();
+        for (String hash : list.split(",")) {
+            if (!hash.isBlank()) {
+                try {
+                    credentials.add(Credential.ofSha256Hex(hash));
+                } catch (IllegalArgumentException e) {
+                    throw new ConfigException(key, e.getMessage());
+                }
+            }
+        }
+        if (credentials.isEmpty()) {
+            throw new ConfigException(key, "at least one hex SHA-256 hash is required");
+        }
+        return credentials;
+    }
+
+    /** {@code business.<id>.listeners}, {@code .source-addresses}, {@code .client-certificate-sha256|subject}. */
+    private static KeyRestrictions readRestrictions(ConfigValues v, String prefix) {
+        Set<String> listeners = new TreeSet<>();
+        for (String listener : v.string(prefix + "listeners", "").split(",")) {
+            String name = listener.trim().toLowerCase(Locale.ROOT);
+            if (name.isEmpty()) {
+                continue;
+            }
+            if (!name.equals("http") && !name.equals("tcp")) {
+                throw new ConfigException(prefix + "listeners", "expected http, tcp or both, was '" + name + "'");
+            }
+            listeners.add(name);
+        }
+        List<AddressRange> sources = new ArrayList<>();
+        for (String range : v.string(prefix + "source-addresses", "").split(",")) {
+            if (!range.isBlank()) {
+                try {
+                    sources.add(AddressRange.parse(range));
+                } catch (IllegalArgumentException e) {
+                    throw new ConfigException(prefix + "source-addresses", e.getMessage());
+                }
+            }
+        }
+        Set<String> fingerprints = new TreeSet<>();
+        for (String fingerprint : v.string(prefix + "client-certificate-sha256", "").split(",")) {
+            if (!fingerprint.isBlank()) {
+                String hex = KeyRestrictions.fingerprint(fingerprint);
+                if (!hex.matches("[0-9a-f]{64}")) {
+                    throw new ConfigException(prefix + "client-certificate-sha256",
+                            "expected the certificate's SHA-256 fingerprint, 64 hex digits (colons allowed)");
+                }
+                fingerprints.add(hex);
+            }
+        }
+        String subject = v.string(prefix + "client-certificate-subject", "");
+        try {
+            return new KeyRestrictions(listeners, sources, fingerprints, subject.isEmpty() ? null : subject);
+        } catch (IllegalArgumentException e) {
+            throw new ConfigException(prefix + "client-certificate-subject",
+                    "expected a distinguished name such as CN=acme-bank,O=Acme");
+        }
+    }
+
     private static void readBusinesses(ConfigValues v, GatewayConfig.Builder b) {
         Set<String> ids = new TreeSet<>();
         for (String key : v.keysStartingWith(BUSINESS_PREFIX)) {
@@ -232,7 +338,8 @@ public final class ConfigLoader {
                 throw new ConfigException(prefix + "tier", e.getMessage());
             }
             Quality quality = parseEnum(Quality.class, prefix + "quality", v.string(prefix + "quality", "GREEN"));
-            b.business(new Business(id, keys, throughput, tier, quality, readTemplates(v, prefix + "template.")));
+            b.business(new Business(id, keys, throughput, tier, quality, readTemplates(v, prefix + "template."),
+                    readRestrictions(v, prefix)));
         }
     }
 

@@ -10,6 +10,7 @@ import java.util.Set;
 import org.optline.core.admission.AdmissionPolicy;
 import org.optline.core.business.Business;
 import org.optline.core.business.Credential;
+import org.optline.core.business.PlatformKey;
 import org.optline.core.consent.ConsentRequests;
 import org.optline.core.idempotency.IdempotencyWindow;
 import org.optline.core.limit.AntiSpamPolicy;
@@ -117,7 +118,7 @@ public final class GatewayConfig {
     private final Path dataDir;
     private final Storage storage;
     private final List<Business> businesses;
-    private final Credential platformCredential;
+    private final List<PlatformKey> platformKeys;
 
     private GatewayConfig(Builder b) {
         this.httpHost = b.httpHost;
@@ -155,7 +156,7 @@ public final class GatewayConfig {
         this.dataDir = b.dataDir;
         this.storage = b.storage;
         this.businesses = List.copyOf(b.businesses);
-        this.platformCredential = b.platformCredential;
+        this.platformKeys = List.copyOf(b.platformKeys);
     }
 
     /** Where consents, queues and idempotency records live. */
@@ -205,7 +206,10 @@ public final class GatewayConfig {
     public Path dataDir() { return dataDir; }
     public Storage storage() { return storage; }
     public List<Business> businesses() { return businesses; }
-    public Credential platformCredential() { return platformCredential; }
+    /** The platform's keys, each with its scopes. */
+    public List<PlatformKey> platformKeys() { return platformKeys; }
+    /** The first platform key's first hash: the one platform credential of earlier configurations. */
+    public Credential platformCredential() { return platformKeys.get(0).credentials().get(0); }
 
     /** Collects the configuration; {@link #build()} checks it as a whole. */
     public static final class Builder {
@@ -244,7 +248,7 @@ public final class GatewayConfig {
         private Path dataDir = DEFAULT_DATA_DIR;
         private Storage storage = Storage.ROCKSDB;
         private final List<Business> businesses = new ArrayList<>();
-        private Credential platformCredential;
+        private final List<PlatformKey> platformKeys = new ArrayList<>();
 
         private Builder() {}
 
@@ -296,11 +300,15 @@ public final class GatewayConfig {
         public Builder dataDir(Path dir) { this.dataDir = dir; return this; }
         public Builder storage(Storage kind) { this.storage = kind; return this; }
         public Builder business(Business business) { this.businesses.add(business); return this; }
-        public Builder platformCredential(Credential credential) { this.platformCredential = credential; return this; }
+        /** A platform key of every scope (the only kind earlier versions had). */
+        public Builder platformCredential(Credential credential) {
+            return platformKey(PlatformKey.unscoped(List.of(credential)));
+        }
+        public Builder platformKey(PlatformKey key) { this.platformKeys.add(key); return this; }
 
         public Path dataDir() { return dataDir; }
         public boolean hasBusinesses() { return !businesses.isEmpty(); }
-        public boolean hasPlatformCredential() { return platformCredential != null; }
+        public boolean hasPlatformCredential() { return !platformKeys.isEmpty(); }
 
         /** Checks the configuration as a whole; the exception names the key at fault. */
         public GatewayConfig build() {
@@ -359,9 +367,15 @@ public final class GatewayConfig {
             if (businesses.isEmpty()) {
                 throw new ConfigException("business.<id>.key-sha256", "at least one business is required");
             }
-            if (platformCredential == null) {
+            if (platformKeys.isEmpty()) {
                 throw new ConfigException("platform.key-sha256",
                         "the platform credential (which alone may change consents) is required");
+            }
+            Set<String> labels = new HashSet<>();
+            for (PlatformKey key : platformKeys) {
+                if (!labels.add(key.label())) {
+                    throw new ConfigException("platform.key." + key.label(), "is configured twice");
+                }
             }
             Set<String> ids = new HashSet<>();
             for (Business business : businesses) {

@@ -4,6 +4,10 @@ import static io.netty.handler.codec.http.HttpMethod.DELETE;
 import static io.netty.handler.codec.http.HttpMethod.GET;
 import static io.netty.handler.codec.http.HttpMethod.POST;
 import static io.netty.handler.codec.http.HttpMethod.PUT;
+import static org.optline.core.business.PlatformScope.CONSENTS;
+import static org.optline.core.business.PlatformScope.ERASURE;
+import static org.optline.core.business.PlatformScope.INBOX;
+import static org.optline.core.business.PlatformScope.OPERATIONS;
 
 import io.netty.handler.codec.http.FullHttpRequest;
 import io.netty.handler.codec.http.HttpHeaderNames;
@@ -12,7 +16,6 @@ import io.netty.handler.codec.http.HttpRequest;
 import io.netty.handler.codec.http.HttpResponseStatus;
 import io.netty.handler.codec.http.QueryStringDecoder;
 import java.time.Duration;
-import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.function.BooleanSupplier;
 import java.util.stream.Collectors;
@@ -48,7 +51,7 @@ final class HttpApi {
 
     /** The gateway's API. Adding an endpoint: a method in its feature's endpoints class, and one line here. */
     static HttpApi of(ServerContext server) {
-        var operations = new OperationsEndpoints(server.lifecycle(), server.registry());
+        var operations = new OperationsEndpoints(server.lifecycle(), server.registry(), server.directory());
         var messages = new MessageEndpoints(server.submissions(), server.messageStatus());
         var consents = new ConsentEndpoints(server.consents(), server.erasure(), server.clock());
         var inbox = new InboxEndpoints(server.inbox());
@@ -60,13 +63,14 @@ final class HttpApi {
                 .route(GET,    "/v1/messages/{messageId}",         Access.BUSINESS, messages::status)
                 .route(POST,   "/v1/consent-requests",             Access.BUSINESS, consents::ask)
                 .route(GET,    "/v1/consent-requests/{recipient}", Access.BUSINESS, consents::requests)
-                .route(PUT,    "/v1/consents",                     Access.PLATFORM, consents::change)
-                .route(GET,    "/v1/consents/{recipient}",         Access.PLATFORM, consents::records)
-                .route(GET,    "/v1/consents/{recipient}/events",  Access.PLATFORM, consents::history)
-                .route(POST,   "/v1/replies",                      Access.PLATFORM, consents::reply)
-                .route(DELETE, "/v1/recipients/{recipient}",       Access.PLATFORM, consents::erase)
-                .route(GET,    "/v1/inbox/{recipient}",            Access.PLATFORM, inbox::read)
-                .route(POST,   "/v1/inbox/{recipient}/ack",        Access.PLATFORM, inbox::acknowledge)
+                .route(PUT,    "/v1/consents",                     Access.PLATFORM, CONSENTS,   consents::change)
+                .route(GET,    "/v1/consents/{recipient}",         Access.PLATFORM, CONSENTS,   consents::records)
+                .route(GET,    "/v1/consents/{recipient}/events",  Access.PLATFORM, CONSENTS,   consents::history)
+                .route(POST,   "/v1/replies",                      Access.PLATFORM, CONSENTS,   consents::reply)
+                .route(DELETE, "/v1/recipients/{recipient}",       Access.PLATFORM, ERASURE,    consents::erase)
+                .route(GET,    "/v1/inbox/{recipient}",            Access.PLATFORM, INBOX,      inbox::read)
+                .route(POST,   "/v1/inbox/{recipient}/ack",        Access.PLATFORM, INBOX,      inbox::acknowledge)
+                .route(GET,    "/v1/operations/credentials",       Access.PLATFORM, OPERATIONS, operations::credentials)
                 .build();
         return new HttpApi(routes, server.directory(), server.lifecycle()::isReady,
                 server.guards().authenticationFailures());
@@ -97,12 +101,10 @@ final class HttpApi {
         if (found.route().access() != Access.NONE && failures.isBlocked(origin.address())) {
             return false;
         }
-        String key = bearer(head);
-        return switch (found.route().access()) {
-            case NONE -> true;
-            case BUSINESS -> directory.authenticate(key).isPresent();
-            case PLATFORM -> directory.isPlatform(key);
-        };
+        if (found.route().access() == Access.NONE) {
+            return true;
+        }
+        return accepted(found.route(), directory.peek(bearer(head), origin));
     }
 
     /** Serves one well-formed request. Never throws: every failure is an answer. */
@@ -126,7 +128,7 @@ final class HttpApi {
                 throw new HttpError(HttpResponseStatus.NOT_FOUND, "NOT_FOUND", "no such endpoint");
             }
             HttpCall call = new HttpCall(request, found.parameters(),
-                    authenticate(found.route().access(), request, origin));
+                    authenticate(found.route(), request, origin));
             CompletableFuture<Reply> reply = found.route().endpoint().handle(call);
             return new Answer(reply, call.wantsProtobuf());
         } catch (HttpError e) {
@@ -140,10 +142,11 @@ final class HttpApi {
     /**
      * The business the key stands for on a business route, null on other routes; or the refusal.
      * An address that failed too often is refused before its key is looked at; a key presented
-     * and not valid is counted against its address (a missing key is a mistake, not a guess).
+     * and not valid here is counted against its address (a missing key is a mistake, not a guess,
+     * and a valid key on the wrong kind of route is not a guess either).
      */
-    private Business authenticate(Access access, FullHttpRequest request, Origin origin) throws HttpError {
-        if (access == Access.NONE) {
+    private Business authenticate(Route route, FullHttpRequest request, Origin origin) throws HttpError {
+        if (route.access() == Access.NONE) {
             return null;
         }
         Duration blocked = failures.blocked(origin.address(), Listener.HTTP);
@@ -151,32 +154,44 @@ final class HttpApi {
             throw HttpError.tooManyFailures(blocked);
         }
         String key = bearer(request);
-        switch (access) {
-            case BUSINESS:
-                Optional<Business> business = directory.authenticate(key);
-                if (business.isPresent()) {
-                    return business.get();
-                }
-                throw refused(key, origin, "a valid business API key is required");
-            case PLATFORM:
-                if (directory.isPlatform(key)) {
-                    return null;
-                }
-                if (directory.authenticate(key).isPresent()) {
-                    throw new HttpError(HttpResponseStatus.FORBIDDEN, "FORBIDDEN",
-                            "this endpoint takes the platform credential, never a business key");
-                }
-                throw refused(key, origin, "the platform credential is required");
-            default:
-                throw new IllegalStateException("unknown access " + access);
+        BusinessDirectory.Check check = directory.check(key, origin);
+        if (accepted(route, check)) {
+            return check instanceof BusinessDirectory.Check.Business business ? business.business() : null;
         }
+        if (route.access() == Access.BUSINESS) {
+            if (check instanceof BusinessDirectory.Check.Unknown || check instanceof BusinessDirectory.Check.Restricted) {
+                failed(key, origin);
+            }
+            throw new HttpError(HttpResponseStatus.UNAUTHORIZED, "UNAUTHENTICATED",
+                    "a valid business API key is required (keys may be restricted to listeners, addresses or a"
+                            + " client certificate)");
+        }
+        if (check instanceof BusinessDirectory.Check.Business) {
+            throw new HttpError(HttpResponseStatus.FORBIDDEN, "FORBIDDEN",
+                    "this endpoint takes the platform credential, never a business key");
+        }
+        if (check instanceof BusinessDirectory.Check.Platform) {
+            throw new HttpError(HttpResponseStatus.FORBIDDEN, "FORBIDDEN",
+                    "this platform key lacks the " + route.scope().tag() + " scope this endpoint needs");
+        }
+        failed(key, origin);
+        throw new HttpError(HttpResponseStatus.UNAUTHORIZED, "UNAUTHENTICATED", "the platform credential is required");
     }
 
-    private HttpError refused(String key, Origin origin, String detail) {
+    /** True when the key checked is what the route needs. */
+    private static boolean accepted(Route route, BusinessDirectory.Check check) {
+        return switch (route.access()) {
+            case NONE -> true;
+            case BUSINESS -> check instanceof BusinessDirectory.Check.Business;
+            case PLATFORM -> check instanceof BusinessDirectory.Check.Platform platform
+                    && platform.key().may(route.scope());
+        };
+    }
+
+    private void failed(String key, Origin origin) {
         if (!key.isEmpty()) {
             failures.failed(origin.address(), Listener.HTTP);
         }
-        return new HttpError(HttpResponseStatus.UNAUTHORIZED, "UNAUTHENTICATED", detail);
     }
 
     private static String bearer(HttpRequest request) {

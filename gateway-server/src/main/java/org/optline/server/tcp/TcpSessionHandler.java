@@ -122,14 +122,17 @@ final class TcpSessionHandler extends SimpleChannelInboundHandler<ClientFrame> {
             refuseBlocked(ctx, blocked);
             return;
         }
-        business = directory.authenticate(apiKey).orElse(null);
-        if (business == null) {
-            if (!apiKey.isEmpty()) {
+        BusinessDirectory.Check check = directory.check(apiKey, origin);
+        if (!(check instanceof BusinessDirectory.Check.Business accepted)) {
+            // A platform key is valid, just not here: not a guess.
+            if (!apiKey.isEmpty() && !(check instanceof BusinessDirectory.Check.Platform)) {
                 guards.authenticationFailures().failed(origin.address(), Listener.TCP);
             }
-            closeWith(ctx, Frames.error(ErrorCode.UNAUTHENTICATED, "wrong API key", 0));
+            closeWith(ctx, Frames.error(ErrorCode.UNAUTHENTICATED, "wrong API key (keys may be restricted to"
+                    + " listeners, addresses or a client certificate)", 0));
             return;
         }
+        business = accepted.business();
         authenticationDeadline.cancel(false);
         if (ctx.pipeline().get(TcpServerInitializer.FRAME_DECODER) instanceof BoundedVarint32FrameDecoder decoder) {
             // Called while the decoder is passing frames on: the next frame of this very read may be large.

@@ -1,9 +1,14 @@
 package org.optline.server.http;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatIllegalArgumentException;
 import static org.assertj.core.api.Assertions.assertThatNullPointerException;
 import static org.optline.server.testing.TestBusinesses.BANK;
 import static org.optline.server.testing.TestBusinesses.BANK_KEY;
+import static org.optline.server.testing.TestBusinesses.CONSENTS_KEY;
+import static org.optline.server.testing.TestBusinesses.ERASURE_KEY;
+import static org.optline.server.testing.TestBusinesses.INBOX_KEY;
+import static org.optline.server.testing.TestBusinesses.OPERATIONS_KEY;
 import static org.optline.server.testing.TestBusinesses.PLATFORM_KEY;
 import static org.optline.server.testing.TestBusinesses.SHOP;
 import static org.optline.server.testing.TestBusinesses.SHOP_KEY;
@@ -24,6 +29,7 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
+import org.optline.core.business.PlatformScope;
 import org.optline.proto.v1.MessageResult;
 import org.optline.server.testing.GatewayExtension;
 import org.optline.server.testing.Recipients;
@@ -32,8 +38,10 @@ import org.optline.server.testing.TestHttp;
 /**
  * Every route of the table, called with every kind of credential, answers the status its declared
  * access calls for: no key, a malformed header or a wrong key are 401; a business key on a
- * platform route is 403; business A on business B's message is 404, as if it did not exist. The
- * rows come from the route table itself, so a route added without a sample request here fails.
+ * platform route is 403; business A on business B's message is 404, as if it did not exist; a
+ * platform key of one scope is served on the routes of that scope and refused 403 on the other
+ * platform routes. The rows come from the route table itself, so a route added without a sample
+ * request here fails.
  */
 class CredentialMatrixTest {
     @RegisterExtension
@@ -46,12 +54,23 @@ class CredentialMatrixTest {
         WRONG_KEY("Bearer olk_not_a_key"),
         BUSINESS_A("Bearer " + BANK_KEY),
         BUSINESS_B("Bearer " + SHOP_KEY),
-        PLATFORM("Bearer " + PLATFORM_KEY);
+        PLATFORM("Bearer " + PLATFORM_KEY),
+        PLATFORM_CONSENTS("Bearer " + CONSENTS_KEY, PlatformScope.CONSENTS),
+        PLATFORM_INBOX("Bearer " + INBOX_KEY, PlatformScope.INBOX),
+        PLATFORM_ERASURE("Bearer " + ERASURE_KEY, PlatformScope.ERASURE),
+        PLATFORM_OPERATIONS("Bearer " + OPERATIONS_KEY, PlatformScope.OPERATIONS);
 
         final String authorization;
+        /** The one scope of a scoped platform key; null for the other callers. */
+        final PlatformScope scope;
 
         Caller(String authorization) {
+            this(authorization, null);
+        }
+
+        Caller(String authorization, PlatformScope scope) {
             this.authorization = authorization;
+            this.scope = scope;
         }
     }
 
@@ -85,7 +104,8 @@ class CredentialMatrixTest {
                     "/v1/recipients/" + encoded(Recipients.next()), null)),
             Map.entry("GET /v1/inbox/{recipient}", http -> new Sample("/v1/inbox/" + encoded(Recipients.next()), null)),
             Map.entry("POST /v1/inbox/{recipient}/ack", http -> new Sample(
-                    "/v1/inbox/" + encoded(Recipients.next()) + "/ack", "{\"messageIds\":[]}")));
+                    "/v1/inbox/" + encoded(Recipients.next()) + "/ack", "{\"messageIds\":[]}")),
+            Map.entry("GET /v1/operations/credentials", http -> new Sample("/v1/operations/credentials", null)));
 
     private static List<Route> routes() {
         return HttpApi.of(gateway.gateway().context()).routes().all();
@@ -95,14 +115,22 @@ class CredentialMatrixTest {
         List<Arguments> rows = new ArrayList<>();
         for (Route route : routes()) {
             for (Caller caller : Caller.values()) {
-                rows.add(Arguments.of(route.toString(), route.access(), caller));
+                rows.add(Arguments.of(route.toString(), route.access(), route.scope(), caller));
             }
         }
         return rows.stream();
     }
 
     /** The status a caller gets on a route with this access. */
-    private static int expected(String route, Access access, Caller caller) {
+    private static int expected(String route, Access access, PlatformScope scope, Caller caller) {
+        if (caller.scope != null) {
+            // A scoped platform key is a platform key: refused like one on business routes.
+            return switch (access) {
+                case NONE -> 200;
+                case BUSINESS -> 401;
+                case PLATFORM -> caller.scope == scope ? 200 : 403;
+            };
+        }
         return switch (access) {
             case NONE -> 200;
             case BUSINESS -> switch (caller) {
@@ -133,9 +161,17 @@ class CredentialMatrixTest {
                 .withMessageContaining("credential");
     }
 
-    @ParameterizedTest(name = "{0} as {2}")
+    @Test
+    void aPlatformRouteCannotBeDeclaredWithoutTheScopeAKeyNeedsForIt() {
+        assertThatIllegalArgumentException()
+                .isThrownBy(() -> Routes.builder().route(HttpMethod.GET, "/v1/new", Access.PLATFORM,
+                        call -> CompletableFuture.completedFuture(null)))
+                .withMessageContaining("scope");
+    }
+
+    @ParameterizedTest(name = "{0} as {3}")
     @MethodSource("everyRouteAndCaller")
-    void everyCallerGetsWhatTheRoutesAccessCallsFor(String route, Access access, Caller caller) {
+    void everyCallerGetsWhatTheRoutesAccessCallsFor(String route, Access access, PlatformScope scope, Caller caller) {
         TestHttp http = gateway.http();
         Sample sample = SAMPLES.get(route).apply(http);
         String method = route.substring(0, route.indexOf(' '));
@@ -152,7 +188,7 @@ class CredentialMatrixTest {
         HttpResponse<String> response = TestHttp.send(request.build());
 
         assertThat(response.statusCode()).as("%s as %s: %s", route, caller, response.body())
-                .isEqualTo(expected(route, access, caller));
+                .isEqualTo(expected(route, access, scope, caller));
         if (response.statusCode() == 401) {
             assertThat(response.headers().firstValue("WWW-Authenticate")).hasValue("Bearer");
         }

@@ -53,6 +53,7 @@ public final class GatewayExtension implements BeforeAllCallback, AfterAllCallba
                         GatewayConfig.DEFAULT_AUTH_TRACKED_ADDRESSES)
                 .platformCredential(TestBusinesses.platform());
         TestBusinesses.all().forEach(builder::business);
+        TestBusinesses.scopedPlatformKeys().forEach(builder::platformKey);
         return builder;
     }
 
