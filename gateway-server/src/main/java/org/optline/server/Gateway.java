@@ -60,6 +60,7 @@ import org.optline.server.guard.Guards;
 import org.optline.server.guard.UnauthenticatedBytes;
 import org.optline.server.guard.UnexpectedErrors;
 import org.optline.server.http.HttpServerInitializer;
+import org.optline.server.tls.TlsContexts;
 import org.optline.server.metrics.MicrometerAdmissionListener;
 import org.optline.server.tcp.TcpServerInitializer;
 import org.slf4j.Logger;
@@ -117,6 +118,16 @@ public final class Gateway implements AutoCloseable {
         this.config = config;
         this.engine = engine;
         PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+        Guards guards = guards(config, clock, registry);
+        TlsContexts tls;
+        try {
+            tls = TlsContexts.of(config.tls(), guards.metrics());
+        } catch (RuntimeException e) {
+            // Nothing else was started: release the store so that the process ends cleanly.
+            engine.close();
+            throw e;
+        }
+        tls.bindTo(registry);
         new JvmMemoryMetrics().bindTo(registry);
         new JvmGcMetrics().bindTo(registry);
         new JvmThreadMetrics().bindTo(registry);
@@ -154,7 +165,7 @@ public final class Gateway implements AutoCloseable {
                 new ErasureService(consents, engine.consentRequests(), engine.inbox(), admission,
                         engine.erasureSecret(), store, clock),
                 new MessageStatusService(engine.inbox(), store),
-                lifecycle, registry, guards(config, clock, registry));
+                lifecycle, registry, guards, tls);
         Gauge.builder("optline.connections", httpConnections, ChannelGroup::size).tag("listener", "http")
                 .description("Open client connections").register(registry);
         Gauge.builder("optline.connections", tcpConnections, ChannelGroup::size).tag("listener", "tcp")
@@ -275,6 +286,7 @@ public final class Gateway implements AutoCloseable {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
+        server.tls().close();
         server.registry().close();
         try {
             engine.close();

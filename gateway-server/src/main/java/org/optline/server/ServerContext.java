@@ -10,11 +10,12 @@ import org.optline.core.status.MessageStatusService;
 import org.optline.core.submission.SubmissionService;
 import org.optline.server.config.GatewayConfig;
 import org.optline.server.guard.Guards;
+import org.optline.server.tls.TlsContexts;
 
 /**
  * What the listeners need from the node: the transport-neutral services they call, the
- * directory that authenticates keys, the lifecycle, the metrics registry and the guards that
- * protect the node from its clients. A listener adds no
+ * directory that authenticates keys, the lifecycle, the metrics registry, the guards that
+ * protect the node from its clients, and TLS. A listener adds no
  * rule of its own; whatever a new transport needs is one of these services.
  */
 public record ServerContext(
@@ -28,4 +29,5 @@ public record ServerContext(
         MessageStatusService messageStatus,
         Lifecycle lifecycle,
         PrometheusMeterRegistry registry,
-        Guards guards) {}
+        Guards guards,
+        TlsContexts tls) {}

@@ -53,6 +53,8 @@ public final class ConfigLoader {
             "idempotency.window", "idempotency.max-entries",
             "limits.marketing-per-recipient", "limits.marketing-per-recipient-per-business",
             "limits.window", "limits.tracked-recipients",
+            "http.tls", "tcp.tls", "tls.certificate", "tls.private-key", "tls.client-auth",
+            "tls.trusted-certificates", "tls.reload-interval", "tls.provider", "tls.handshake-timeout",
             "shutdown.grace-period", "data.dir", "storage", "platform.key-sha256", "demo.enabled");
 
     private static final String BUSINESS_PREFIX = "business.";
@@ -194,6 +196,17 @@ public final class ConfigLoader {
                 v.duration("consent.request-cool-down", org.optline.core.consent.ConsentRequests.DEFAULT_COOL_DOWN));
         b.dataDir(Path.of(v.string("data.dir", GatewayConfig.DEFAULT_DATA_DIR.toString())));
         b.storage(parseEnum(GatewayConfig.Storage.class, "storage", v.string("storage", "rocksdb")));
+        String certificate = v.string("tls.certificate", "");
+        String privateKey = v.string("tls.private-key", "");
+        String trusted = v.string("tls.trusted-certificates", "");
+        b.tls(new TlsConfig(v.bool("http.tls", false), v.bool("tcp.tls", false),
+                certificate.isEmpty() ? null : Path.of(certificate),
+                privateKey.isEmpty() ? null : Path.of(privateKey),
+                parseEnum(TlsConfig.ClientAuth.class, "tls.client-auth", v.string("tls.client-auth", "none")),
+                trusted.isEmpty() ? null : Path.of(trusted),
+                v.duration("tls.reload-interval", TlsConfig.DEFAULT_RELOAD_INTERVAL),
+                parseEnum(TlsConfig.Provider.class, "tls.provider", v.string("tls.provider", "auto")),
+                v.duration("tls.handshake-timeout", TlsConfig.DEFAULT_HANDSHAKE_TIMEOUT)));
     }
 
     private static final String PLATFORM_KEY_PREFIX = "platform.key.";

@@ -119,6 +119,7 @@ public final class GatewayConfig {
     private final Storage storage;
     private final List<Business> businesses;
     private final List<PlatformKey> platformKeys;
+    private final TlsConfig tls;
 
     private GatewayConfig(Builder b) {
         this.httpHost = b.httpHost;
@@ -157,6 +158,7 @@ public final class GatewayConfig {
         this.storage = b.storage;
         this.businesses = List.copyOf(b.businesses);
         this.platformKeys = List.copyOf(b.platformKeys);
+        this.tls = b.tls;
     }
 
     /** Where consents, queues and idempotency records live. */
@@ -206,6 +208,7 @@ public final class GatewayConfig {
     public Path dataDir() { return dataDir; }
     public Storage storage() { return storage; }
     public List<Business> businesses() { return businesses; }
+    public TlsConfig tls() { return tls; }
     /** The platform's keys, each with its scopes. */
     public List<PlatformKey> platformKeys() { return platformKeys; }
     /** The first platform key's first hash: the one platform credential of earlier configurations. */
@@ -249,6 +252,7 @@ public final class GatewayConfig {
         private Storage storage = Storage.ROCKSDB;
         private final List<Business> businesses = new ArrayList<>();
         private final List<PlatformKey> platformKeys = new ArrayList<>();
+        private TlsConfig tls = TlsConfig.OFF;
 
         private Builder() {}
 
@@ -305,6 +309,7 @@ public final class GatewayConfig {
             return platformKey(PlatformKey.unscoped(List.of(credential)));
         }
         public Builder platformKey(PlatformKey key) { this.platformKeys.add(key); return this; }
+        public Builder tls(TlsConfig tls) { this.tls = tls; return this; }
 
         public Path dataDir() { return dataDir; }
         public boolean hasBusinesses() { return !businesses.isEmpty(); }
@@ -383,8 +388,38 @@ public final class GatewayConfig {
                     throw new ConfigException("business." + business.id(), "is configured twice");
                 }
             }
+            checkTls();
             Objects.requireNonNull(dataDir, "data dir");
             return new GatewayConfig(this);
+        }
+
+        private void checkTls() {
+            if (tls.enabled()) {
+                if (tls.certificate() == null) {
+                    throw new ConfigException("tls.certificate", "TLS is on: the PEM file of the certificate is required");
+                }
+                if (tls.privateKey() == null) {
+                    throw new ConfigException("tls.private-key", "TLS is on: the PEM file of the private key is required");
+                }
+                requirePositive("tls.reload-interval", tls.reloadInterval());
+                requirePositive("tls.handshake-timeout", tls.handshakeTimeout());
+            }
+            if (tls.clientAuth() != TlsConfig.ClientAuth.NONE && tls.trustedCertificates() == null) {
+                throw new ConfigException("tls.trusted-certificates",
+                        "client certificates are asked for: the PEM file of the authorities that issue them is required");
+            }
+            for (Business business : businesses) {
+                if (business.keyRestrictions().needsCertificate() && (tls.clientAuth() == TlsConfig.ClientAuth.NONE
+                        || !(business.keyRestrictions().listeners().isEmpty() ? tls.http() && tls.tcp()
+                        : business.keyRestrictions().listeners().stream()
+                                .allMatch(l -> l.equals("http") ? tls.http() : tls.tcp())))) {
+                    // A binding no client could ever satisfy is a mistake, not a lock.
+                    throw new ConfigException("business." + business.id() + ".client-certificate-sha256",
+                            "a business bound to a client certificate needs TLS with tls.client-auth=optional or"
+                                    + " require on each listener its keys are used on (business." + business.id()
+                                    + ".listeners)");
+                }
+            }
         }
 
         private static void requirePort(String key, int port) {

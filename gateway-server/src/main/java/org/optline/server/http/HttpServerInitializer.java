@@ -18,7 +18,7 @@ import org.optline.server.guard.WriteProgress;
 /**
  * The pipeline of an HTTP connection, in this order:
  * <pre>
- * {@value #CODEC} → {@value #KEEP_ALIVE} → {@value #CREDENTIALS} → {@value #AGGREGATOR} → {@value #IDLE}
+ * [tls → tls-events] → {@value #CODEC} → {@value #KEEP_ALIVE} → {@value #CREDENTIALS} → {@value #AGGREGATOR} → {@value #IDLE}
  *   → {@value #WRITE_TIMEOUT} → {@value #API}
  * </pre>
  * The codec bounds the request line and headers, the credential check lets only bodies of
@@ -49,6 +49,7 @@ public final class HttpServerInitializer extends ChannelInitializer<SocketChanne
     @Override
     protected void initChannel(SocketChannel channel) {
         var config = server.config();
+        server.tls().addTo(channel.pipeline(), channel, Listener.HTTP);
         ConnectionLimits limits = server.guards().connections(Listener.HTTP);
         Optional<GuardMetrics.Refusal> refusal = limits.admit(channel);
         if (refusal.isPresent()) {

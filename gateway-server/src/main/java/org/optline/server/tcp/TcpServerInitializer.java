@@ -23,7 +23,7 @@ import org.optline.server.guard.WriteProgress;
 /**
  * The pipeline of a binary-protocol connection, in this order:
  * <pre>
- * {@value #FLUSH} → {@value #FRAME_DECODER} → {@value #PROTOBUF_DECODER} → {@value #FRAME_ENCODER}
+ * [tls → tls-events] → {@value #FLUSH} → {@value #FRAME_DECODER} → {@value #PROTOBUF_DECODER} → {@value #FRAME_ENCODER}
  *   → {@value #PROTOBUF_ENCODER} → {@value #IDLE} → {@value #WRITE_TIMEOUT} → {@value #SESSION}
  * </pre>
  * A connection over a cap of {@link ConnectionLimits} gets only the encoders and a
@@ -66,6 +66,7 @@ public final class TcpServerInitializer extends ChannelInitializer<SocketChannel
 
     @Override
     protected void initChannel(SocketChannel channel) {
+        server.tls().addTo(channel.pipeline(), channel, Listener.TCP);
         ConnectionLimits limits = server.guards().connections(Listener.TCP);
         Optional<GuardMetrics.Refusal> refusal = limits.admit(channel);
         if (refusal.isPresent()) {

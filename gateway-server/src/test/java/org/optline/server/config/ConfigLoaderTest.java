@@ -192,6 +192,8 @@ class ConfigLoaderTest {
     void aBusinessKeyIsRestrictedToListenersAddressesAndACertificate() throws IOException {
         String fingerprint = "AB:".repeat(31) + "AB";
         Path file = write(business("acme-bank")
+                + "tcp.tls=true\ntls.certificate=c.pem\ntls.private-key=k.pem\n"
+                + "tls.client-auth=optional\ntls.trusted-certificates=t.pem\n"
                 + "business.acme-bank.listeners=tcp\n"
                 + "business.acme-bank.source-addresses=203.0.113.0/24, 2001:db8::/32\n"
                 + "business.acme-bank.client-certificate-sha256=" + fingerprint + "\n"
@@ -213,6 +215,33 @@ class ConfigLoaderTest {
         assertFailsNaming(business("acme-bank") + "business.acme-bank.source-addresses=10.0.0.0/33\n",
                 "business.acme-bank.source-addresses");
         assertFailsNaming(business("acme-bank") + "business.acme-bank.client-certificate-sha256=abcd\n",
+                "business.acme-bank.client-certificate-sha256");
+    }
+
+    @Test
+    void tlsIsOffByDefaultAndItsKeysAreRead() throws IOException {
+        assertThat(ConfigLoader.load(write(business("acme-bank")), Map.of()).config().tls().enabled()).isFalse();
+
+        Path file = write(business("acme-bank") + "tcp.tls=true\n"
+                + "tls.certificate=/etc/optline/chain.pem\ntls.private-key=/etc/optline/key.pem\n"
+                + "tls.client-auth=optional\ntls.trusted-certificates=/etc/optline/clients.pem\n"
+                + "tls.reload-interval=1m\ntls.provider=jdk\ntls.handshake-timeout=5s\n");
+        TlsConfig tls = ConfigLoader.load(file, Map.of()).config().tls();
+
+        assertThat(tls.tcp()).isTrue();
+        assertThat(tls.http()).isFalse();
+        assertThat(tls.certificate()).isEqualTo(Path.of("/etc/optline/chain.pem"));
+        assertThat(tls.clientAuth()).isEqualTo(TlsConfig.ClientAuth.OPTIONAL);
+        assertThat(tls.reloadInterval()).isEqualTo(Duration.ofMinutes(1));
+        assertThat(tls.provider()).isEqualTo(TlsConfig.Provider.JDK);
+    }
+
+    @Test
+    void tlsWithoutItsFilesOrABindingWithoutClientCertificatesStopsTheStart() throws IOException {
+        assertFailsNaming(business("acme-bank") + "http.tls=true\n", "tls.certificate");
+        assertFailsNaming(business("acme-bank") + "http.tls=true\ntls.certificate=c.pem\ntls.private-key=k.pem\n"
+                + "tls.client-auth=require\n", "tls.trusted-certificates");
+        assertFailsNaming(business("acme-bank") + "business.acme-bank.client-certificate-subject=CN=acme\n",
                 "business.acme-bank.client-certificate-sha256");
     }
 
