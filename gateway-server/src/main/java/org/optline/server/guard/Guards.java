@@ -19,8 +19,8 @@ public record Guards(UnauthenticatedBytes tcpUnauthenticated, Map<Listener, Conn
         connections = Map.copyOf(connections);
     }
 
-    /** Guards with generous bounds and unregistered metrics, for tests of one handler. */
-    public static Guards forTests() {
+    /** Guards with generous bounds and unregistered metrics, for a handler used on its own (its tests). */
+    public static Guards standalone() {
         GuardMetrics metrics = GuardMetrics.unregistered();
         return new Guards(new UnauthenticatedBytes(Long.MAX_VALUE / 2),
                 Map.of(Listener.HTTP, new ConnectionLimits(Listener.HTTP, Integer.MAX_VALUE, Integer.MAX_VALUE, metrics),

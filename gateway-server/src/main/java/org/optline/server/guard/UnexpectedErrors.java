@@ -36,6 +36,11 @@ public final class UnexpectedErrors {
         this(log::error, System::nanoTime);
     }
 
+    /** Reports to {@code sink} instead of the log, for tests that must see that nothing was reported. */
+    public UnexpectedErrors(Consumer<String> sink) {
+        this(sink, System::nanoTime);
+    }
+
     UnexpectedErrors(Consumer<String> sink, LongSupplier nanoTime) {
         this.sink = sink;
         this.nanoTime = nanoTime;

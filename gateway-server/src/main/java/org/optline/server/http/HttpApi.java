@@ -39,7 +39,7 @@ final class HttpApi {
     private final AuthenticationFailures failures;
 
     HttpApi(Routes routes, BusinessDirectory directory, BooleanSupplier ready) {
-        this(routes, directory, ready, Guards.forTests().authenticationFailures());
+        this(routes, directory, ready, Guards.standalone().authenticationFailures());
     }
 
     HttpApi(Routes routes, BusinessDirectory directory, BooleanSupplier ready, AuthenticationFailures failures) {

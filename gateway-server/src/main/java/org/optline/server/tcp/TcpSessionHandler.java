@@ -42,7 +42,6 @@ import org.optline.server.wire.MessageWire;
  * authentication timeout is closed, so that an anonymous connection holds its slot briefly.
  */
 final class TcpSessionHandler extends SimpleChannelInboundHandler<ClientFrame> {
-
     /** Long enough for the anonymous connections holding the budget to be refused or to finish. */
     private static final long RETRY_AFTER_UNAUTHENTICATED_MEMORY_MS = 1_000;
 
@@ -64,7 +63,7 @@ final class TcpSessionHandler extends SimpleChannelInboundHandler<ClientFrame> {
     TcpSessionHandler(SubmissionService submissions, BusinessDirectory directory, Lifecycle lifecycle,
                       int maxInFlight) {
         this(submissions, directory, lifecycle, maxInFlight, GatewayConfig.DEFAULT_TCP_AUTHENTICATION_TIMEOUT,
-                Guards.forTests());
+                Guards.standalone());
     }
 
     TcpSessionHandler(SubmissionService submissions, BusinessDirectory directory, Lifecycle lifecycle,
@@ -79,7 +78,24 @@ final class TcpSessionHandler extends SimpleChannelInboundHandler<ClientFrame> {
     }
 
     @Override
+    public void handlerAdded(ChannelHandlerContext ctx) {
+        // Added to a connection that is already open (not by the listener's initializer): no
+        // channelActive will come, so the deadline starts now.
+        if (ctx.channel().isActive()) {
+            startAuthenticationDeadline(ctx);
+        }
+    }
+
+    @Override
     public void channelActive(ChannelHandlerContext ctx) throws Exception {
+        startAuthenticationDeadline(ctx);
+        super.channelActive(ctx);
+    }
+
+    private void startAuthenticationDeadline(ChannelHandlerContext ctx) {
+        if (authenticationDeadline != null) {
+            return;
+        }
         authenticationDeadline = ctx.executor().schedule(() -> {
             if (business == null && !closing) {
                 guards.metrics().closed(Listener.TCP, GuardMetrics.Closure.AUTHENTICATION_TIMEOUT);
@@ -87,7 +103,6 @@ final class TcpSessionHandler extends SimpleChannelInboundHandler<ClientFrame> {
                         + authenticationTimeout.toMillis() + " ms of connecting", 0));
             }
         }, authenticationTimeout.toNanos(), TimeUnit.NANOSECONDS);
-        super.channelActive(ctx);
     }
 
     @Override
@@ -133,7 +148,9 @@ final class TcpSessionHandler extends SimpleChannelInboundHandler<ClientFrame> {
             return;
         }
         business = accepted.business();
-        authenticationDeadline.cancel(false);
+        if (authenticationDeadline != null) {
+            authenticationDeadline.cancel(false);
+        }
         if (ctx.pipeline().get(TcpServerInitializer.FRAME_DECODER) instanceof BoundedVarint32FrameDecoder decoder) {
             // Called while the decoder is passing frames on: the next frame of this very read may be large.
             decoder.authenticated();
