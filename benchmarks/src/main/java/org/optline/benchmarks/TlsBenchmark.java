@@ -92,9 +92,10 @@ public class TlsBenchmark {
         public void establish(Contexts contexts) throws SSLException {
             clientEngine = contexts.client.newEngine(ByteBufAllocator.DEFAULT);
             serverEngine = contexts.server.newEngine(ByteBufAllocator.DEFAULT);
-            buffers = new Buffers(clientEngine, bytes);
+            boolean direct = contexts.provider.equals("OPENSSL");
+            buffers = new Buffers(clientEngine, bytes, direct);
             handshake(clientEngine, serverEngine, buffers);
-            payload = ByteBuffer.allocate(bytes);
+            payload = direct ? ByteBuffer.allocateDirect(bytes) : ByteBuffer.allocate(bytes);
             for (int i = 0; i < bytes; i++) {
                 payload.put((byte) ('a' + i % 26));
             }
@@ -115,13 +116,18 @@ public class TlsBenchmark {
         final ByteBuffer clientPlain;
         final ByteBuffer serverPlain;
 
-        Buffers(SSLEngine engine, int bytes) {
+        /** Direct buffers for BoringSSL, heap ones for the JDK: what Netty's SslHandler gives each engine. */
+        Buffers(SSLEngine engine, int bytes, boolean direct) {
             int packets = engine.getSession().getPacketBufferSize() * (2 + bytes / 16_384);
             int plain = engine.getSession().getApplicationBufferSize() + bytes;
-            clientToServer = ByteBuffer.allocate(packets);
-            serverToClient = ByteBuffer.allocate(packets);
-            clientPlain = ByteBuffer.allocate(plain);
-            serverPlain = ByteBuffer.allocate(plain);
+            clientToServer = allocate(packets, direct);
+            serverToClient = allocate(packets, direct);
+            clientPlain = allocate(plain, direct);
+            serverPlain = allocate(plain, direct);
+        }
+
+        private static ByteBuffer allocate(int bytes, boolean direct) {
+            return direct ? ByteBuffer.allocateDirect(bytes) : ByteBuffer.allocate(bytes);
         }
     }
 
@@ -130,7 +136,7 @@ public class TlsBenchmark {
         SSLEngine client = contexts.client.newEngine(ByteBufAllocator.DEFAULT);
         SSLEngine server = contexts.server.newEngine(ByteBufAllocator.DEFAULT);
         try {
-            handshake(client, server, new Buffers(client, 0));
+            handshake(client, server, new Buffers(client, 0, contexts.provider.equals("OPENSSL")));
             return client.getSession().isValid();
         } finally {
             ReferenceCountUtil.release(client);
