@@ -61,4 +61,26 @@ class BenchmarksMeasureWhatTheyClaimTest {
 
         assertThatCode(benchmark::checkEveryMessageWasAccepted).doesNotThrowAnyException();
     }
+
+    @ParameterizedTest
+    @org.junit.jupiter.params.provider.ValueSource(strings = {"JDK", "OPENSSL"})
+    void tlsHandshakesAndCarriesARequestAndItsAnswerWithEitherProvider(String provider) throws Exception {
+        TlsBenchmark benchmark = new TlsBenchmark();
+        TlsBenchmark.Contexts contexts = new TlsBenchmark.Contexts();
+        contexts.provider = provider;
+        contexts.make();
+        TlsBenchmark.Session session = new TlsBenchmark.Session();
+        session.bytes = 8_192;
+        try {
+            assertThat(benchmark.handshake(contexts)).isTrue();
+            session.establish(contexts);
+            assertThat(session.clientEngine.getSession().getProtocol()).isEqualTo("TLSv1.3");
+            for (int i = 0; i < 3; i++) {
+                assertThat(benchmark.request(session)).isEqualTo(2 * 8_192);
+            }
+        } finally {
+            session.close();
+            contexts.release();
+        }
+    }
 }

@@ -28,9 +28,12 @@ import io.netty.channel.socket.nio.NioServerSocketChannel;
 import io.netty.channel.socket.nio.NioSocketChannel;
 import io.netty.util.concurrent.DefaultThreadFactory;
 import io.netty.util.concurrent.GlobalEventExecutor;
+import com.sun.management.UnixOperatingSystemMXBean;
+import java.lang.management.ManagementFactory;
 import java.net.InetSocketAddress;
 import java.time.Duration;
 import java.time.InstantSource;
+import java.util.Map;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ScheduledFuture;
@@ -60,7 +63,15 @@ import org.optline.core.webhook.WebhookDispatcher;
 import org.optline.core.webhook.WebhookService;
 import org.optline.storage.rocksdb.RocksStorageEngine;
 import org.optline.server.config.GatewayConfig;
+import org.optline.server.guard.AuthenticationFailures;
+import org.optline.server.guard.ConnectionLimits;
+import org.optline.server.guard.GuardMetrics;
+import org.optline.server.guard.Listener;
+import org.optline.server.guard.Guards;
+import org.optline.server.guard.UnauthenticatedBytes;
+import org.optline.server.guard.UnexpectedErrors;
 import org.optline.server.http.HttpServerInitializer;
+import org.optline.server.tls.TlsContexts;
 import org.optline.server.metrics.MicrometerAdmissionListener;
 import org.optline.server.metrics.MicrometerDeliveryListener;
 import org.optline.server.webhook.NettyWebhookClient;
@@ -126,6 +137,16 @@ public final class Gateway implements AutoCloseable {
         this.config = config;
         this.engine = engine;
         PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+        Guards guards = guards(config, clock, registry);
+        TlsContexts tls;
+        try {
+            tls = TlsContexts.of(config.tls(), guards.metrics());
+        } catch (RuntimeException e) {
+            // Nothing else was started: release the store so that the process ends cleanly.
+            engine.close();
+            throw e;
+        }
+        tls.bindTo(registry);
         new JvmMemoryMetrics().bindTo(registry);
         new JvmGcMetrics().bindTo(registry);
         new JvmThreadMetrics().bindTo(registry);
@@ -177,7 +198,7 @@ public final class Gateway implements AutoCloseable {
         MicrometerStorageHealth.bind(health, registry);
         this.backupExecutor = java.util.concurrent.Executors.newSingleThreadExecutor(namedThreads("optline-backup"));
 
-        BusinessDirectory directory = new BusinessDirectory(config.businesses(), config.platformCredential());
+        BusinessDirectory directory = new BusinessDirectory(config.businesses(), config.platformKeys(), clock);
         Lifecycle lifecycle = new Lifecycle(health);
         ConsentRequests requests = new ConsentRequests(consents, engine.consentRequests(), clock,
                 config.consentRequestWindow(), config.consentRequestCoolDown());
@@ -190,7 +211,7 @@ public final class Gateway implements AutoCloseable {
                 new MessageStatusService(engine.history(), admission::firstOutcome, store),
                 new WebhookService(engine.webhooks(), dispatcher, store, clock, config.webhooks()),
                 new BackupService(engine, config.backupDir(), backupExecutor, clock),
-                lifecycle, registry);
+                lifecycle, registry, guards, tls);
         Gauge.builder("optline.connections", httpConnections, ChannelGroup::size).tag("listener", "http")
                 .description("Open client connections").register(registry);
         Gauge.builder("optline.connections", tcpConnections, ChannelGroup::size).tag("listener", "tcp")
@@ -199,12 +220,29 @@ public final class Gateway implements AutoCloseable {
                 .description("Requests taken on and not yet answered").register(registry);
     }
 
+    private static Guards guards(GatewayConfig config, InstantSource clock, PrometheusMeterRegistry registry) {
+        UnauthenticatedBytes tcpUnauthenticated = new UnauthenticatedBytes(config.tcpUnauthenticatedMemory());
+        Gauge.builder("optline.tcp.unauthenticated.buffered", tcpUnauthenticated, UnauthenticatedBytes::held)
+                .description("Bytes of incomplete frames held for TCP connections not yet authenticated")
+                .baseUnit("bytes").register(registry);
+        GuardMetrics metrics = new GuardMetrics(registry);
+        return new Guards(tcpUnauthenticated, Map.of(
+                Listener.HTTP, new ConnectionLimits(Listener.HTTP, config.httpMaxConnections(),
+                        config.httpMaxConnectionsPerAddress(), metrics),
+                Listener.TCP, new ConnectionLimits(Listener.TCP, config.tcpMaxConnections(),
+                        config.tcpMaxConnectionsPerAddress(), metrics)),
+                new AuthenticationFailures(config.authMaxFailures(), config.authFailureWindow(),
+                        config.authTrackedAddresses(), clock, metrics),
+                metrics, new UnexpectedErrors());
+    }
+
     /** Binds both listeners; the node is ready when this returns. */
     public Gateway start() throws InterruptedException {
         httpListener = bind(config.httpHost(), config.httpPort(), new HttpServerInitializer(server, httpConnections));
         tcpListener = bind(config.tcpHost(), config.tcpPort(), new TcpServerInitializer(server, tcpConnections));
         long tick = config.deliveryTick().toMillis();
         ticks = workerGroup.next().scheduleAtFixedRate(sweeper::tick, tick, tick, TimeUnit.MILLISECONDS);
+        warnIfFileDescriptorsAreShort();
         server.lifecycle().markReady();
         String transport = Epoll.isAvailable() ? "epoll" : "nio";
         var notReady = server.lifecycle().notReadyBecause();
@@ -219,6 +257,26 @@ public final class Gateway implements AutoCloseable {
                     httpPort(), config.tcpHost(), tcpPort(), transport);
         }
         return this;
+    }
+
+    /** Files the node opens besides its connections: the store's files, jars, epoll, logs. */
+    private static final long FILES_BESIDES_CONNECTIONS = 1_024;
+
+    /**
+     * One line at start when the process may open fewer files than the connection caps allow
+     * connections: at that limit both listeners would stop accepting, honest clients included.
+     */
+    private void warnIfFileDescriptorsAreShort() {
+        if (ManagementFactory.getOperatingSystemMXBean() instanceof UnixOperatingSystemMXBean os) {
+            long limit = os.getMaxFileDescriptorCount();
+            long needed = (long) config.httpMaxConnections() + config.tcpMaxConnections() + FILES_BESIDES_CONNECTIONS;
+            if (limit < needed) {
+                log.warn("the process may open {} files (ulimit -n) but http.max-connections and tcp.max-connections"
+                        + " allow {} connections, plus about {} other files: raise ulimit -n to at least {} or lower"
+                        + " the caps (docs/operations.md)", limit, needed - FILES_BESIDES_CONNECTIONS,
+                        FILES_BESIDES_CONNECTIONS, needed);
+            }
+        }
     }
 
     private Channel bind(String host, int port, ChannelInitializer<SocketChannel> initializer)
@@ -295,6 +353,7 @@ public final class Gateway implements AutoCloseable {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
+        server.tls().close();
         server.registry().close();
         try {
             engine.close();

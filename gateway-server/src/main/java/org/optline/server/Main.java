@@ -58,7 +58,7 @@ public final class Main {
             gateway = ephemeral || config.storage() == GatewayConfig.Storage.MEMORY
                     ? Gateway.inMemory(config, InstantSource.system())
                     : Gateway.durable(config, InstantSource.system());
-        } catch (StorageException e) {
+        } catch (StorageException | ConfigException e) {
             System.err.println("optline: " + e.getMessage());
             System.exit(2);
             return;

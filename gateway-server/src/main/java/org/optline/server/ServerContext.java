@@ -11,10 +11,13 @@ import org.optline.core.storage.BackupService;
 import org.optline.core.submission.SubmissionService;
 import org.optline.core.webhook.WebhookService;
 import org.optline.server.config.GatewayConfig;
+import org.optline.server.guard.Guards;
+import org.optline.server.tls.TlsContexts;
 
 /**
  * What the listeners need from the node: the transport-neutral services they call, the
- * directory that authenticates keys, the lifecycle and the metrics registry. A listener adds no
+ * directory that authenticates keys, the lifecycle, the metrics registry, the guards that
+ * protect the node from its clients, and TLS. A listener adds no
  * rule of its own; whatever a new transport needs is one of these services.
  */
 public record ServerContext(
@@ -29,4 +32,6 @@ public record ServerContext(
         WebhookService webhooks,
         BackupService backups,
         Lifecycle lifecycle,
-        PrometheusMeterRegistry registry) {}
+        PrometheusMeterRegistry registry,
+        Guards guards,
+        TlsContexts tls) {}

@@ -5,6 +5,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.Optional;
 import org.optline.core.business.Business;
 import org.optline.core.message.Category;
+import org.optline.core.message.Excerpt;
 import org.optline.core.message.Reason;
 import org.optline.core.message.Submission;
 import org.optline.core.recipient.PhoneNumber;
@@ -50,12 +51,12 @@ final class ValidationStage implements Stage {
         }
         Optional<Template> template = business.template(message.templateName());
         if (template.isEmpty()) {
-            candidate.refuse(Reason.UNKNOWN_TEMPLATE, "no template named '" + message.templateName() + "'");
+            candidate.refuse(Reason.UNKNOWN_TEMPLATE, "no template named " + Excerpt.of(message.templateName()));
             return;
         }
         int expected = template.get().parameterCount();
         if (message.templateParameters().size() != expected) {
-            candidate.refuse(Reason.UNKNOWN_TEMPLATE, "template '" + message.templateName() + "' takes "
+            candidate.refuse(Reason.UNKNOWN_TEMPLATE, "template " + Excerpt.of(message.templateName()) + " takes "
                     + expected + " parameters, got " + message.templateParameters().size());
             return;
         }

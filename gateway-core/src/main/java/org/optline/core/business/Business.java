@@ -7,8 +7,8 @@ import java.util.regex.Pattern;
 import org.optline.core.template.Template;
 
 /**
- * A business that sends messages: its id, its keys (hashes only), its throughput limit, its
- * tier, its quality state and its registered templates.
+ * A business that sends messages: its id, its keys (hashes only) and where they are accepted,
+ * its throughput limit, its tier, its quality state and its registered templates.
  */
 public record Business(
         String id,
@@ -16,7 +16,8 @@ public record Business(
         int throughputPerSecond,
         Tier tier,
         Quality quality,
-        Map<String, Template> templates) {
+        Map<String, Template> templates,
+        KeyRestrictions keyRestrictions) {
 
     private static final Pattern ID = Pattern.compile("[a-z0-9-]{3,64}");
 
@@ -32,6 +33,13 @@ public record Business(
         }
         apiKeys = List.copyOf(apiKeys);
         templates = Map.copyOf(templates);
+        keyRestrictions = keyRestrictions == null ? KeyRestrictions.NONE : keyRestrictions;
+    }
+
+    /** A business whose keys are accepted anywhere. */
+    public Business(String id, List<Credential> apiKeys, int throughputPerSecond, Tier tier, Quality quality,
+                    Map<String, Template> templates) {
+        this(id, apiKeys, throughputPerSecond, tier, quality, templates, KeyRestrictions.NONE);
     }
 
     public static boolean isValidId(String id) {

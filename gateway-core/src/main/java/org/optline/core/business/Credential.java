@@ -68,6 +68,14 @@ public final class Credential {
         return matchesHash(sha256(presented));
     }
 
+    /**
+     * The key's id for operators: the first 8 hex digits of its SHA-256 (what
+     * {@code printf %s "$key" | sha256sum | cut -c1-8} prints). Names a key without revealing it.
+     */
+    public String shortId() {
+        return BusinessDirectory.shortHex(sha256);
+    }
+
     @Override
     public String toString() {
         return "Credential[sha256=…]";

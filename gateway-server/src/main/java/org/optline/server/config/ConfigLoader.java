@@ -6,6 +6,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.EnumSet;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -15,8 +16,12 @@ import java.util.Properties;
 import java.util.Set;
 import java.util.TreeSet;
 import org.optline.core.admission.AdmissionPolicy;
+import org.optline.core.business.AddressRange;
 import org.optline.core.business.Business;
 import org.optline.core.business.Credential;
+import org.optline.core.business.KeyRestrictions;
+import org.optline.core.business.PlatformKey;
+import org.optline.core.business.PlatformScope;
 import org.optline.core.business.Quality;
 import org.optline.core.business.Tier;
 import org.optline.core.limit.AntiSpamPolicy;
@@ -38,14 +43,20 @@ public final class ConfigLoader {
     static final List<String> FIXED_KEYS = List.of(
             "http.host", "http.port", "http.max-body-size", "http.max-header-size",
             "http.max-initial-line-length", "http.max-in-flight",
+            "http.max-connections", "http.max-connections-per-address",
+            "tcp.max-connections", "tcp.max-connections-per-address",
             "tcp.host", "tcp.port", "tcp.max-frame-size", "tcp.max-in-flight",
-            "idle-timeout",
+            "tcp.max-unauthenticated-frame-size", "tcp.unauthenticated-memory", "tcp.authentication-timeout",
+            "idle-timeout", "write-timeout",
+            "auth.max-failures", "auth.failure-window", "auth.tracked-addresses",
             "admission.max-batch-size", "admission.max-text-length", "admission.max-pending-appends",
             "admission.overload-retry-after", "admission.workers", "admission.queue-capacity",
             "consent.cache.max-entries", "consent.request-window", "consent.request-cool-down",
             "idempotency.window", "idempotency.max-entries",
             "limits.marketing-per-recipient", "limits.marketing-per-recipient-per-business",
             "limits.window", "limits.tracked-recipients",
+            "http.tls", "tcp.tls", "tls.certificate", "tls.private-key", "tls.client-auth",
+            "tls.trusted-certificates", "tls.reload-interval", "tls.provider", "tls.handshake-timeout",
             "shutdown.grace-period", "data.dir", "backup.dir", "storage", "platform.key-sha256", "demo.enabled");
 
     private static final String BUSINESS_PREFIX = "business.";
@@ -81,14 +92,7 @@ public final class ConfigLoader {
         readFixed(values, builder);
         readBusinesses(values, builder);
 
-        String platformHash = values.string("platform.key-sha256", null);
-        if (platformHash != null && !platformHash.isEmpty()) {
-            try {
-                builder.platformCredential(Credential.ofSha256Hex(platformHash));
-            } catch (IllegalArgumentException e) {
-                throw new ConfigException("platform.key-sha256", e.getMessage());
-            }
-        }
+        readPlatformKeys(values, builder);
         DemoCredentials demo = null;
         boolean demoPlatformKeyInUse = false;
         boolean demoEnabled = values.bool("demo.enabled", true);
@@ -150,7 +154,23 @@ public final class ConfigLoader {
         b.httpMaxInFlight(v.integer("http.max-in-flight", GatewayConfig.DEFAULT_HTTP_MAX_IN_FLIGHT, 1, 65_536));
         b.maxFrameSize(v.size("tcp.max-frame-size", GatewayConfig.DEFAULT_MAX_FRAME_SIZE, 1024, 64 << 20));
         b.tcpMaxInFlight(v.integer("tcp.max-in-flight", GatewayConfig.DEFAULT_TCP_MAX_IN_FLIGHT, 1, 65_536));
+        b.tcpMaxUnauthenticatedFrameSize(v.size("tcp.max-unauthenticated-frame-size",
+                GatewayConfig.DEFAULT_TCP_MAX_UNAUTHENTICATED_FRAME_SIZE, 64, 64 << 20));
+        b.tcpUnauthenticatedMemory(v.size("tcp.unauthenticated-memory", GatewayConfig.DEFAULT_TCP_UNAUTHENTICATED_MEMORY,
+                1024, 1 << 30));
+        b.tcpAuthenticationTimeout(v.duration("tcp.authentication-timeout",
+                GatewayConfig.DEFAULT_TCP_AUTHENTICATION_TIMEOUT));
         b.idleTimeout(v.duration("idle-timeout", GatewayConfig.DEFAULT_IDLE_TIMEOUT));
+        b.writeTimeout(v.duration("write-timeout", GatewayConfig.DEFAULT_WRITE_TIMEOUT));
+        b.authFailures(v.integer("auth.max-failures", GatewayConfig.DEFAULT_AUTH_MAX_FAILURES, 1, 1_000_000),
+                v.duration("auth.failure-window", GatewayConfig.DEFAULT_AUTH_FAILURE_WINDOW),
+                v.longValue("auth.tracked-addresses", GatewayConfig.DEFAULT_AUTH_TRACKED_ADDRESSES, 1));
+        b.httpMaxConnections(v.integer("http.max-connections", GatewayConfig.DEFAULT_MAX_CONNECTIONS, 1, 1_000_000),
+                v.integer("http.max-connections-per-address", GatewayConfig.DEFAULT_MAX_CONNECTIONS_PER_ADDRESS, 1,
+                        1_000_000));
+        b.tcpMaxConnections(v.integer("tcp.max-connections", GatewayConfig.DEFAULT_MAX_CONNECTIONS, 1, 1_000_000),
+                v.integer("tcp.max-connections-per-address", GatewayConfig.DEFAULT_MAX_CONNECTIONS_PER_ADDRESS, 1,
+                        1_000_000));
         b.admission(new AdmissionPolicy(
                 v.integer("admission.max-batch-size", AdmissionPolicy.DEFAULT_MAX_BATCH_SIZE, 1, 1_000),
                 v.integer("admission.max-text-length", AdmissionPolicy.DEFAULT_MAX_TEXT_LENGTH, 1, 65_536),
@@ -187,6 +207,125 @@ public final class ConfigLoader {
             b.backupDir(Path.of(backupDir));
         }
         b.storage(parseEnum(GatewayConfig.Storage.class, "storage", v.string("storage", "rocksdb")));
+        String certificate = v.string("tls.certificate", "");
+        String privateKey = v.string("tls.private-key", "");
+        String trusted = v.string("tls.trusted-certificates", "");
+        b.tls(new TlsConfig(v.bool("http.tls", false), v.bool("tcp.tls", false),
+                certificate.isEmpty() ? null : Path.of(certificate),
+                privateKey.isEmpty() ? null : Path.of(privateKey),
+                parseEnum(TlsConfig.ClientAuth.class, "tls.client-auth", v.string("tls.client-auth", "none")),
+                trusted.isEmpty() ? null : Path.of(trusted),
+                v.duration("tls.reload-interval", TlsConfig.DEFAULT_RELOAD_INTERVAL),
+                parseEnum(TlsConfig.Provider.class, "tls.provider", v.string("tls.provider", "auto")),
+                v.duration("tls.handshake-timeout", TlsConfig.DEFAULT_HANDSHAKE_TIMEOUT)));
+    }
+
+    private static final String PLATFORM_KEY_PREFIX = "platform.key.";
+
+    /**
+     * {@code platform.key-sha256} (one or several hashes, every scope: the configuration of earlier
+     * versions) and {@code platform.key.<label>.sha256} with {@code platform.key.<label>.scopes}.
+     */
+    private static void readPlatformKeys(ConfigValues v, GatewayConfig.Builder b) {
+        String unscoped = v.string("platform.key-sha256", "");
+        if (!unscoped.isEmpty()) {
+            b.platformKey(PlatformKey.unscoped(hashes(v, "platform.key-sha256", unscoped)));
+        }
+        Set<String> labels = new TreeSet<>();
+        for (String key : v.keysStartingWith(PLATFORM_KEY_PREFIX)) {
+            String rest = key.substring(PLATFORM_KEY_PREFIX.length());
+            int dot = rest.indexOf('.');
+            labels.add(dot < 0 ? rest : rest.substring(0, dot));
+        }
+        for (String label : labels) {
+            String prefix = PLATFORM_KEY_PREFIX + label + ".";
+            if (!PlatformKey.isValidLabel(label)) {
+                throw new ConfigException(prefix + "*", "a platform key label must match [a-z0-9-]{1,32}");
+            }
+            List<Credential> credentials = hashes(v, prefix + "sha256", v.string(prefix + "sha256", ""));
+            String scopeList = v.string(prefix + "scopes", "");
+            if (scopeList.isEmpty()) {
+                // Least privilege is a decision: a scoped key states its scopes, even when it is all of them.
+                throw new ConfigException(prefix + "scopes", "required: consents, inbox, erasure, operations or all");
+            }
+            Set<PlatformScope> scopes = EnumSet.noneOf(PlatformScope.class);
+            for (String scope : scopeList.split(",")) {
+                if (scope.isBlank()) {
+                    continue;
+                }
+                if (scope.trim().equalsIgnoreCase("all")) {
+                    scopes.addAll(PlatformScope.all());
+                } else {
+                    try {
+                        scopes.add(PlatformScope.parse(scope));
+                    } catch (IllegalArgumentException e) {
+                        throw new ConfigException(prefix + "scopes", e.getMessage());
+                    }
+                }
+            }
+            b.platformKey(new PlatformKey(label, credentials, scopes));
+        }
+    }
+
+    /** A comma-separated list of hex SHA-256 hashes, at least one. */
+    private static List<Credential> hashes(ConfigValues v, String key, String list) {
+        List<Credential> credentials = new ArrayList<>();
+        for (String hash : list.split(",")) {
+            if (!hash.isBlank()) {
+                try {
+                    credentials.add(Credential.ofSha256Hex(hash));
+                } catch (IllegalArgumentException e) {
+                    throw new ConfigException(key, e.getMessage());
+                }
+            }
+        }
+        if (credentials.isEmpty()) {
+            throw new ConfigException(key, "at least one hex SHA-256 hash is required");
+        }
+        return credentials;
+    }
+
+    /** {@code business.<id>.listeners}, {@code .source-addresses}, {@code .client-certificate-sha256|subject}. */
+    private static KeyRestrictions readRestrictions(ConfigValues v, String prefix) {
+        Set<String> listeners = new TreeSet<>();
+        for (String listener : v.string(prefix + "listeners", "").split(",")) {
+            String name = listener.trim().toLowerCase(Locale.ROOT);
+            if (name.isEmpty()) {
+                continue;
+            }
+            if (!name.equals("http") && !name.equals("tcp")) {
+                throw new ConfigException(prefix + "listeners", "expected http, tcp or both, was '" + name + "'");
+            }
+            listeners.add(name);
+        }
+        List<AddressRange> sources = new ArrayList<>();
+        for (String range : v.string(prefix + "source-addresses", "").split(",")) {
+            if (!range.isBlank()) {
+                try {
+                    sources.add(AddressRange.parse(range));
+                } catch (IllegalArgumentException e) {
+                    throw new ConfigException(prefix + "source-addresses", e.getMessage());
+                }
+            }
+        }
+        Set<String> fingerprints = new TreeSet<>();
+        for (String fingerprint : v.string(prefix + "client-certificate-sha256", "").split(",")) {
+            if (!fingerprint.isBlank()) {
+                String hex = KeyRestrictions.fingerprint(fingerprint);
+                if (!hex.matches("[0-9a-f]{64}")) {
+                    throw new ConfigException(prefix + "client-certificate-sha256",
+                            "expected the certificate's SHA-256 fingerprint, 64 hex digits (colons allowed)");
+                }
+                fingerprints.add(hex);
+            }
+        }
+        String subject = v.string(prefix + "client-certificate-subject", "");
+        try {
+            return new KeyRestrictions(listeners, sources, fingerprints, subject.isEmpty() ? null : subject);
+        } catch (IllegalArgumentException e) {
+            throw new ConfigException(prefix + "client-certificate-subject",
+                    "expected a distinguished name such as CN=acme-bank,O=Acme");
+        }
     }
 
     private static DeliveryPolicy readDeliveryPolicy(ConfigValues v) {
@@ -256,7 +395,8 @@ public final class ConfigLoader {
                 throw new ConfigException(prefix + "tier", e.getMessage());
             }
             Quality quality = parseEnum(Quality.class, prefix + "quality", v.string(prefix + "quality", "GREEN"));
-            b.business(new Business(id, keys, throughput, tier, quality, readTemplates(v, prefix + "template.")));
+            b.business(new Business(id, keys, throughput, tier, quality, readTemplates(v, prefix + "template."),
+                    readRestrictions(v, prefix)));
         }
     }
 

@@ -10,6 +10,7 @@ import java.util.Set;
 import org.optline.core.admission.AdmissionPolicy;
 import org.optline.core.business.Business;
 import org.optline.core.business.Credential;
+import org.optline.core.business.PlatformKey;
 import org.optline.core.consent.ConsentRequests;
 import org.optline.core.delivery.DeliveryPolicy;
 import org.optline.core.idempotency.IdempotencyWindow;
@@ -38,8 +39,41 @@ public final class GatewayConfig {
     public static final int DEFAULT_MAX_FRAME_SIZE = 4 * 1024 * 1024;
     /** Requests in flight per TCP connection before reading pauses: enough to hide a group commit. */
     public static final int DEFAULT_TCP_MAX_IN_FLIGHT = 256;
+    /**
+     * Before authentication only an Authenticate (a key of 47 characters and a few bytes) or a
+     * Ping makes sense: 1 KiB holds either with room to spare.
+     */
+    public static final int DEFAULT_TCP_MAX_UNAUTHENTICATED_FRAME_SIZE = 1024;
+    /**
+     * What all unauthenticated TCP connections together may hold of incomplete frames: thousands
+     * of anonymous connections with a read buffer each (a few KiB), a small part of the heap.
+     */
+    public static final int DEFAULT_TCP_UNAUTHENTICATED_MEMORY = 16 * 1024 * 1024;
+    /** A client authenticates in its first frame, right after connecting; 10 s allows a slow network. */
+    public static final Duration DEFAULT_TCP_AUTHENTICATION_TIMEOUT = Duration.ofSeconds(10);
     /** A connection that says nothing for this long is closed; clients ping to stay connected. */
     public static final Duration DEFAULT_IDLE_TIMEOUT = Duration.ofSeconds(60);
+    /**
+     * A client whose answers have not moved for this long has stopped reading: a slow but
+     * reading client moves its window within seconds; 30 s also rides out a long GC pause.
+     */
+    public static final Duration DEFAULT_WRITE_TIMEOUT = Duration.ofSeconds(30);
+    /**
+     * Connections one listener holds: far more than a node's clients need (a sender keeps a few
+     * pipelined connections), and with both listeners still well under a `ulimit -n` of 65 536.
+     */
+    public static final int DEFAULT_MAX_CONNECTIONS = 10_000;
+    /**
+     * Connections one client address holds on one listener: a sender behind one NAT address with
+     * hundreds of connections fits; one address cannot take the whole listener.
+     */
+    public static final int DEFAULT_MAX_CONNECTIONS_PER_ADDRESS = 1_000;
+    /** A person mistyping a key, or a deployment with an old key, fails a few times; a guesser far more. */
+    public static final int DEFAULT_AUTH_MAX_FAILURES = 10;
+    /** An address blocked this long after its last failure: ten guesses a minute, a fixed client back soon. */
+    public static final Duration DEFAULT_AUTH_FAILURE_WINDOW = Duration.ofMinutes(1);
+    /** About 100 bytes an address: 100 000 failing addresses in 10 MB. */
+    public static final long DEFAULT_AUTH_TRACKED_ADDRESSES = 100_000;
     /** Admission is CPU work plus short lookups: one thread per core. */
     public static final int DEFAULT_ADMISSION_WORKERS = Runtime.getRuntime().availableProcessors();
     /** Submissions waiting for an admission thread; past it, OVERLOADED at once. */
@@ -72,7 +106,18 @@ public final class GatewayConfig {
     private final int httpMaxInFlight;
     private final int maxFrameSize;
     private final int tcpMaxInFlight;
+    private final int tcpMaxUnauthenticatedFrameSize;
+    private final int tcpUnauthenticatedMemory;
+    private final Duration tcpAuthenticationTimeout;
     private final Duration idleTimeout;
+    private final Duration writeTimeout;
+    private final int authMaxFailures;
+    private final Duration authFailureWindow;
+    private final long authTrackedAddresses;
+    private final int httpMaxConnections;
+    private final int httpMaxConnectionsPerAddress;
+    private final int tcpMaxConnections;
+    private final int tcpMaxConnectionsPerAddress;
     private final AdmissionPolicy admission;
     private final int admissionWorkers;
     private final int admissionQueueCapacity;
@@ -92,7 +137,8 @@ public final class GatewayConfig {
     private final Path backupDir;
     private final Storage storage;
     private final List<Business> businesses;
-    private final Credential platformCredential;
+    private final List<PlatformKey> platformKeys;
+    private final TlsConfig tls;
 
     private GatewayConfig(Builder b) {
         this.httpHost = b.httpHost;
@@ -105,7 +151,18 @@ public final class GatewayConfig {
         this.httpMaxInFlight = b.httpMaxInFlight;
         this.maxFrameSize = b.maxFrameSize;
         this.tcpMaxInFlight = b.tcpMaxInFlight;
+        this.tcpMaxUnauthenticatedFrameSize = b.tcpMaxUnauthenticatedFrameSize;
+        this.tcpUnauthenticatedMemory = b.tcpUnauthenticatedMemory;
+        this.tcpAuthenticationTimeout = b.tcpAuthenticationTimeout;
         this.idleTimeout = b.idleTimeout;
+        this.writeTimeout = b.writeTimeout;
+        this.authMaxFailures = b.authMaxFailures;
+        this.authFailureWindow = b.authFailureWindow;
+        this.authTrackedAddresses = b.authTrackedAddresses;
+        this.httpMaxConnections = b.httpMaxConnections;
+        this.httpMaxConnectionsPerAddress = b.httpMaxConnectionsPerAddress;
+        this.tcpMaxConnections = b.tcpMaxConnections;
+        this.tcpMaxConnectionsPerAddress = b.tcpMaxConnectionsPerAddress;
         this.admission = b.admission;
         this.admissionWorkers = b.admissionWorkers;
         this.admissionQueueCapacity = b.admissionQueueCapacity;
@@ -125,7 +182,8 @@ public final class GatewayConfig {
         this.backupDir = b.backupDir != null ? b.backupDir : b.dataDir.resolve(DEFAULT_BACKUP_DIR_NAME);
         this.storage = b.storage;
         this.businesses = List.copyOf(b.businesses);
-        this.platformCredential = b.platformCredential;
+        this.platformKeys = List.copyOf(b.platformKeys);
+        this.tls = b.tls;
     }
 
     /** Where consents, queues and idempotency records live. */
@@ -150,7 +208,18 @@ public final class GatewayConfig {
     public int httpMaxInFlight() { return httpMaxInFlight; }
     public int maxFrameSize() { return maxFrameSize; }
     public int tcpMaxInFlight() { return tcpMaxInFlight; }
+    public int tcpMaxUnauthenticatedFrameSize() { return tcpMaxUnauthenticatedFrameSize; }
+    public int tcpUnauthenticatedMemory() { return tcpUnauthenticatedMemory; }
+    public Duration tcpAuthenticationTimeout() { return tcpAuthenticationTimeout; }
     public Duration idleTimeout() { return idleTimeout; }
+    public Duration writeTimeout() { return writeTimeout; }
+    public int authMaxFailures() { return authMaxFailures; }
+    public Duration authFailureWindow() { return authFailureWindow; }
+    public long authTrackedAddresses() { return authTrackedAddresses; }
+    public int httpMaxConnections() { return httpMaxConnections; }
+    public int httpMaxConnectionsPerAddress() { return httpMaxConnectionsPerAddress; }
+    public int tcpMaxConnections() { return tcpMaxConnections; }
+    public int tcpMaxConnectionsPerAddress() { return tcpMaxConnectionsPerAddress; }
     public AdmissionPolicy admission() { return admission; }
     public int admissionWorkers() { return admissionWorkers; }
     public int admissionQueueCapacity() { return admissionQueueCapacity; }
@@ -171,7 +240,11 @@ public final class GatewayConfig {
     public Path backupDir() { return backupDir; }
     public Storage storage() { return storage; }
     public List<Business> businesses() { return businesses; }
-    public Credential platformCredential() { return platformCredential; }
+    public TlsConfig tls() { return tls; }
+    /** The platform's keys, each with its scopes. */
+    public List<PlatformKey> platformKeys() { return platformKeys; }
+    /** The first platform key's first hash: the one platform credential of earlier configurations. */
+    public Credential platformCredential() { return platformKeys.get(0).credentials().get(0); }
 
     /** Collects the configuration; {@link #build()} checks it as a whole. */
     public static final class Builder {
@@ -185,7 +258,18 @@ public final class GatewayConfig {
         private int httpMaxInFlight = DEFAULT_HTTP_MAX_IN_FLIGHT;
         private int maxFrameSize = DEFAULT_MAX_FRAME_SIZE;
         private int tcpMaxInFlight = DEFAULT_TCP_MAX_IN_FLIGHT;
+        private int tcpMaxUnauthenticatedFrameSize = DEFAULT_TCP_MAX_UNAUTHENTICATED_FRAME_SIZE;
+        private int tcpUnauthenticatedMemory = DEFAULT_TCP_UNAUTHENTICATED_MEMORY;
+        private Duration tcpAuthenticationTimeout = DEFAULT_TCP_AUTHENTICATION_TIMEOUT;
         private Duration idleTimeout = DEFAULT_IDLE_TIMEOUT;
+        private Duration writeTimeout = DEFAULT_WRITE_TIMEOUT;
+        private int authMaxFailures = DEFAULT_AUTH_MAX_FAILURES;
+        private Duration authFailureWindow = DEFAULT_AUTH_FAILURE_WINDOW;
+        private long authTrackedAddresses = DEFAULT_AUTH_TRACKED_ADDRESSES;
+        private int httpMaxConnections = DEFAULT_MAX_CONNECTIONS;
+        private int httpMaxConnectionsPerAddress = DEFAULT_MAX_CONNECTIONS_PER_ADDRESS;
+        private int tcpMaxConnections = DEFAULT_MAX_CONNECTIONS;
+        private int tcpMaxConnectionsPerAddress = DEFAULT_MAX_CONNECTIONS_PER_ADDRESS;
         private AdmissionPolicy admission = AdmissionPolicy.DEFAULTS;
         private int admissionWorkers = DEFAULT_ADMISSION_WORKERS;
         private int admissionQueueCapacity = DEFAULT_ADMISSION_QUEUE_CAPACITY;
@@ -205,7 +289,8 @@ public final class GatewayConfig {
         private Path backupDir;
         private Storage storage = Storage.ROCKSDB;
         private final List<Business> businesses = new ArrayList<>();
-        private Credential platformCredential;
+        private final List<PlatformKey> platformKeys = new ArrayList<>();
+        private TlsConfig tls = TlsConfig.OFF;
 
         private Builder() {}
 
@@ -217,7 +302,27 @@ public final class GatewayConfig {
         public Builder httpMaxInFlight(int requests) { this.httpMaxInFlight = requests; return this; }
         public Builder maxFrameSize(int bytes) { this.maxFrameSize = bytes; return this; }
         public Builder tcpMaxInFlight(int requests) { this.tcpMaxInFlight = requests; return this; }
+        public Builder tcpMaxUnauthenticatedFrameSize(int bytes) { this.tcpMaxUnauthenticatedFrameSize = bytes; return this; }
+        public Builder tcpUnauthenticatedMemory(int bytes) { this.tcpUnauthenticatedMemory = bytes; return this; }
+        public Builder tcpAuthenticationTimeout(Duration timeout) { this.tcpAuthenticationTimeout = timeout; return this; }
         public Builder idleTimeout(Duration timeout) { this.idleTimeout = timeout; return this; }
+        public Builder writeTimeout(Duration timeout) { this.writeTimeout = timeout; return this; }
+        public Builder authFailures(int maxFailures, Duration window, long trackedAddresses) {
+            this.authMaxFailures = maxFailures;
+            this.authFailureWindow = window;
+            this.authTrackedAddresses = trackedAddresses;
+            return this;
+        }
+        public Builder httpMaxConnections(int total, int perAddress) {
+            this.httpMaxConnections = total;
+            this.httpMaxConnectionsPerAddress = perAddress;
+            return this;
+        }
+        public Builder tcpMaxConnections(int total, int perAddress) {
+            this.tcpMaxConnections = total;
+            this.tcpMaxConnectionsPerAddress = perAddress;
+            return this;
+        }
         public Builder admission(AdmissionPolicy policy) { this.admission = policy; return this; }
         public Builder admissionWorkers(int threads) { this.admissionWorkers = threads; return this; }
         public Builder admissionQueueCapacity(int submissions) { this.admissionQueueCapacity = submissions; return this; }
@@ -247,11 +352,16 @@ public final class GatewayConfig {
         public Builder backupDir(Path dir) { this.backupDir = dir; return this; }
         public Builder storage(Storage kind) { this.storage = kind; return this; }
         public Builder business(Business business) { this.businesses.add(business); return this; }
-        public Builder platformCredential(Credential credential) { this.platformCredential = credential; return this; }
+        /** A platform key of every scope (the only kind earlier versions had). */
+        public Builder platformCredential(Credential credential) {
+            return platformKey(PlatformKey.unscoped(List.of(credential)));
+        }
+        public Builder platformKey(PlatformKey key) { this.platformKeys.add(key); return this; }
+        public Builder tls(TlsConfig tls) { this.tls = tls; return this; }
 
         public Path dataDir() { return dataDir; }
         public boolean hasBusinesses() { return !businesses.isEmpty(); }
-        public boolean hasPlatformCredential() { return platformCredential != null; }
+        public boolean hasPlatformCredential() { return !platformKeys.isEmpty(); }
 
         /** Checks the configuration as a whole; the exception names the key at fault. */
         public GatewayConfig build() {
@@ -266,6 +376,17 @@ public final class GatewayConfig {
             requirePositive("http.max-in-flight", httpMaxInFlight);
             requirePositive("tcp.max-frame-size", maxFrameSize);
             requirePositive("tcp.max-in-flight", tcpMaxInFlight);
+            requirePositive("tcp.max-unauthenticated-frame-size", tcpMaxUnauthenticatedFrameSize);
+            if (tcpMaxUnauthenticatedFrameSize > maxFrameSize) {
+                throw new ConfigException("tcp.max-unauthenticated-frame-size",
+                        "must not exceed tcp.max-frame-size (" + maxFrameSize + ")");
+            }
+            if (tcpUnauthenticatedMemory < tcpMaxUnauthenticatedFrameSize) {
+                // Otherwise not even one Authenticate split across two reads could be held.
+                throw new ConfigException("tcp.unauthenticated-memory",
+                        "must be at least tcp.max-unauthenticated-frame-size (" + tcpMaxUnauthenticatedFrameSize + ")");
+            }
+            requirePositive("tcp.authentication-timeout", tcpAuthenticationTimeout);
             requirePositive("admission.workers", admissionWorkers);
             requirePositive("admission.queue-capacity", admissionQueueCapacity);
             if (consentCacheEntries <= 0) {
@@ -280,6 +401,16 @@ public final class GatewayConfig {
                         "must be at least admission.max-batch-size (" + admission.maxBatchSize() + ")");
             }
             requirePositive("idle-timeout", idleTimeout);
+            requirePositive("write-timeout", writeTimeout);
+            requirePositive("auth.max-failures", authMaxFailures);
+            requirePositive("auth.failure-window", authFailureWindow);
+            if (authTrackedAddresses <= 0) {
+                throw new ConfigException("auth.tracked-addresses", "must be positive");
+            }
+            requirePositive("http.max-connections", httpMaxConnections);
+            requirePositive("http.max-connections-per-address", httpMaxConnectionsPerAddress);
+            requirePositive("tcp.max-connections", tcpMaxConnections);
+            requirePositive("tcp.max-connections-per-address", tcpMaxConnectionsPerAddress);
             requirePositive("idempotency.window", idempotencyWindow);
             requirePositive("consent.request-window", consentRequestWindow);
             requirePositive("consent.request-cool-down", consentRequestCoolDown);
@@ -296,9 +427,15 @@ public final class GatewayConfig {
             if (businesses.isEmpty()) {
                 throw new ConfigException("business.<id>.key-sha256", "at least one business is required");
             }
-            if (platformCredential == null) {
+            if (platformKeys.isEmpty()) {
                 throw new ConfigException("platform.key-sha256",
                         "the platform credential (which alone may change consents) is required");
+            }
+            Set<String> labels = new HashSet<>();
+            for (PlatformKey key : platformKeys) {
+                if (!labels.add(key.label())) {
+                    throw new ConfigException("platform.key." + key.label(), "is configured twice");
+                }
             }
             Set<String> ids = new HashSet<>();
             for (Business business : businesses) {
@@ -306,8 +443,38 @@ public final class GatewayConfig {
                     throw new ConfigException("business." + business.id(), "is configured twice");
                 }
             }
+            checkTls();
             Objects.requireNonNull(dataDir, "data dir");
             return new GatewayConfig(this);
+        }
+
+        private void checkTls() {
+            if (tls.enabled()) {
+                if (tls.certificate() == null) {
+                    throw new ConfigException("tls.certificate", "TLS is on: the PEM file of the certificate is required");
+                }
+                if (tls.privateKey() == null) {
+                    throw new ConfigException("tls.private-key", "TLS is on: the PEM file of the private key is required");
+                }
+                requirePositive("tls.reload-interval", tls.reloadInterval());
+                requirePositive("tls.handshake-timeout", tls.handshakeTimeout());
+            }
+            if (tls.clientAuth() != TlsConfig.ClientAuth.NONE && tls.trustedCertificates() == null) {
+                throw new ConfigException("tls.trusted-certificates",
+                        "client certificates are asked for: the PEM file of the authorities that issue them is required");
+            }
+            for (Business business : businesses) {
+                if (business.keyRestrictions().needsCertificate() && (tls.clientAuth() == TlsConfig.ClientAuth.NONE
+                        || !(business.keyRestrictions().listeners().isEmpty() ? tls.http() && tls.tcp()
+                        : business.keyRestrictions().listeners().stream()
+                                .allMatch(l -> l.equals("http") ? tls.http() : tls.tcp())))) {
+                    // A binding no client could ever satisfy is a mistake, not a lock.
+                    throw new ConfigException("business." + business.id() + ".client-certificate-sha256",
+                            "a business bound to a client certificate needs TLS with tls.client-auth=optional or"
+                                    + " require on each listener its keys are used on (business." + business.id()
+                                    + ".listeners)");
+                }
+            }
         }
 
         private static void requirePort(String key, int port) {

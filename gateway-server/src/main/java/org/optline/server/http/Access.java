@@ -6,6 +6,9 @@ enum Access {
     NONE,
     /** A business's API key; the endpoint acts for that business only. */
     BUSINESS,
-    /** The platform credential (the recipient's app); a business key is refused with 403. */
+    /**
+     * A platform key (the recipient's app, the operator's tools) holding the scope the route
+     * names; a business key, or a platform key without that scope, is refused with 403.
+     */
     PLATFORM
 }

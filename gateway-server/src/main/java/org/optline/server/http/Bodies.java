@@ -1,5 +1,6 @@
 package org.optline.server.http;
 
+import com.google.protobuf.Descriptors;
 import com.google.protobuf.InvalidProtocolBufferException;
 import com.google.protobuf.Message;
 import com.google.protobuf.util.JsonFormat;
@@ -15,6 +16,11 @@ import io.netty.handler.codec.http.HttpVersion;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
+import java.util.Locale;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import java.util.stream.Collectors;
+import org.optline.core.message.Excerpt;
 
 /**
  * Request and response bodies in either encoding of the one schema: the proto3 JSON mapping
@@ -28,7 +34,17 @@ final class Bodies {
     private static final JsonFormat.Parser JSON_PARSER = JsonFormat.parser();
     private static final JsonFormat.Printer JSON_PRINTER = JsonFormat.printer().omittingInsignificantWhitespace();
 
-    private static final java.util.regex.Pattern LONG_DIGIT_RUN = java.util.regex.Pattern.compile("\\+?\\d{5,}");
+    private static final Pattern INVALID_ENUM = Pattern.compile("Invalid enum value: (.*) for enum type: ([\\w.]+)",
+            Pattern.DOTALL);
+    private static final Pattern UNKNOWN_FIELD = Pattern.compile("Cannot find field: (.*) in message ([\\w.]+)",
+            Pattern.DOTALL);
+    private static final Pattern NOT_A_NUMBER = Pattern.compile("Not an? (u?int32|u?int64|float|double|bool) value: .*",
+            Pattern.DOTALL);
+    private static final Pattern OUT_OF_RANGE = Pattern.compile("Out of range (\\w+) value: .*", Pattern.DOTALL);
+    private static final Pattern WRONG_TYPE = Pattern.compile("Invalid value: .* for expected type: (\\w+)",
+            Pattern.DOTALL);
+    private static final Pattern MALFORMED = Pattern.compile(".*(?:Exception|Error): ([A-Za-z ]{1,60}?)"
+            + " at line (\\d+) column (\\d+).*", Pattern.DOTALL);
 
     private Bodies() {}
 
@@ -71,7 +87,7 @@ final class Bodies {
             return builder;
         } catch (InvalidProtocolBufferException e) {
             throw new HttpError(HttpResponseStatus.BAD_REQUEST, "INVALID_BODY",
-                    "the body is not a valid " + builderName(builder) + ": " + firstLine(e.getMessage()));
+                    "the body is not a valid " + builderName(builder) + explain(e.getMessage(), builder));
         } catch (IOException | RuntimeException e) {
             // Gson throws unchecked exceptions for some malformed JSON.
             throw new HttpError(HttpResponseStatus.BAD_REQUEST, "INVALID_BODY",
@@ -110,15 +126,68 @@ final class Bodies {
         return builder.getDescriptorForType().getName();
     }
 
-    /** Parser messages can quote the input; keep only their first line and cap its length. */
-    private static String firstLine(String message) {
+    /**
+     * What was wrong, in words of our own. The parser's messages quote the caller's input (an
+     * invalid enum value, an unknown field name, a whole JSON value), which may be a phone number
+     * in any spelling or a key pasted into the wrong field: none of it is passed on, except as a
+     * short masked {@link Excerpt}. A message not recognised here adds nothing.
+     */
+    static String explain(String message, Message.Builder builder) {
         if (message == null) {
-            return "malformed";
+            return "";
         }
-        String line = message.lines().findFirst().orElse("malformed");
-        // The parser may quote the offending value, which may be a phone number: mask digit runs.
-        line = LONG_DIGIT_RUN.matcher(line).replaceAll("•••");
-        return line.length() > 200 ? line.substring(0, 200) + "…" : line;
+        Matcher m;
+        if ((m = INVALID_ENUM.matcher(message)).matches()) {
+            Descriptors.EnumDescriptor type = findEnum(builder.getDescriptorForType().getFile(), m.group(2));
+            String expected = type == null ? "" : "; expected one of " + type.getValues().stream()
+                    .filter(v -> v.getNumber() != 0).map(Descriptors.EnumValueDescriptor::getName)
+                    .collect(Collectors.joining(", "));
+            return ": " + Excerpt.of(unquoted(m.group(1))) + " is not a " + shortName(m.group(2)) + expected;
+        }
+        if ((m = UNKNOWN_FIELD.matcher(message)).matches()) {
+            return ": unknown field " + Excerpt.of(m.group(1)) + " in " + shortName(m.group(2));
+        }
+        if ((m = NOT_A_NUMBER.matcher(message)).matches()) {
+            return ": a field of type " + m.group(1) + " has a value of another type";
+        }
+        if ((m = OUT_OF_RANGE.matcher(message)).matches()) {
+            return ": a value is out of the range of its type " + m.group(1).toLowerCase(Locale.ROOT);
+        }
+        if ((m = WRONG_TYPE.matcher(message)).matches()) {
+            return ": a field of type " + m.group(1).toLowerCase(Locale.ROOT) + " has a value of another type";
+        }
+        if (message.startsWith("Expect message object but got")) {
+            return ": a JSON object was expected";
+        }
+        if ((m = MALFORMED.matcher(message)).matches()) {
+            return ": malformed JSON (" + m.group(1).trim().toLowerCase(Locale.ROOT) + ") at line " + m.group(2)
+                    + ", column " + m.group(3);
+        }
+        return "";
+    }
+
+    private static String unquoted(String value) {
+        return value.length() >= 2 && value.startsWith("\"") && value.endsWith("\"")
+                ? value.substring(1, value.length() - 1) : value;
+    }
+
+    private static String shortName(String fullName) {
+        return fullName.substring(fullName.lastIndexOf('.') + 1);
+    }
+
+    private static Descriptors.EnumDescriptor findEnum(Descriptors.FileDescriptor file, String fullName) {
+        for (Descriptors.EnumDescriptor type : file.getEnumTypes()) {
+            if (type.getFullName().equals(fullName)) {
+                return type;
+            }
+        }
+        for (Descriptors.FileDescriptor dependency : file.getDependencies()) {
+            Descriptors.EnumDescriptor type = findEnum(dependency, fullName);
+            if (type != null) {
+                return type;
+            }
+        }
+        return null;
     }
 
 }

@@ -4,18 +4,29 @@ import static io.netty.handler.codec.http.HttpMethod.DELETE;
 import static io.netty.handler.codec.http.HttpMethod.GET;
 import static io.netty.handler.codec.http.HttpMethod.POST;
 import static io.netty.handler.codec.http.HttpMethod.PUT;
+import static org.optline.core.business.PlatformScope.CONSENTS;
+import static org.optline.core.business.PlatformScope.ERASURE;
+import static org.optline.core.business.PlatformScope.INBOX;
+import static org.optline.core.business.PlatformScope.OPERATIONS;
 
 import io.netty.handler.codec.http.FullHttpRequest;
 import io.netty.handler.codec.http.HttpHeaderNames;
 import io.netty.handler.codec.http.HttpMethod;
+import io.netty.handler.codec.http.HttpRequest;
 import io.netty.handler.codec.http.HttpResponseStatus;
 import io.netty.handler.codec.http.QueryStringDecoder;
+import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
 import java.util.function.BooleanSupplier;
 import java.util.stream.Collectors;
 import org.optline.core.business.Business;
 import org.optline.core.business.BusinessDirectory;
+import org.optline.core.business.Origin;
+import org.optline.core.recipient.PhoneNumber;
 import org.optline.server.ServerContext;
+import org.optline.server.guard.AuthenticationFailures;
+import org.optline.server.guard.Guards;
+import org.optline.server.guard.Listener;
 
 /**
  * The HTTP API: the route table, and what every request goes through before its endpoint runs —
@@ -26,11 +37,17 @@ final class HttpApi {
     private final Routes routes;
     private final BusinessDirectory directory;
     private final BooleanSupplier ready;
+    private final AuthenticationFailures failures;
 
     HttpApi(Routes routes, BusinessDirectory directory, BooleanSupplier ready) {
+        this(routes, directory, ready, Guards.standalone().authenticationFailures());
+    }
+
+    HttpApi(Routes routes, BusinessDirectory directory, BooleanSupplier ready, AuthenticationFailures failures) {
         this.routes = routes;
         this.directory = directory;
         this.ready = ready;
+        this.failures = failures;
     }
 
     /** The push channel: a WebSocket upgrade of a GET on this path (see {@link PushUpgrade}). */
@@ -38,7 +55,8 @@ final class HttpApi {
 
     /** The gateway's API. Adding an endpoint: a method in its feature's endpoints class, and one line here. */
     static HttpApi of(ServerContext server) {
-        var operations = new OperationsEndpoints(server.lifecycle(), server.registry(), server.backups());
+        var operations = new OperationsEndpoints(server.lifecycle(), server.registry(), server.directory(),
+                server.backups());
         var messages = new MessageEndpoints(server.submissions(), server.messageStatus());
         var consents = new ConsentEndpoints(server.consents(), server.erasure(), server.clock());
         var inbox = new InboxEndpoints(server.inbox());
@@ -53,25 +71,27 @@ final class HttpApi {
                         messages::statusByClientMessageId)
                 .route(POST,   "/v1/consent-requests",             Access.BUSINESS, consents::ask)
                 .route(GET,    "/v1/consent-requests/{recipient}", Access.BUSINESS, consents::requests)
-                .route(PUT,    "/v1/consents",                     Access.PLATFORM, consents::change)
-                .route(GET,    "/v1/consents/{recipient}",         Access.PLATFORM, consents::records)
-                .route(GET,    "/v1/consents/{recipient}/events",  Access.PLATFORM, consents::history)
-                .route(POST,   "/v1/replies",                      Access.PLATFORM, consents::reply)
-                .route(DELETE, "/v1/recipients/{recipient}",       Access.PLATFORM, consents::erase)
-                .route(GET,    "/v1/inbox/{recipient}",            Access.PLATFORM, inbox::read)
-                .route(POST,   "/v1/inbox/{recipient}/ack",        Access.PLATFORM, inbox::acknowledge)
-                .route(POST,   "/v1/inbox/{recipient}/read",       Access.PLATFORM, inbox::markRead)
-                .route(POST,   "/v1/inbox/{recipient}/fail",       Access.PLATFORM, inbox::fail)
-                .route(GET,    PUSH_PATH,                          Access.PLATFORM, inbox::push)
+                .route(PUT,    "/v1/consents",                     Access.PLATFORM, CONSENTS,   consents::change)
+                .route(GET,    "/v1/consents/{recipient}",         Access.PLATFORM, CONSENTS,   consents::records)
+                .route(GET,    "/v1/consents/{recipient}/events",  Access.PLATFORM, CONSENTS,   consents::history)
+                .route(POST,   "/v1/replies",                      Access.PLATFORM, CONSENTS,   consents::reply)
+                .route(DELETE, "/v1/recipients/{recipient}",       Access.PLATFORM, ERASURE,    consents::erase)
+                .route(GET,    "/v1/inbox/{recipient}",            Access.PLATFORM, INBOX,      inbox::read)
+                .route(POST,   "/v1/inbox/{recipient}/ack",        Access.PLATFORM, INBOX,      inbox::acknowledge)
+                .route(POST,   "/v1/inbox/{recipient}/read",       Access.PLATFORM, INBOX,      inbox::markRead)
+                .route(POST,   "/v1/inbox/{recipient}/fail",       Access.PLATFORM, INBOX,      inbox::fail)
+                .route(GET,    PUSH_PATH,                          Access.PLATFORM, INBOX,      inbox::push)
                 .route(PUT,    "/v1/webhook",                      Access.BUSINESS, webhooks::register)
                 .route(GET,    "/v1/webhook",                      Access.BUSINESS, webhooks::get)
                 .route(DELETE, "/v1/webhook",                      Access.BUSINESS, webhooks::delete)
                 .route(POST,   "/v1/webhook/secrets",              Access.BUSINESS, webhooks::rotateSecret)
                 .route(GET,    "/v1/webhook/dead-letters",         Access.BUSINESS, webhooks::deadLetters)
                 .route(POST,   "/v1/webhook/dead-letters/replay",  Access.BUSINESS, webhooks::replay)
-                .route(POST,   "/v1/operations/backup",            Access.PLATFORM, operations::backup)
+                .route(GET,    "/v1/operations/credentials",       Access.PLATFORM, OPERATIONS, operations::credentials)
+                .route(POST,   "/v1/operations/backup",            Access.PLATFORM, OPERATIONS, operations::backup)
                 .build();
-        return new HttpApi(routes, server.directory(), server.lifecycle()::isReady);
+        return new HttpApi(routes, server.directory(), server.lifecycle()::isReady,
+                server.guards().authenticationFailures());
     }
 
     Routes routes() {
@@ -85,8 +105,28 @@ final class HttpApi {
         }
     }
 
+    /**
+     * True when a request with this head will have its body read: its route exists for its
+     * method and its credential is valid there (or the route is open). Anything else is answered
+     * from the head alone, so the body of a request that will be refused is never buffered.
+     * Counts nothing: the refusal itself is counted when {@link #serve} answers it.
+     */
+    boolean readsBodyOf(HttpRequest head, Origin origin) {
+        String path = new QueryStringDecoder(head.uri()).rawPath();
+        if (!(routes.match(head.method(), path) instanceof Routes.Match.Found found)) {
+            return false;
+        }
+        if (found.route().access() != Access.NONE && failures.isBlocked(origin.address())) {
+            return false;
+        }
+        if (found.route().access() == Access.NONE) {
+            return true;
+        }
+        return accepted(found.route(), directory.peek(bearer(head), origin));
+    }
+
     /** Serves one well-formed request. Never throws: every failure is an answer. */
-    Answer serve(FullHttpRequest request) {
+    Answer serve(FullHttpRequest request, Origin origin) {
         try {
             // The raw path: a decoded one would have turned %2F into a separator and %2B into '+' too early.
             String path = new QueryStringDecoder(request.uri()).rawPath();
@@ -105,11 +145,15 @@ final class HttpApi {
             if (!(match instanceof Routes.Match.Found found)) {
                 throw new HttpError(HttpResponseStatus.NOT_FOUND, "NOT_FOUND", "no such endpoint");
             }
-            HttpCall call = new HttpCall(request, found.parameters(), authenticate(found.route().access(), request));
+            HttpCall call = new HttpCall(request, found.parameters(),
+                    authenticate(found.route(), request, origin));
             CompletableFuture<Reply> reply = found.route().endpoint().handle(call);
             return new Answer(reply, call.wantsProtobuf());
         } catch (HttpError e) {
             return Answer.now(e.reply());
+        } catch (RuntimeException bug) {
+            // Answered 500 by the handler, which reports it; the connection stays usable.
+            return new Answer(CompletableFuture.failedFuture(bug), false);
         }
     }
 
@@ -118,7 +162,7 @@ final class HttpApi {
      * refusal to answer instead (as for any request: readiness, credential, recipient); null when
      * the request is not for the push route, which is then served like any other.
      */
-    Upgrade upgrade(FullHttpRequest request) {
+    Upgrade upgrade(FullHttpRequest request, Origin origin) {
         String path = new QueryStringDecoder(request.uri()).rawPath();
         if (!(routes.match(request.method(), path) instanceof Routes.Match.Found found)
                 || !found.route().path().toString().equals(PUSH_PATH)) {
@@ -129,7 +173,7 @@ final class HttpApi {
                 throw new HttpError(HttpResponseStatus.SERVICE_UNAVAILABLE, "SHUTTING_DOWN",
                         "the gateway is shutting down; retry on another node");
             }
-            HttpCall call = new HttpCall(request, found.parameters(), authenticate(found.route().access(), request));
+            HttpCall call = new HttpCall(request, found.parameters(), authenticate(found.route(), request, origin));
             return new Upgrade(call.recipientParameter("recipient"), null);
         } catch (HttpError e) {
             return new Upgrade(null, Answer.now(e.reply()));
@@ -137,30 +181,64 @@ final class HttpApi {
     }
 
     /** An upgrade to allow ({@code recipient}) or refuse ({@code refusal}). */
-    record Upgrade(org.optline.core.recipient.PhoneNumber recipient, Answer refusal) {}
+    record Upgrade(PhoneNumber recipient, Answer refusal) {}
 
-    private Business authenticate(Access access, FullHttpRequest request) throws HttpError {
+    /**
+     * The business the key stands for on a business route, null on other routes; or the refusal.
+     * An address that failed too often is refused before its key is looked at; a key presented
+     * and not valid here is counted against its address (a missing key is a mistake, not a guess,
+     * and a valid key on the wrong kind of route is not a guess either).
+     */
+    private Business authenticate(Route route, FullHttpRequest request, Origin origin) throws HttpError {
+        if (route.access() == Access.NONE) {
+            return null;
+        }
+        Duration blocked = failures.blocked(origin.address(), Listener.HTTP);
+        if (!blocked.isZero()) {
+            throw HttpError.tooManyFailures(blocked);
+        }
         String key = bearer(request);
-        switch (access) {
-            case BUSINESS:
-                return directory.authenticate(key).orElseThrow(() -> new HttpError(
-                        HttpResponseStatus.UNAUTHORIZED, "UNAUTHENTICATED", "a valid business API key is required"));
-            case PLATFORM:
-                if (directory.isPlatform(key)) {
-                    return null;
-                }
-                if (directory.authenticate(key).isPresent()) {
-                    throw new HttpError(HttpResponseStatus.FORBIDDEN, "FORBIDDEN",
-                            "this endpoint takes the platform credential, never a business key");
-                }
-                throw new HttpError(HttpResponseStatus.UNAUTHORIZED, "UNAUTHENTICATED",
-                        "the platform credential is required");
-            default:
-                return null;
+        BusinessDirectory.Check check = directory.check(key, origin);
+        if (accepted(route, check)) {
+            return check instanceof BusinessDirectory.Check.Business business ? business.business() : null;
+        }
+        if (route.access() == Access.BUSINESS) {
+            if (check instanceof BusinessDirectory.Check.Unknown || check instanceof BusinessDirectory.Check.Restricted) {
+                failed(key, origin);
+            }
+            throw new HttpError(HttpResponseStatus.UNAUTHORIZED, "UNAUTHENTICATED",
+                    "a valid business API key is required (keys may be restricted to listeners, addresses or a"
+                            + " client certificate)");
+        }
+        if (check instanceof BusinessDirectory.Check.Business) {
+            throw new HttpError(HttpResponseStatus.FORBIDDEN, "FORBIDDEN",
+                    "this endpoint takes the platform credential, never a business key");
+        }
+        if (check instanceof BusinessDirectory.Check.Platform) {
+            throw new HttpError(HttpResponseStatus.FORBIDDEN, "FORBIDDEN",
+                    "this platform key lacks the " + route.scope().tag() + " scope this endpoint needs");
+        }
+        failed(key, origin);
+        throw new HttpError(HttpResponseStatus.UNAUTHORIZED, "UNAUTHENTICATED", "the platform credential is required");
+    }
+
+    /** True when the key checked is what the route needs. */
+    private static boolean accepted(Route route, BusinessDirectory.Check check) {
+        return switch (route.access()) {
+            case NONE -> true;
+            case BUSINESS -> check instanceof BusinessDirectory.Check.Business;
+            case PLATFORM -> check instanceof BusinessDirectory.Check.Platform platform
+                    && platform.key().may(route.scope());
+        };
+    }
+
+    private void failed(String key, Origin origin) {
+        if (!key.isEmpty()) {
+            failures.failed(origin.address(), Listener.HTTP);
         }
     }
 
-    private static String bearer(FullHttpRequest request) {
+    private static String bearer(HttpRequest request) {
         String header = request.headers().get(HttpHeaderNames.AUTHORIZATION);
         if (header == null || !header.regionMatches(true, 0, "Bearer ", 0, 7)) {
             return "";

@@ -15,13 +15,16 @@ import io.netty.handler.timeout.IdleStateEvent;
 import java.io.IOException;
 import java.util.ArrayDeque;
 import java.util.concurrent.CompletionException;
-import org.optline.core.storage.StorageFault;
-import org.optline.core.storage.StorageUnavailableException;
 import org.optline.core.storage.StoreExecutor;
 import org.optline.server.Lifecycle;
 import org.optline.server.flow.ReadGate;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
+import org.optline.core.business.Origin;
+import org.optline.core.recipient.PhoneNumber;
+import org.optline.core.storage.StorageFault;
+import org.optline.core.storage.StorageUnavailableException;
+import org.optline.server.guard.Listener;
+import org.optline.server.guard.Origins;
+import org.optline.server.guard.UnexpectedErrors;
 
 /**
  * One HTTP connection: hands each request to the {@link HttpApi}, and writes the answers in
@@ -31,34 +34,35 @@ import org.slf4j.LoggerFactory;
  * pipelines and never reads cannot grow the outbound buffer without bound.
  */
 final class HttpApiHandler extends SimpleChannelInboundHandler<FullHttpRequest> {
-    private static final Logger log = LoggerFactory.getLogger(HttpApiHandler.class);
-
     private final HttpApi api;
-    private final PushOpener push;
     private final Lifecycle lifecycle;
     private final ReadGate gate;
+    private final UnexpectedErrors unexpected;
+    private final PushOpener push;
     private final ArrayDeque<HttpApi.Answer> unanswered = new ArrayDeque<>();
     private ChannelHandlerContext ctx;
+    private Origin origin;
     /** Set after a request that could not be read: answer what is queued, then close. */
     private boolean closeWhenAnswered;
 
     /** Turns the connection into a push subscription for a recipient, once the route table allowed it. */
     @FunctionalInterface
     interface PushOpener {
-        void open(ChannelHandlerContext ctx, FullHttpRequest request, org.optline.core.recipient.PhoneNumber recipient);
+        void open(ChannelHandlerContext ctx, FullHttpRequest request, PhoneNumber recipient);
     }
 
     HttpApiHandler(HttpApi api, Lifecycle lifecycle, int maxInFlight) {
-        this(api, lifecycle, maxInFlight, (ctx, request, recipient) -> {
+        this(api, lifecycle, maxInFlight, new UnexpectedErrors(), (ctx, request, recipient) -> {
             throw new IllegalStateException("this handler opens no push channel");
         });
     }
 
-    HttpApiHandler(HttpApi api, Lifecycle lifecycle, int maxInFlight, PushOpener push) {
+    HttpApiHandler(HttpApi api, Lifecycle lifecycle, int maxInFlight, UnexpectedErrors unexpected, PushOpener push) {
         this.api = api;
-        this.push = push;
         this.lifecycle = lifecycle;
         this.gate = new ReadGate(maxInFlight);
+        this.unexpected = unexpected;
+        this.push = push;
     }
 
     @Override
@@ -72,7 +76,7 @@ final class HttpApiHandler extends SimpleChannelInboundHandler<FullHttpRequest> 
             return;
         }
         HttpApi.Upgrade upgrade = request.decoderResult().isSuccess() && PushUpgrade.isUpgrade(request)
-                && unanswered.isEmpty() ? api.upgrade(request) : null;
+                && unanswered.isEmpty() ? api.upgrade(request, origin()) : null;
         if (upgrade != null && upgrade.recipient() != null) {
             // From here the connection is a push subscription, no longer an HTTP exchange.
             push.open(ctx, request, upgrade.recipient());
@@ -87,9 +91,11 @@ final class HttpApiHandler extends SimpleChannelInboundHandler<FullHttpRequest> 
             // The stream position is unknown after this: answer in turn, read nothing more, close.
             closeWhenAnswered = true;
             gate.close(ctx.channel());
-            answer = HttpApi.Answer.now(unreadable(request.decoderResult().cause()));
+            Throwable cause = request.decoderResult().cause();
+            answer = cause instanceof BodyAfterCredentials.BodyNotRead ? api.serve(request, origin())
+                    : HttpApi.Answer.now(unreadable(cause));
         } else {
-            answer = api.serve(request);
+            answer = api.serve(request, origin());
         }
         unanswered.addLast(answer);
         gate.started(ctx.channel());
@@ -100,12 +106,24 @@ final class HttpApiHandler extends SimpleChannelInboundHandler<FullHttpRequest> 
         }
     }
 
+    /** Where this connection comes from; the same for all its requests, so looked up once. */
+    private Origin origin() {
+        if (origin == null) {
+            origin = Origins.of(ctx.channel(), Listener.HTTP);
+        }
+        return origin;
+    }
+
     /** Writes every answer at the head of the queue that is ready, in request order. */
     private void writeAnswered() {
         boolean wrote = false;
         while (!unanswered.isEmpty() && unanswered.peekFirst().reply().isDone()) {
             HttpApi.Answer answer = unanswered.pollFirst();
-            ctx.write(encode(answer)).addListener(written -> lifecycle.finished());
+            FullHttpResponse response = encode(answer);
+            if (closeWhenAnswered && unanswered.isEmpty()) {
+                response.headers().set(HttpHeaderNames.CONNECTION, HttpHeaderValues.CLOSE);
+            }
+            ctx.write(response).addListener(written -> lifecycle.finished());
             gate.finished(ctx.channel());
             wrote = true;
         }
@@ -117,17 +135,17 @@ final class HttpApiHandler extends SimpleChannelInboundHandler<FullHttpRequest> 
         }
     }
 
-    private static FullHttpResponse encode(HttpApi.Answer answer) {
+    private FullHttpResponse encode(HttpApi.Answer answer) {
         try {
             return replyOf(answer).encode(answer.protobuf());
         } catch (RuntimeException bug) {
-            log.error("unexpected failure encoding an HTTP answer", bug);
+            unexpected.report("encoding an HTTP answer", bug);
             return internalError().encode(false);
         }
     }
 
     /** The reply, or the error a failed future stands for. */
-    private static Reply replyOf(HttpApi.Answer answer) {
+    private Reply replyOf(HttpApi.Answer answer) {
         try {
             return answer.reply().join();
         } catch (CompletionException e) {
@@ -143,9 +161,13 @@ final class HttpApiHandler extends SimpleChannelInboundHandler<FullHttpRequest> 
             if (unavailable != null) {
                 return unavailable(unavailable);
             }
-            log.error("unexpected failure answering an HTTP request", cause);
+            unexpected.report("answering an HTTP request", cause);
             return internalError();
         }
+    }
+
+    private static Reply internalError() {
+        return Reply.error(HttpResponseStatus.INTERNAL_SERVER_ERROR, "INTERNAL", "unexpected server error");
     }
 
     /**
@@ -159,10 +181,6 @@ final class HttpApiHandler extends SimpleChannelInboundHandler<FullHttpRequest> 
                                 : "the gateway cannot write to its store now (" + (e.fault() == StorageFault.DISK_FULL
                                 ? "its disk is full" : "a write failed") + "); nothing was written; retry later")
                 .header("Retry-After", Math.max(1, e.retryAfter().toSeconds()));
-    }
-
-    private static Reply internalError() {
-        return Reply.error(HttpResponseStatus.INTERNAL_SERVER_ERROR, "INTERNAL", "unexpected server error");
     }
 
     /** The answer to a request the codec could not read: too long a line, headers or body, or not HTTP. */
@@ -200,7 +218,7 @@ final class HttpApiHandler extends SimpleChannelInboundHandler<FullHttpRequest> 
         // A peer that resets or closes mid-request is ordinary network life, not worth a warning.
         if (!(cause instanceof IOException) && !(cause instanceof PrematureChannelClosureException)
                 && !(cause instanceof DecoderException)) {
-            log.warn("closing an HTTP connection after an unexpected error", cause);
+            unexpected.report("on an HTTP connection, which is closed", cause);
         }
         ctx.close();
     }

@@ -11,11 +11,26 @@ import org.optline.server.wire.Malformed;
 final class HttpError extends Exception {
     final HttpResponseStatus status;
     final String reason;
+    /** Seconds for the Retry-After header; 0 for the default (1 s on a 503, none otherwise). */
+    private final long retryAfterSeconds;
 
     HttpError(HttpResponseStatus status, String reason, String detail) {
+        this(status, reason, detail, 0);
+    }
+
+    private HttpError(HttpResponseStatus status, String reason, String detail, long retryAfterSeconds) {
         super(detail, null, false, false);
         this.status = status;
         this.reason = reason;
+        this.retryAfterSeconds = retryAfterSeconds;
+    }
+
+    /** 429: the client's address failed to authenticate too often; it may try again after {@code blocked}. */
+    static HttpError tooManyFailures(java.time.Duration blocked) {
+        long seconds = Math.max(1, (blocked.toMillis() + 999) / 1000);
+        return new HttpError(HttpResponseStatus.TOO_MANY_REQUESTS, "TOO_MANY_FAILURES",
+                "too many failed authentications from your address; retry after " + seconds
+                        + " s with the right key", seconds);
     }
 
     static HttpError invalidBody(String detail) {
@@ -37,7 +52,9 @@ final class HttpError extends Exception {
         if (status.equals(HttpResponseStatus.UNAUTHORIZED)) {
             reply.header("WWW-Authenticate", "Bearer");
         }
-        if (status.equals(HttpResponseStatus.SERVICE_UNAVAILABLE)) {
+        if (retryAfterSeconds > 0) {
+            reply.header("Retry-After", retryAfterSeconds);
+        } else if (status.equals(HttpResponseStatus.SERVICE_UNAVAILABLE)) {
             reply.header("Retry-After", 1);
         }
         return reply;

@@ -3,25 +3,38 @@ package org.optline.server.http;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.netty.handler.codec.http.HttpResponseStatus;
 import java.util.concurrent.CompletableFuture;
+import org.optline.core.business.BusinessDirectory;
 import org.optline.core.storage.BackupService;
 import org.optline.proto.v1.BackupRequest;
 import org.optline.server.Lifecycle;
 import org.optline.server.wire.OperationsWire;
 
 /**
- * Health and metrics for the operator and the load balancer, open and served while the node
- * drains; and online backups, on the platform credential.
+ * Health and metrics for the operator and the load balancer (open, and served while the node
+ * drains); the last use of each key and online backups (a platform key with the operations scope).
  */
 final class OperationsEndpoints {
     private static final String JSON = Bodies.JSON;
     private final Lifecycle lifecycle;
     private final PrometheusMeterRegistry registry;
+    private final BusinessDirectory directory;
     private final BackupService backups;
 
-    OperationsEndpoints(Lifecycle lifecycle, PrometheusMeterRegistry registry, BackupService backups) {
+    OperationsEndpoints(Lifecycle lifecycle, PrometheusMeterRegistry registry, BusinessDirectory directory,
+                        BackupService backups) {
         this.lifecycle = lifecycle;
         this.registry = registry;
+        this.directory = directory;
         this.backups = backups;
+    }
+
+    /**
+     * {@code GET /v1/operations/credentials}: every configured key version by its id (8 hex digits
+     * of its SHA-256), whose it is, and when it was last used, so that an operator rotating a key
+     * sees when the old one fell out of use. Never a key or a whole hash.
+     */
+    CompletableFuture<Reply> credentials(HttpCall call) {
+        return done(Reply.ok(directory.usage(), OperationsWire::credentials));
     }
 
     /** {@code GET /health/live}: the process answers. */

@@ -50,6 +50,7 @@ final class PushUpgrade {
         ChannelPipeline pipeline = ctx.pipeline();
         // What served HTTP requests goes; the handshake swaps the codec itself.
         pipeline.remove(HttpServerInitializer.KEEP_ALIVE);
+        pipeline.remove(HttpServerInitializer.CREDENTIALS);
         pipeline.remove(HttpServerInitializer.IDLE);
         var config = server.config();
         long ping = config.pushPingInterval().toMillis();

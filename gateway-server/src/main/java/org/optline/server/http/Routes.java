@@ -6,10 +6,12 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import org.optline.core.business.PlatformScope;
 
 /**
  * The route table: method and path template to endpoint, the first match in declaration order
- * winning, with the credential each route needs declared next to it. Several methods may share
+ * winning, with the credential each route needs (and the scope, for the platform's keys)
+ * declared next to it. Several methods may share
  * a path; a path that matches with another method is a 405 that lists the methods it takes.
  */
 final class Routes {
@@ -61,8 +63,15 @@ final class Routes {
     static final class Builder {
         private final List<Route> routes = new ArrayList<>();
 
+        /** An open route or a business route. */
         Builder route(HttpMethod method, String path, Access access, Endpoint endpoint) {
-            routes.add(new Route(method, new PathTemplate(path), access, endpoint));
+            routes.add(new Route(method, new PathTemplate(path), access, null, endpoint));
+            return this;
+        }
+
+        /** A platform route, with the scope a platform key needs for it. */
+        Builder route(HttpMethod method, String path, Access access, PlatformScope scope, Endpoint endpoint) {
+            routes.add(new Route(method, new PathTemplate(path), access, scope, endpoint));
             return this;
         }
 

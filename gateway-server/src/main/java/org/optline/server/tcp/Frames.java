@@ -38,6 +38,14 @@ final class Frames {
                 .setRequestId(requestId)).build();
     }
 
+    /** An error that closes the connection and says when a new one may succeed. */
+    static ServerFrame retryableError(ErrorCode code, String detail, long retryAfterMs) {
+        return ServerFrame.newBuilder().setError(Error.newBuilder()
+                .setCode(code)
+                .setDetail(detail)
+                .setRetryAfterMs(retryAfterMs)).build();
+    }
+
     /** The last frame every TCP client gets when the node shuts down. */
     static ServerFrame shutdownNotice() {
         return error(ErrorCode.SHUTTING_DOWN, "the gateway is shutting down; reconnect elsewhere", 0);

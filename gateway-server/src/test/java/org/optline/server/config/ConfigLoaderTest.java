@@ -15,6 +15,9 @@ import org.junit.jupiter.api.io.TempDir;
 import org.optline.core.business.Business;
 import org.optline.core.business.BusinessDirectory;
 import org.optline.core.business.Credential;
+import org.optline.core.business.KeyRestrictions;
+import org.optline.core.business.Origin;
+import org.optline.core.business.PlatformScope;
 import org.optline.core.business.Quality;
 import org.optline.core.business.Tier;
 import org.optline.core.message.Category;
@@ -196,6 +199,94 @@ class ConfigLoaderTest {
                 .as("a default above its category's maximum").hasMessageContaining("delivery");
         assertThatThrownBy(() -> ConfigLoader.load(write(business("acme-bank") + "push.window=0\n"), Map.of()))
                 .hasMessageContaining("push.window");
+    }
+
+    @Test
+    void thePlatformCredentialRotatesWithSeveralHashesAndScopedKeysHoldOnlyTheirScopes() throws IOException {
+        Path file = write("platform.key-sha256=" + Credential.sha256Hex(PLATFORM_KEY) + ","
+                + Credential.sha256Hex("olp_rotated") + "\n"
+                + "platform.key.app.sha256=" + Credential.sha256Hex("olp_app") + "\n"
+                + "platform.key.app.scopes=consents, inbox\n"
+                + "platform.key.ops.sha256=" + Credential.sha256Hex("olp_ops") + "\n"
+                + "platform.key.ops.scopes=all\n"
+                + "business.acme-bank.key-sha256=" + Credential.sha256Hex(BANK_KEY) + "\n");
+
+        GatewayConfig config = ConfigLoader.load(file, Map.of()).config();
+
+        BusinessDirectory directory = new BusinessDirectory(config.businesses(), config.platformKeys(),
+                java.time.InstantSource.system());
+        Origin origin = Origin.unknown("http");
+        assertThat(directory.check(PLATFORM_KEY, origin)).isInstanceOfSatisfying(BusinessDirectory.Check.Platform.class,
+                p -> assertThat(p.key().scopes()).isEqualTo(PlatformScope.all()));
+        assertThat(directory.check("olp_rotated", origin)).isInstanceOf(BusinessDirectory.Check.Platform.class);
+        assertThat(directory.check("olp_app", origin)).isInstanceOfSatisfying(BusinessDirectory.Check.Platform.class,
+                p -> assertThat(p.key().scopes()).containsExactlyInAnyOrder(PlatformScope.CONSENTS, PlatformScope.INBOX));
+        assertThat(directory.check("olp_ops", origin)).isInstanceOfSatisfying(BusinessDirectory.Check.Platform.class,
+                p -> assertThat(p.key().label()).isEqualTo("ops"));
+    }
+
+    @Test
+    void aScopedPlatformKeyWithoutScopesOrWithAnUnknownOneStopsTheStart() throws IOException {
+        String base = business("acme-bank") + "platform.key.app.sha256=" + Credential.sha256Hex("olp_app") + "\n";
+        assertFailsNaming(base, "platform.key.app.scopes");
+        assertFailsNaming(base + "platform.key.app.scopes=consents,everything\n", "platform.key.app.scopes");
+    }
+
+    @Test
+    void aBusinessKeyIsRestrictedToListenersAddressesAndACertificate() throws IOException {
+        String fingerprint = "AB:".repeat(31) + "AB";
+        Path file = write(business("acme-bank")
+                + "tcp.tls=true\ntls.certificate=c.pem\ntls.private-key=k.pem\n"
+                + "tls.client-auth=optional\ntls.trusted-certificates=t.pem\n"
+                + "business.acme-bank.listeners=tcp\n"
+                + "business.acme-bank.source-addresses=203.0.113.0/24, 2001:db8::/32\n"
+                + "business.acme-bank.client-certificate-sha256=" + fingerprint + "\n"
+                + "business.acme-bank.client-certificate-subject=CN=acme-bank, O=Acme\n");
+
+        KeyRestrictions restrictions = ConfigLoader.load(file, Map.of()).config().businesses().get(0).keyRestrictions();
+
+        assertThat(restrictions.listeners()).containsExactly("tcp");
+        assertThat(restrictions.sources()).extracting(Object::toString).containsExactly("203.0.113.0/24", "2001:db8::/32");
+        assertThat(restrictions.certificateSha256()).containsExactly("ab".repeat(32));
+        assertThat(restrictions.certificateSubject()).isEqualTo("CN=acme-bank,O=Acme");
+    }
+
+    @Test
+    void aBadRestrictionStopsTheStartNamingItsKey() throws IOException {
+        assertFailsNaming(business("acme-bank") + "business.acme-bank.listeners=smtp\n", "business.acme-bank.listeners");
+        assertFailsNaming(business("acme-bank") + "business.acme-bank.source-addresses=bank.example.com\n",
+                "business.acme-bank.source-addresses");
+        assertFailsNaming(business("acme-bank") + "business.acme-bank.source-addresses=10.0.0.0/33\n",
+                "business.acme-bank.source-addresses");
+        assertFailsNaming(business("acme-bank") + "business.acme-bank.client-certificate-sha256=abcd\n",
+                "business.acme-bank.client-certificate-sha256");
+    }
+
+    @Test
+    void tlsIsOffByDefaultAndItsKeysAreRead() throws IOException {
+        assertThat(ConfigLoader.load(write(business("acme-bank")), Map.of()).config().tls().enabled()).isFalse();
+
+        Path file = write(business("acme-bank") + "tcp.tls=true\n"
+                + "tls.certificate=/etc/optline/chain.pem\ntls.private-key=/etc/optline/key.pem\n"
+                + "tls.client-auth=optional\ntls.trusted-certificates=/etc/optline/clients.pem\n"
+                + "tls.reload-interval=1m\ntls.provider=jdk\ntls.handshake-timeout=5s\n");
+        TlsConfig tls = ConfigLoader.load(file, Map.of()).config().tls();
+
+        assertThat(tls.tcp()).isTrue();
+        assertThat(tls.http()).isFalse();
+        assertThat(tls.certificate()).isEqualTo(Path.of("/etc/optline/chain.pem"));
+        assertThat(tls.clientAuth()).isEqualTo(TlsConfig.ClientAuth.OPTIONAL);
+        assertThat(tls.reloadInterval()).isEqualTo(Duration.ofMinutes(1));
+        assertThat(tls.provider()).isEqualTo(TlsConfig.Provider.JDK);
+    }
+
+    @Test
+    void tlsWithoutItsFilesOrABindingWithoutClientCertificatesStopsTheStart() throws IOException {
+        assertFailsNaming(business("acme-bank") + "http.tls=true\n", "tls.certificate");
+        assertFailsNaming(business("acme-bank") + "http.tls=true\ntls.certificate=c.pem\ntls.private-key=k.pem\n"
+                + "tls.client-auth=require\n", "tls.trusted-certificates");
+        assertFailsNaming(business("acme-bank") + "business.acme-bank.client-certificate-subject=CN=acme\n",
+                "business.acme-bank.client-certificate-sha256");
     }
 
     private static String business(String id) {

@@ -1,9 +1,14 @@
 package org.optline.server.http;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatIllegalArgumentException;
 import static org.assertj.core.api.Assertions.assertThatNullPointerException;
 import static org.optline.server.testing.TestBusinesses.BANK;
 import static org.optline.server.testing.TestBusinesses.BANK_KEY;
+import static org.optline.server.testing.TestBusinesses.CONSENTS_KEY;
+import static org.optline.server.testing.TestBusinesses.ERASURE_KEY;
+import static org.optline.server.testing.TestBusinesses.INBOX_KEY;
+import static org.optline.server.testing.TestBusinesses.OPERATIONS_KEY;
 import static org.optline.server.testing.TestBusinesses.PLATFORM_KEY;
 import static org.optline.server.testing.TestBusinesses.SHOP;
 import static org.optline.server.testing.TestBusinesses.SHOP_KEY;
@@ -24,6 +29,7 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
+import org.optline.core.business.PlatformScope;
 import org.optline.proto.v1.MessageResult;
 import org.optline.server.testing.GatewayExtension;
 import org.optline.server.testing.Recipients;
@@ -32,8 +38,10 @@ import org.optline.server.testing.TestHttp;
 /**
  * Every route of the table, called with every kind of credential, answers the status its declared
  * access calls for: no key, a malformed header or a wrong key are 401; a business key on a
- * platform route is 403; business A on business B's message is 404, as if it did not exist. The
- * rows come from the route table itself, so a route added without a sample request here fails.
+ * platform route is 403; business A on business B's message is 404, as if it did not exist; a
+ * platform key of one scope is served on the routes of that scope and refused 403 on the other
+ * platform routes. The rows come from the route table itself, so a route added without a sample
+ * request here fails.
  */
 class CredentialMatrixTest {
     @RegisterExtension
@@ -46,12 +54,23 @@ class CredentialMatrixTest {
         WRONG_KEY("Bearer olk_not_a_key"),
         BUSINESS_A("Bearer " + BANK_KEY),
         BUSINESS_B("Bearer " + SHOP_KEY),
-        PLATFORM("Bearer " + PLATFORM_KEY);
+        PLATFORM("Bearer " + PLATFORM_KEY),
+        PLATFORM_CONSENTS("Bearer " + CONSENTS_KEY, PlatformScope.CONSENTS),
+        PLATFORM_INBOX("Bearer " + INBOX_KEY, PlatformScope.INBOX),
+        PLATFORM_ERASURE("Bearer " + ERASURE_KEY, PlatformScope.ERASURE),
+        PLATFORM_OPERATIONS("Bearer " + OPERATIONS_KEY, PlatformScope.OPERATIONS);
 
         final String authorization;
+        /** The one scope of a scoped platform key; null for the other callers. */
+        final PlatformScope scope;
 
         Caller(String authorization) {
+            this(authorization, null);
+        }
+
+        Caller(String authorization, PlatformScope scope) {
             this.authorization = authorization;
+            this.scope = scope;
         }
     }
 
@@ -106,7 +125,8 @@ class CredentialMatrixTest {
             Map.entry("GET /v1/webhook/dead-letters", http -> new Sample("/v1/webhook/dead-letters", null)),
             Map.entry("POST /v1/webhook/dead-letters/replay", http -> new Sample("/v1/webhook/dead-letters/replay",
                     "{}")),
-            Map.entry("POST /v1/operations/backup", http -> new Sample("/v1/operations/backup", "{}")));
+            Map.entry("POST /v1/operations/backup", http -> new Sample("/v1/operations/backup", "{}")),
+            Map.entry("GET /v1/operations/credentials", http -> new Sample("/v1/operations/credentials", null)));
 
     private static List<Route> routes() {
         return HttpApi.of(gateway.gateway().context()).routes().all();
@@ -116,14 +136,22 @@ class CredentialMatrixTest {
         List<Arguments> rows = new ArrayList<>();
         for (Route route : routes()) {
             for (Caller caller : Caller.values()) {
-                rows.add(Arguments.of(route.toString(), route.access(), caller));
+                rows.add(Arguments.of(route.toString(), route.access(), route.scope(), caller));
             }
         }
         return rows.stream();
     }
 
     /** The status a caller gets on a route with this access. */
-    private static int expected(String route, Access access, Caller caller) {
+    private static int expected(String route, Access access, PlatformScope scope, Caller caller) {
+        if (caller.scope != null) {
+            // A scoped platform key is a platform key: refused like one on business routes.
+            return switch (access) {
+                case NONE -> 200;
+                case BUSINESS -> 401;
+                case PLATFORM -> caller.scope == scope ? servedToThePlatform(route) : 403;
+            };
+        }
         return switch (access) {
             case NONE -> 200;
             case BUSINESS -> switch (caller) {
@@ -134,16 +162,23 @@ class CredentialMatrixTest {
                 default -> 401;
             };
             case PLATFORM -> switch (caller) {
-                // The push route is a WebSocket: a plain GET is told to upgrade. This test's node keeps its
-                // data in memory: the backup it lets the platform ask for is 409 NOT_DURABLE.
-                case PLATFORM -> switch (route) {
-                    case "GET /v1/inbox/{recipient}/push" -> 426;
-                    case "POST /v1/operations/backup" -> 409;
-                    default -> 200;
-                };
+                case PLATFORM -> servedToThePlatform(route);
                 case BUSINESS_A, BUSINESS_B -> 403;
                 default -> 401;
             };
+        };
+    }
+
+    /**
+     * What a platform route answers a caller it lets through: 200, except that the push route is a
+     * WebSocket (a plain GET is told to upgrade), and that this test's node keeps its data in
+     * memory (the backup it lets the platform ask for is 409 NOT_DURABLE).
+     */
+    private static int servedToThePlatform(String route) {
+        return switch (route) {
+            case "GET /v1/inbox/{recipient}/push" -> 426;
+            case "POST /v1/operations/backup" -> 409;
+            default -> 200;
         };
     }
 
@@ -162,9 +197,17 @@ class CredentialMatrixTest {
                 .withMessageContaining("credential");
     }
 
-    @ParameterizedTest(name = "{0} as {2}")
+    @Test
+    void aPlatformRouteCannotBeDeclaredWithoutTheScopeAKeyNeedsForIt() {
+        assertThatIllegalArgumentException()
+                .isThrownBy(() -> Routes.builder().route(HttpMethod.GET, "/v1/new", Access.PLATFORM,
+                        call -> CompletableFuture.completedFuture(null)))
+                .withMessageContaining("scope");
+    }
+
+    @ParameterizedTest(name = "{0} as {3}")
     @MethodSource("everyRouteAndCaller")
-    void everyCallerGetsWhatTheRoutesAccessCallsFor(String route, Access access, Caller caller) {
+    void everyCallerGetsWhatTheRoutesAccessCallsFor(String route, Access access, PlatformScope scope, Caller caller) {
         TestHttp http = gateway.http();
         Sample sample = SAMPLES.get(route).apply(http);
         String method = route.substring(0, route.indexOf(' '));
@@ -181,7 +224,7 @@ class CredentialMatrixTest {
         HttpResponse<String> response = TestHttp.send(request.build());
 
         assertThat(response.statusCode()).as("%s as %s: %s", route, caller, response.body())
-                .isEqualTo(expected(route, access, caller));
+                .isEqualTo(expected(route, access, scope, caller));
         if (response.statusCode() == 401) {
             assertThat(response.headers().firstValue("WWW-Authenticate")).hasValue("Bearer");
         }

@@ -6,6 +6,7 @@ import io.netty.channel.embedded.EmbeddedChannel;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.optline.core.admission.AdmissionListener;
@@ -26,8 +27,10 @@ import org.optline.proto.v1.ClientFrame;
 import org.optline.proto.v1.ErrorCode;
 import org.optline.proto.v1.Message;
 import org.optline.proto.v1.ServerFrame;
+import org.optline.proto.v1.Ping;
 import org.optline.proto.v1.SubmitRequest;
 import org.optline.server.Lifecycle;
+import org.optline.server.config.GatewayConfig;
 import org.optline.server.testing.TestBusinesses;
 
 /**
@@ -169,5 +172,31 @@ class TcpSessionHandlerTest {
             assertThat(frame.getError().getRequestId()).isEqualTo(3);
         });
         assertThat(admissionTasks).isEmpty();
+    }
+
+    @Test
+    void aConnectionThatHasNotAuthenticatedWithinTheTimeoutIsToldAndClosedEvenIfItPings() {
+        channel.writeInbound(ClientFrame.newBuilder().setPing(Ping.newBuilder().setNonce(1)).build());
+        assertThat(frames()).singleElement().satisfies(frame -> assertThat(frame.hasPong()).isTrue());
+
+        channel.advanceTimeBy(GatewayConfig.DEFAULT_TCP_AUTHENTICATION_TIMEOUT.toMillis() + 1, TimeUnit.MILLISECONDS);
+        channel.runScheduledPendingTasks();
+
+        assertThat(frames()).singleElement().satisfies(frame -> {
+            assertThat(frame.getError().getCode()).isEqualTo(ErrorCode.UNAUTHENTICATED);
+            assertThat(frame.getError().getDetail()).contains("authenticate within");
+        });
+        assertThat(channel.isOpen()).isFalse();
+    }
+
+    @Test
+    void anAuthenticatedConnectionOutlivesTheAuthenticationTimeout() {
+        authenticated();
+
+        channel.advanceTimeBy(GatewayConfig.DEFAULT_TCP_AUTHENTICATION_TIMEOUT.toMillis() + 1, TimeUnit.MILLISECONDS);
+        channel.runScheduledPendingTasks();
+
+        assertThat(frames()).isEmpty();
+        assertThat(channel.isOpen()).isTrue();
     }
 }

@@ -54,13 +54,20 @@ public final class GatewayExtension implements BeforeAllCallback, AfterAllCallba
         this.records = queues instanceof InMemoryDeliveryQueues own ? own : new InMemoryDeliveryQueues();
     }
 
-    /** A configuration on loopback, on free ports, with the test businesses. */
+    /**
+     * A configuration on loopback, on free ports, with the test businesses. Every test client
+     * comes from 127.0.0.1 and many present wrong keys on purpose, so failed authentications do
+     * not block the address here; the tests of that limit set it themselves.
+     */
     public static GatewayConfig.Builder testConfig() {
         GatewayConfig.Builder builder = GatewayConfig.builder()
                 .http("127.0.0.1", 0)
                 .tcp("127.0.0.1", 0)
+                .authFailures(Integer.MAX_VALUE, GatewayConfig.DEFAULT_AUTH_FAILURE_WINDOW,
+                        GatewayConfig.DEFAULT_AUTH_TRACKED_ADDRESSES)
                 .platformCredential(TestBusinesses.platform());
         TestBusinesses.all().forEach(builder::business);
+        TestBusinesses.scopedPlatformKeys().forEach(builder::platformKey);
         return builder;
     }
 

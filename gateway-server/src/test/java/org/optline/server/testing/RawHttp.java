@@ -38,8 +38,19 @@ public final class RawHttp implements AutoCloseable {
     }
 
     public static RawHttp connect(int port) {
+        return connect(port, null);
+    }
+
+    /**
+     * A connection from a given loopback address ({@code 127.0.0.2}, …), for tests in which the
+     * client's address matters: Linux answers on all of 127.0.0.0/8.
+     */
+    public static RawHttp connect(int port, String localAddress) {
         try {
             Socket socket = new Socket();
+            if (localAddress != null) {
+                socket.bind(new InetSocketAddress(localAddress, 0));
+            }
             socket.connect(new InetSocketAddress("127.0.0.1", port), 5_000);
             socket.setSoTimeout(10_000);
             socket.setTcpNoDelay(true);

@@ -2,8 +2,11 @@ package org.optline.server.testing;
 
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import org.optline.core.business.Business;
 import org.optline.core.business.Credential;
+import org.optline.core.business.PlatformKey;
+import org.optline.core.business.PlatformScope;
 import org.optline.core.business.Quality;
 import org.optline.core.business.Tier;
 import org.optline.core.message.Category;
@@ -22,6 +25,11 @@ public final class TestBusinesses {
     public static final String RED = "test-red";
     public static final String RED_KEY = "olk_test_red_key";
     public static final String PLATFORM_KEY = "olp_test_platform_key";
+    /** Platform keys of one scope each (label: the scope). */
+    public static final String CONSENTS_KEY = "olp_test_consents_key";
+    public static final String INBOX_KEY = "olp_test_inbox_key";
+    public static final String ERASURE_KEY = "olp_test_erasure_key";
+    public static final String OPERATIONS_KEY = "olp_test_operations_key";
 
     private TestBusinesses() {}
 
@@ -41,5 +49,15 @@ public final class TestBusinesses {
 
     public static Credential platform() {
         return Credential.ofSecret(PLATFORM_KEY);
+    }
+
+    /** The platform keys of one scope each, beside the platform credential of every scope. */
+    public static List<PlatformKey> scopedPlatformKeys() {
+        return List.of(
+                new PlatformKey("consents", List.of(Credential.ofSecret(CONSENTS_KEY)), Set.of(PlatformScope.CONSENTS)),
+                new PlatformKey("inbox", List.of(Credential.ofSecret(INBOX_KEY)), Set.of(PlatformScope.INBOX)),
+                new PlatformKey("erasure", List.of(Credential.ofSecret(ERASURE_KEY)), Set.of(PlatformScope.ERASURE)),
+                new PlatformKey("operations", List.of(Credential.ofSecret(OPERATIONS_KEY)),
+                        Set.of(PlatformScope.OPERATIONS)));
     }
 }
