@@ -173,6 +173,9 @@ class PushCapacityTest {
                 "http.port=0",
                 "tcp.port=0",
                 "demo.enabled=false",
+                // Every subscription comes from this one address: lift the per-address cap above them.
+                "http.max-connections-per-address=20000",
+                "http.max-connections=20000",
                 "platform.key-sha256=" + Credential.sha256Hex(TestBusinesses.PLATFORM_KEY),
                 "business.capacity-bank.key-sha256=" + Credential.sha256Hex("olk_capacity_bank"),
                 "");
