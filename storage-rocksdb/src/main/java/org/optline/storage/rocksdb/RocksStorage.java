@@ -41,6 +41,11 @@ public final class RocksStorage implements AutoCloseable {
     private static final String IDEMPOTENCY = "idempotency";
     private static final String CONSENT_REQUESTS = "consent_requests";
     private static final String ERASURES = "erasures";
+    private static final String CAMPAIGNS = "campaigns";
+    private static final String CAMPAIGN_AUDIENCE = "campaign_audience";
+    private static final String CAMPAIGN_MEMBERS = "campaign_members";
+    private static final String CAMPAIGN_HOLDS = "campaign_holds";
+    private static final String CAMPAIGN_SERIES = "campaign_series";
     private static final byte[] ERASURE_SECRET_KEY = "erasure-secret".getBytes(java.nio.charset.StandardCharsets.US_ASCII);
 
     private final Path directory;
@@ -57,6 +62,12 @@ public final class RocksStorage implements AutoCloseable {
     final ColumnFamilyHandle idempotency;
     final ColumnFamilyHandle consentRequests;
     final ColumnFamilyHandle erasures;
+    /** Campaign records, under business ‖ 0 ‖ campaign (see {@link RocksCampaignStore}). */
+    final ColumnFamilyHandle campaigns;
+    final ColumnFamilyHandle campaignAudience;
+    final ColumnFamilyHandle campaignMembers;
+    final ColumnFamilyHandle campaignHolds;
+    final ColumnFamilyHandle campaignSeries;
     private final byte[] erasureSecret;
 
     private RocksStorage(Path directory, DBOptions options, ColumnFamilyOptions familyOptions,
@@ -73,6 +84,11 @@ public final class RocksStorage implements AutoCloseable {
         this.idempotency = handles.get(5);
         this.consentRequests = handles.get(6);
         this.erasures = handles.get(7);
+        this.campaigns = handles.get(8);
+        this.campaignAudience = handles.get(9);
+        this.campaignMembers = handles.get(10);
+        this.campaignHolds = handles.get(11);
+        this.campaignSeries = handles.get(12);
         this.committer = new GroupCommitter(db, handles.get(0));
         this.erasureSecret = loadOrCreateErasureSecret(db, handles.get(0));
     }
@@ -110,7 +126,8 @@ public final class RocksStorage implements AutoCloseable {
                 .setBottommostCompressionType(CompressionType.LZ4_COMPRESSION);
         List<ColumnFamilyDescriptor> descriptors = new ArrayList<>();
         for (String name : List.of("default", QUEUES, MESSAGE_INDEX, CONSENTS, CONSENT_EVENTS, IDEMPOTENCY,
-                CONSENT_REQUESTS, ERASURES)) {
+                CONSENT_REQUESTS, ERASURES, CAMPAIGNS, CAMPAIGN_AUDIENCE, CAMPAIGN_MEMBERS, CAMPAIGN_HOLDS,
+                CAMPAIGN_SERIES)) {
             descriptors.add(new ColumnFamilyDescriptor(name.getBytes(java.nio.charset.StandardCharsets.US_ASCII),
                     familyOptions));
         }
@@ -217,6 +234,24 @@ public final class RocksStorage implements AutoCloseable {
                 }
             }
             // An iterator that stops on an I/O error looks like the end of the range: tell them apart.
+            it.status();
+        } catch (RocksDBException e) {
+            throw new StorageException("cannot read the store in " + directory + ": " + e.getMessage(), e);
+        }
+    }
+
+    /**
+     * Visits the entries from key {@code from} on whose keys start with {@code prefix}, in key
+     * order, until the visitor says stop: a range that starts in the middle of a prefix.
+     */
+    void scan(ColumnFamilyHandle family, byte[] from, byte[] prefix, EntryVisitor visitor) {
+        try (ReadOptions read = new ReadOptions().setPrefixSameAsStart(false);
+             RocksIterator it = db.newIterator(family, read)) {
+            for (it.seek(from); it.isValid() && Keys.startsWith(it.key(), prefix); it.next()) {
+                if (!visitor.visit(it.key(), it.value())) {
+                    return;
+                }
+            }
             it.status();
         } catch (RocksDBException e) {
             throw new StorageException("cannot read the store in " + directory + ": " + e.getMessage(), e);

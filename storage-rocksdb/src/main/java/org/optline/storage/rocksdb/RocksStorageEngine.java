@@ -3,6 +3,7 @@ package org.optline.storage.rocksdb;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.InstantSource;
+import org.optline.core.campaign.CampaignStore;
 import org.optline.core.consent.ConsentChangeFeed;
 import org.optline.core.consent.ConsentRequestStore;
 import org.optline.core.consent.ConsentStore;
@@ -24,6 +25,7 @@ public final class RocksStorageEngine implements StorageEngine {
     private final RocksConsentRequestStore requests;
     private final RocksDeliveryQueues queues;
     private final RocksIdempotencyRecords idempotency;
+    private final RocksCampaignStore campaigns;
 
     private RocksStorageEngine(RocksStorage storage, InstantSource clock, Duration idempotencyWindow) {
         this.storage = storage;
@@ -31,6 +33,7 @@ public final class RocksStorageEngine implements StorageEngine {
         this.requests = new RocksConsentRequestStore(storage);
         this.queues = new RocksDeliveryQueues(storage);
         this.idempotency = new RocksIdempotencyRecords(storage, clock, idempotencyWindow);
+        this.campaigns = new RocksCampaignStore(storage);
     }
 
     /**
@@ -71,6 +74,11 @@ public final class RocksStorageEngine implements StorageEngine {
     @Override
     public ConsentChangeFeed consentChanges() {
         return feed;
+    }
+
+    @Override
+    public CampaignStore campaigns() {
+        return campaigns;
     }
 
     @Override
