@@ -34,6 +34,8 @@ import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import org.optline.core.admission.AdmissionPipeline;
 import org.optline.core.business.BusinessDirectory;
+import org.optline.core.campaign.CampaignScheduler;
+import org.optline.core.campaign.CampaignService;
 import org.optline.core.classify.Classifier;
 import org.optline.core.consent.CachedConsentStore;
 import org.optline.core.consent.ConsentRequests;
@@ -50,6 +52,7 @@ import org.optline.core.submission.SubmissionService;
 import org.optline.storage.rocksdb.RocksStorageEngine;
 import org.optline.server.config.GatewayConfig;
 import org.optline.server.http.HttpServerInitializer;
+import org.optline.server.metrics.CampaignMetrics;
 import org.optline.server.metrics.MicrometerAdmissionListener;
 import org.optline.server.tcp.TcpServerInitializer;
 import org.slf4j.Logger;
@@ -80,6 +83,14 @@ public final class Gateway implements AutoCloseable {
     private Channel tcpListener;
     private final StorageEngine engine;
     private final AdmissionPipeline admission;
+    private final CampaignScheduler campaignScheduler;
+    private final ThreadPoolExecutor campaignImports;
+    private final ThreadPoolExecutor uploadDisk;
+    private final java.nio.file.Path spoolDirectory;
+    /** Uploads waiting for the import thread before the API answers 503: imports are long, a few may queue. */
+    private static final int IMPORT_QUEUE_CAPACITY = 16;
+    /** Chunk writes waiting for the upload thread; each connection has at most one under way. */
+    private static final int UPLOAD_QUEUE_CAPACITY = 4_096;
     private boolean closed;
 
     /** A node on the in-memory engine: consents, queues and idempotency are lost when it stops. */
@@ -137,13 +148,28 @@ public final class Gateway implements AutoCloseable {
         Lifecycle lifecycle = new Lifecycle();
         ConsentRequests requests = new ConsentRequests(consents, engine.consentRequests(), clock,
                 config.consentRequestWindow(), config.consentRequestCoolDown());
+        SubmissionService submissions = new SubmissionService(admission, lifecycle::isReady);
+        // Campaigns submit through the same service as every transport, on their own thread and clock.
+        this.campaignScheduler = new CampaignScheduler(engine.campaigns(), submissions, directory::byId, clock,
+                config.campaigns(), engine.erasureSecret(), new CampaignMetrics(registry),
+                java.util.concurrent.Executors.newSingleThreadScheduledExecutor(namedThreads("optline-campaigns")));
+        this.campaignImports = new ThreadPoolExecutor(1, 1, 0, TimeUnit.MILLISECONDS,
+                new ArrayBlockingQueue<>(IMPORT_QUEUE_CAPACITY), namedThreads("optline-campaign-import"),
+                new ThreadPoolExecutor.AbortPolicy());
+        this.uploadDisk = new ThreadPoolExecutor(1, 1, 0, TimeUnit.MILLISECONDS,
+                new ArrayBlockingQueue<>(UPLOAD_QUEUE_CAPACITY), namedThreads("optline-upload-io"),
+                new ThreadPoolExecutor.AbortPolicy());
+        this.spoolDirectory = spoolDirectory(config);
         this.server = new ServerContext(config, clock, directory,
-                new SubmissionService(admission, lifecycle::isReady),
+                submissions,
                 new ConsentService(consents, requests, directory, store, clock),
                 new InboxService(engine.inbox(), store),
                 new ErasureService(consents, engine.consentRequests(), engine.inbox(), admission,
                         engine.erasureSecret(), store, clock),
                 new MessageStatusService(engine.inbox(), store),
+                new CampaignService(engine.campaigns(), campaignScheduler, store, campaignImports, clock,
+                        config.campaigns(), config.admission()),
+                new Uploads(spoolDirectory, uploadDisk),
                 lifecycle, registry);
         Gauge.builder("optline.connections", httpConnections, ChannelGroup::size).tag("listener", "http")
                 .description("Open client connections").register(registry);
@@ -162,6 +188,8 @@ public final class Gateway implements AutoCloseable {
         httpListener = bind(config.httpHost(), config.httpPort(), new HttpServerInitializer(server, httpConnections));
         tcpListener = bind(config.tcpHost(), config.tcpPort(), new TcpServerInitializer(server, tcpConnections));
         server.lifecycle().markReady();
+        // After readiness: campaigns resumed now find admission open.
+        campaignScheduler.start();
         log.info("Optline gateway ready: HTTP on {}:{}, TCP on {}:{} ({} transport)", config.httpHost(), httpPort(),
                 config.tcpHost(), tcpPort(), Epoll.isAvailable() ? "epoll" : "nio");
         return this;
@@ -194,6 +222,11 @@ public final class Gateway implements AutoCloseable {
         return server;
     }
 
+    /** The campaign scheduler, for tests that move a fake clock and then run what became due. */
+    public CampaignScheduler campaignScheduler() {
+        return campaignScheduler;
+    }
+
     /** Messages handed to the delivery log and not yet safe; zero once in-flight work has drained. */
     public int pendingAppends() {
         return admission.pendingAppends();
@@ -214,6 +247,9 @@ public final class Gateway implements AutoCloseable {
             tcpListener.close().syncUninterruptibly();
         }
         awaitDrained(config.shutdownGracePeriod());
+        // Readiness is off: steps under way get "not ready" and store their members as waiting.
+        campaignScheduler.close();
+        campaignImports.shutdown();
         tcpConnections.writeAndFlush(TcpServerInitializer.shutdownNotice())
                 .awaitUninterruptibly(1, TimeUnit.SECONDS);
         httpConnections.close().awaitUninterruptibly(5, TimeUnit.SECONDS);
@@ -222,6 +258,7 @@ public final class Gateway implements AutoCloseable {
         workerGroup.shutdownGracefully(0, 5, TimeUnit.SECONDS).syncUninterruptibly();
         workers.shutdown();
         storeExecutor.shutdown();
+        uploadDisk.shutdown();
         try {
             workers.awaitTermination(5, TimeUnit.SECONDS);
             storeExecutor.awaitTermination(5, TimeUnit.SECONDS);
@@ -229,6 +266,15 @@ public final class Gateway implements AutoCloseable {
             Thread.currentThread().interrupt();
         }
         server.registry().close();
+        try {
+            campaignImports.awaitTermination(5, TimeUnit.SECONDS);
+            uploadDisk.awaitTermination(5, TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        if (config.storage() == GatewayConfig.Storage.MEMORY) {
+            deleteSpool(spoolDirectory, true);
+        }
         try {
             engine.close();
         } catch (RuntimeException e) {
@@ -249,6 +295,43 @@ public final class Gateway implements AutoCloseable {
         }
         if (server.lifecycle().inFlight() > 0) {
             log.warn("grace period over with {} requests still in flight", server.lifecycle().inFlight());
+        }
+    }
+
+    /**
+     * Where uploads are spooled: {@code <data dir>/uploads} with the durable store; a temporary
+     * directory in memory mode, which keeps nothing on disk it would not remove. Spool files left by
+     * a crash were never answered (the client retries), so they are removed now.
+     */
+    private static java.nio.file.Path spoolDirectory(GatewayConfig config) {
+        try {
+            if (config.storage() == GatewayConfig.Storage.MEMORY) {
+                return java.nio.file.Files.createTempDirectory("optline-uploads");
+            }
+            java.nio.file.Path directory = config.dataDir().resolve("uploads");
+            java.nio.file.Files.createDirectories(directory);
+            deleteSpool(directory, false);
+            return directory;
+        } catch (java.io.IOException e) {
+            throw new org.optline.core.storage.StorageException("cannot make the upload directory in "
+                    + config.dataDir() + ": " + e.getMessage(), e);
+        }
+    }
+
+    private static void deleteSpool(java.nio.file.Path directory, boolean andDirectory) {
+        try (var files = java.nio.file.Files.newDirectoryStream(directory, "audience-*.upload")) {
+            for (java.nio.file.Path file : files) {
+                java.nio.file.Files.deleteIfExists(file);
+            }
+        } catch (java.io.IOException e) {
+            log.warn("cannot empty the upload directory {}: {}", directory, e.getMessage());
+        }
+        try {
+            if (andDirectory) {
+                java.nio.file.Files.deleteIfExists(directory);
+            }
+        } catch (java.io.IOException e) {
+            log.warn("cannot empty the upload directory {}: {}", directory, e.getMessage());
         }
     }
 

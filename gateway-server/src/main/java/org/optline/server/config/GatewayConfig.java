@@ -10,6 +10,7 @@ import java.util.Set;
 import org.optline.core.admission.AdmissionPolicy;
 import org.optline.core.business.Business;
 import org.optline.core.business.Credential;
+import org.optline.core.campaign.CampaignPolicy;
 import org.optline.core.consent.ConsentRequests;
 import org.optline.core.idempotency.IdempotencyWindow;
 import org.optline.core.limit.AntiSpamPolicy;
@@ -46,6 +47,11 @@ public final class GatewayConfig {
     public static final long DEFAULT_CONSENT_CACHE_ENTRIES = 1_000_000;
     /** Long enough for an orderly drain of in-flight work, short enough for a rolling restart. */
     public static final Duration DEFAULT_SHUTDOWN_GRACE_PERIOD = Duration.ofSeconds(10);
+    /**
+     * An audience of 1 000 000 rows with a few parameters is about 60 MB of CSV; a gigabyte leaves
+     * room for ten times that, and is still disk, never heap (uploads are spooled).
+     */
+    public static final int DEFAULT_CAMPAIGN_MAX_UPLOAD_SIZE = 1024 * 1024 * 1024;
     /** Relative to the working directory, so the README's command keeps its data beside the checkout. */
     public static final Path DEFAULT_DATA_DIR = Path.of("optline-data");
 
@@ -70,6 +76,8 @@ public final class GatewayConfig {
     private final Duration shutdownGracePeriod;
     private final Duration consentRequestWindow;
     private final Duration consentRequestCoolDown;
+    private final CampaignPolicy campaigns;
+    private final int campaignMaxUploadSize;
     private final Path dataDir;
     private final Storage storage;
     private final List<Business> businesses;
@@ -97,6 +105,8 @@ public final class GatewayConfig {
         this.shutdownGracePeriod = b.shutdownGracePeriod;
         this.consentRequestWindow = b.consentRequestWindow;
         this.consentRequestCoolDown = b.consentRequestCoolDown;
+        this.campaigns = b.campaigns;
+        this.campaignMaxUploadSize = b.campaignMaxUploadSize;
         this.dataDir = b.dataDir;
         this.storage = b.storage;
         this.businesses = List.copyOf(b.businesses);
@@ -136,6 +146,8 @@ public final class GatewayConfig {
     public Duration shutdownGracePeriod() { return shutdownGracePeriod; }
     public Duration consentRequestWindow() { return consentRequestWindow; }
     public Duration consentRequestCoolDown() { return consentRequestCoolDown; }
+    public CampaignPolicy campaigns() { return campaigns; }
+    public int campaignMaxUploadSize() { return campaignMaxUploadSize; }
     public Path dataDir() { return dataDir; }
     public Storage storage() { return storage; }
     public List<Business> businesses() { return businesses; }
@@ -164,6 +176,8 @@ public final class GatewayConfig {
         private Duration shutdownGracePeriod = DEFAULT_SHUTDOWN_GRACE_PERIOD;
         private Duration consentRequestWindow = ConsentRequests.DEFAULT_DECISION_WINDOW;
         private Duration consentRequestCoolDown = ConsentRequests.DEFAULT_COOL_DOWN;
+        private CampaignPolicy campaigns = CampaignPolicy.DEFAULTS;
+        private int campaignMaxUploadSize = DEFAULT_CAMPAIGN_MAX_UPLOAD_SIZE;
         private Path dataDir = DEFAULT_DATA_DIR;
         private Storage storage = Storage.ROCKSDB;
         private final List<Business> businesses = new ArrayList<>();
@@ -196,6 +210,8 @@ public final class GatewayConfig {
             this.consentRequestCoolDown = coolDown;
             return this;
         }
+        public Builder campaigns(CampaignPolicy policy) { this.campaigns = policy; return this; }
+        public Builder campaignMaxUploadSize(int bytes) { this.campaignMaxUploadSize = bytes; return this; }
         public Builder dataDir(Path dir) { this.dataDir = dir; return this; }
         public Builder storage(Storage kind) { this.storage = kind; return this; }
         public Builder business(Business business) { this.businesses.add(business); return this; }
@@ -231,6 +247,7 @@ public final class GatewayConfig {
                 throw new ConfigException("admission.max-pending-appends",
                         "must be at least admission.max-batch-size (" + admission.maxBatchSize() + ")");
             }
+            requirePositive("campaigns.max-upload-size", campaignMaxUploadSize);
             requirePositive("idle-timeout", idleTimeout);
             requirePositive("idempotency.window", idempotencyWindow);
             requirePositive("consent.request-window", consentRequestWindow);

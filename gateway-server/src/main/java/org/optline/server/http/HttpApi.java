@@ -39,6 +39,8 @@ final class HttpApi {
         var messages = new MessageEndpoints(server.submissions(), server.messageStatus());
         var consents = new ConsentEndpoints(server.consents(), server.erasure(), server.clock());
         var inbox = new InboxEndpoints(server.inbox());
+        var campaigns = new CampaignEndpoints(server.campaigns());
+        var console = new ConsoleEndpoints();
         Routes routes = Routes.builder()
                 .route(GET,    "/health/live",                     Access.NONE,     operations::live)
                 .route(GET,    "/health/ready",                    Access.NONE,     operations::ready)
@@ -54,12 +56,32 @@ final class HttpApi {
                 .route(DELETE, "/v1/recipients/{recipient}",       Access.PLATFORM, consents::erase)
                 .route(GET,    "/v1/inbox/{recipient}",            Access.PLATFORM, inbox::read)
                 .route(POST,   "/v1/inbox/{recipient}/ack",        Access.PLATFORM, inbox::acknowledge)
+                .route(GET,    "/v1/campaigns",                    Access.BUSINESS, campaigns::list)
+                .route(POST,   "/v1/campaigns",                    Access.BUSINESS, campaigns::create)
+                .route(GET,    "/v1/campaigns/{campaignId}",       Access.BUSINESS, campaigns::find)
+                .streamed(POST, "/v1/campaigns/{campaignId}/audience", Access.BUSINESS, campaigns::upload)
+                .route(POST,   "/v1/campaigns/{campaignId}/schedule", Access.BUSINESS, campaigns::schedule)
+                .route(POST,   "/v1/campaigns/{campaignId}/pause", Access.BUSINESS, campaigns::pause)
+                .route(POST,   "/v1/campaigns/{campaignId}/resume", Access.BUSINESS, campaigns::resume)
+                .route(POST,   "/v1/campaigns/{campaignId}/cancel", Access.BUSINESS, campaigns::cancel)
+                .route(GET,    "/v1/campaigns/{campaignId}/report", Access.BUSINESS, campaigns::report)
+                .route(GET,    "/console",                         Access.NONE,     console::index)
+                .route(GET,    "/console/{file}",                  Access.NONE,     console::file)
                 .build();
         return new HttpApi(routes, server.directory(), server.lifecycle()::isReady);
     }
 
     Routes routes() {
         return routes;
+    }
+
+    /** The business a request's key belongs to, if any: for a streamed upload, before its body is spooled. */
+    java.util.Optional<Business> business(io.netty.handler.codec.http.HttpRequest request) {
+        return directory.authenticate(bearer(request.headers().get(HttpHeaderNames.AUTHORIZATION)));
+    }
+
+    boolean isReady() {
+        return ready.getAsBoolean();
     }
 
     /** A request's answer to come, and whether it is to be encoded as protobuf. */
@@ -119,7 +141,10 @@ final class HttpApi {
     }
 
     private static String bearer(FullHttpRequest request) {
-        String header = request.headers().get(HttpHeaderNames.AUTHORIZATION);
+        return bearer(request.headers().get(HttpHeaderNames.AUTHORIZATION));
+    }
+
+    private static String bearer(String header) {
         if (header == null || !header.regionMatches(true, 0, "Bearer ", 0, 7)) {
             return "";
         }

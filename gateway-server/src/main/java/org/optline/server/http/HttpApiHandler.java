@@ -31,6 +31,9 @@ import org.slf4j.LoggerFactory;
 final class HttpApiHandler extends SimpleChannelInboundHandler<FullHttpRequest> {
     private static final Logger log = LoggerFactory.getLogger(HttpApiHandler.class);
 
+    /** The connection's read gate, for the handlers before this one that pause reading too (an upload's spooling). */
+    static final io.netty.util.AttributeKey<ReadGate> GATE = io.netty.util.AttributeKey.valueOf("optline-read-gate");
+
     private final HttpApi api;
     private final Lifecycle lifecycle;
     private final ReadGate gate;
@@ -48,6 +51,7 @@ final class HttpApiHandler extends SimpleChannelInboundHandler<FullHttpRequest> 
     @Override
     public void handlerAdded(ChannelHandlerContext ctx) {
         this.ctx = ctx;
+        ctx.channel().attr(GATE).set(gate);
     }
 
     @Override

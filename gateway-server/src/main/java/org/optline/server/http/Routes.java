@@ -57,12 +57,23 @@ final class Routes {
         return allowed == null ? new Match.NotFound() : new Match.WrongMethod(allowed, open);
     }
 
+    /** True when the request goes to a streamed route: its body is spooled to disk, never gathered in memory. */
+    boolean isStreamed(HttpMethod method, String rawPath) {
+        return match(method, rawPath) instanceof Match.Found found && found.route().streamed();
+    }
+
     /** Collects the routes; every route states its method, path, credential and endpoint. */
     static final class Builder {
         private final List<Route> routes = new ArrayList<>();
 
         Builder route(HttpMethod method, String path, Access access, Endpoint endpoint) {
             routes.add(new Route(method, new PathTemplate(path), access, endpoint));
+            return this;
+        }
+
+        /** A route whose body is spooled to disk as it arrives, for uploads larger than a request body may be. */
+        Builder streamed(HttpMethod method, String path, Access access, Endpoint endpoint) {
+            routes.add(new Route(method, new PathTemplate(path), access, endpoint, true));
             return this;
         }
 
