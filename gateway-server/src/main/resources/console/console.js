@@ -31,7 +31,9 @@
     if (view !== 'detail' && poller) { clearInterval(poller); poller = null; }
     $('who').hidden = view === 'sign-in';
     const heading = $(view).querySelector('h2');
-    if (heading) { heading.setAttribute('tabindex', '-1'); heading.focus(); }
+    // The new view's heading takes the focus, so keyboard and screen-reader users start there.
+    if (heading) { heading.setAttribute('tabindex', '-1'); heading.focus({ preventScroll: true }); }
+    window.scrollTo(0, 0);
   }
 
   function say(text, error) {
@@ -111,7 +113,6 @@
       body.append(row);
     }
     $('no-campaigns').hidden = campaigns.length > 0;
-    $('who-label').textContent = campaigns.length + ' campaign' + (campaigns.length === 1 ? '' : 's');
     show('list');
   }
 
@@ -192,7 +193,7 @@
 
   function describeUpload(r) {
     let text = fmt(r.rows) + ' rows: ' + fmt(r.added) + ' added, ' + fmt(r.invalidRows) + ' invalid, '
-      + fmt(r.duplicateRows) + ' duplicates.';
+      + fmt(r.duplicateRows) + ' duplicate' + (n(r.duplicateRows) === 1 ? '' : 's') + '.';
     if (r.invalid && r.invalid.length) {
       text += ' Invalid lines: ' + r.invalid.slice(0, 10).map((i) => i.line + ' (' + i.problem + ')').join(', ')
         + (r.invalid.length > 10 ? ', …' : '') + '.';
@@ -293,17 +294,25 @@
     const width = 1000, height = 240, left = 48, bottom = 28, top = 10;
     const root = svg('svg', { viewBox: '0 0 ' + width + ' ' + height, preserveAspectRatio: 'none', focusable: 'false' });
     const totals = buckets.map((b) => SERIES.reduce((sum, s) => sum + seriesValue(s, b.counts), 0));
-    const max = Math.max(1, ...totals);
+    // Four whole-number steps up the axis, so that every grid line is a round count.
+    const step = Math.max(1, Math.ceil(Math.max(1, ...totals) / 4));
+    const max = step * 4;
     const plotWidth = width - left - 10, plotHeight = height - top - bottom;
     for (let i = 0; i <= 4; i++) {
       const y = top + plotHeight - plotHeight * i / 4;
       root.append(svg('line', { x1: left, x2: width - 10, y1: y, y2: y, stroke: '#e3e7ed' }));
       const label = svg('text', { x: left - 6, y: y + 4, 'text-anchor': 'end', 'font-size': 11, fill: '#5a6472' });
-      label.textContent = Math.round(max * i / 4).toLocaleString('en');
+      label.textContent = (step * i).toLocaleString('en');
       root.append(label);
     }
-    const slot = plotWidth / Math.max(buckets.length, 1);
-    buckets.forEach((bucket, i) => {
+    // Bars stand at their time: a pause or a quiet night shows as a gap, not as nothing.
+    const seconds = Math.max(1, n(report.bucketSeconds));
+    const t0 = buckets.length ? Date.parse(buckets[0].start) : 0;
+    const at = (bucket) => Math.round((Date.parse(bucket.start) - t0) / 1000 / seconds);
+    const slots = buckets.length ? at(buckets[buckets.length - 1]) + 1 : 1;
+    const slot = plotWidth / slots;
+    buckets.forEach((bucket) => {
+      const i = at(bucket);
       let y = top + plotHeight;
       for (const series of SERIES) {
         const value = seriesValue(series, bucket.counts);
@@ -318,9 +327,10 @@
       }
     });
     if (buckets.length) {
-      for (const i of [0, buckets.length - 1]) {
+      for (const bucket of [buckets[0], buckets[buckets.length - 1]]) {
+        const i = at(bucket);
         const t = svg('text', { x: left + i * slot + slot / 2, y: height - 8, 'text-anchor': i ? 'end' : 'start', 'font-size': 11, fill: '#5a6472' });
-        t.textContent = new Date(buckets[i].start).toLocaleTimeString();
+        t.textContent = new Date(bucket.start).toLocaleTimeString();
         root.append(t);
       }
     }
