@@ -85,6 +85,12 @@ public final class CampaignScheduler implements AutoCloseable {
         Instant earnedUpTo;
         /** The step under way (submitted and not yet stored), or null. */
         CompletableFuture<Void> step;
+        /**
+         * The stored steps whose write is not yet durable. A step that took and released no hold
+         * does not wait for its write: the next step goes on while it is synced (writes are
+         * applied in order, so the record on disk is never older than one it replaced).
+         */
+        CompletableFuture<Void> writes = CompletableFuture.completedFuture(null);
         boolean importing;
 
         Run(Campaign campaign) {
@@ -140,7 +146,8 @@ public final class CampaignScheduler implements AutoCloseable {
                     steps.add(run.step.exceptionally(failure -> null));
                 }
             }
-            return CompletableFuture.allOf(steps.toArray(CompletableFuture<?>[]::new));
+            return CompletableFuture.allOf(steps.toArray(CompletableFuture<?>[]::new))
+                    .thenCompose(done -> onThread(this::unsyncedWrites));
         });
     }
 
@@ -366,8 +373,9 @@ public final class CampaignScheduler implements AutoCloseable {
                     if (more <= 0 || exhausted) {
                         return CompletableFuture.completedFuture(List.<AudienceRow>of());
                     }
-                    return here(store.audience(campaign.id(), progress.cursor(),
-                            Math.min(MAX_SCAN, more * SCAN_FACTOR)));
+                    // Without quiet hours every row read is sent; with them, some are held instead.
+                    int scan = campaign.quietHours().isNone() ? more : Math.min(MAX_SCAN, more * SCAN_FACTOR);
+                    return here(store.audience(campaign.id(), progress.cursor(), scan));
                 })
                 .thenCompose(rows -> {
                     step.take(rows);
@@ -391,6 +399,10 @@ public final class CampaignScheduler implements AutoCloseable {
                 run.step = null;
             }
             afterStep(run);
+            // A campaign behind its pace goes on at once rather than at the next tick.
+            if (failure == null && !stopped && run.step == null && run.campaign.state() == CampaignState.RUNNING) {
+                step(run, clock.instant());
+            }
             return CompletableFuture.completedFuture(null);
         }));
     }
@@ -513,27 +525,45 @@ public final class CampaignScheduler implements AutoCloseable {
             step.retryAll(step.now.plus(Duration.ofMinutes(1)));
             return record(step);
         }
-        List<Submission> messages = new ArrayList<>(step.sends.size());
-        for (AudienceRow row : step.sends) {
-            messages.add(message(campaign, row));
-        }
-        CompletableFuture<Submitted> answer;
-        try {
-            answer = submissions.submit(business.get(), messages);
-        } catch (RuntimeException e) {
-            answer = CompletableFuture.failedFuture(e);
-        }
-        return here(answer.handle((submitted, failure) -> {
-            if (failure != null) {
-                listener.onStepFailed(campaign.id(), failure);
+        // A step of several admission batches submits them all at once: both the admission pool
+        // and one group commit work on them together.
+        int batchSize = submissions.maxBatchSize();
+        List<CompletableFuture<Submitted>> answers = new ArrayList<>();
+        for (int from = 0; from < step.sends.size(); from += batchSize) {
+            List<AudienceRow> rows = step.sends.subList(from, Math.min(step.sends.size(), from + batchSize));
+            List<Submission> messages = new ArrayList<>(rows.size());
+            for (AudienceRow row : rows) {
+                messages.add(message(campaign, row));
             }
-            return submitted;
-        })).thenCompose(submitted -> {
+            CompletableFuture<Submitted> answer;
+            try {
+                answer = submissions.submit(business.get(), messages);
+            } catch (RuntimeException e) {
+                answer = CompletableFuture.failedFuture(e);
+            }
+            answers.add(answer.handle((submitted, failure) -> {
+                if (failure != null) {
+                    listener.onStepFailed(campaign.id(), failure);
+                }
+                return submitted;
+            }));
+        }
+        return here(CompletableFuture.allOf(answers.toArray(CompletableFuture<?>[]::new))).thenCompose(all -> {
             Instant at = clock.instant();
-            if (submitted instanceof Submitted.Answered answered) {
-                step.answered(answered.outcomes(), at);
+            List<Outcome> outcomes = new ArrayList<>(step.sends.size());
+            boolean complete = true;
+            for (CompletableFuture<Submitted> answer : answers) {
+                if (answer.join() instanceof Submitted.Answered answered) {
+                    outcomes.addAll(answered.outcomes());
+                } else {
+                    complete = false;
+                }
+            }
+            if (complete) {
+                step.answered(outcomes, at);
             } else {
-                // Draining for a shutdown, or a failure: nothing was admitted; the members wait.
+                // Draining for a shutdown, or a failure: what was admitted answers a resend as a
+                // duplicate, so every member of the step waits and is submitted again.
                 step.retryAll(at.plus(RETRY_AFTER_FAILURE));
             }
             return record(step);
@@ -560,7 +590,27 @@ public final class CampaignScheduler implements AutoCloseable {
         }
         // A cancelled campaign's holds were dropped with it: those taken now would never be released.
         List<Hold> taken = finished ? List.of() : step.taken;
-        return store.step(updated, step.released, taken, step.now.truncatedTo(ChronoUnit.SECONDS), step.happened);
+        CompletableFuture<Void> write = store.step(updated, step.released, taken,
+                step.now.truncatedTo(ChronoUnit.SECONDS), step.happened);
+        if (!step.released.isEmpty() || !taken.isEmpty()) {
+            // The next step reads the holds: it must see these released and taken on disk.
+            return write;
+        }
+        run.writes = CompletableFuture.allOf(run.writes, write.whenComplete((ok, failure) -> {
+            if (failure != null) {
+                listener.onStepFailed(updated.id(), failure);
+            }
+        }).exceptionally(failure -> null));
+        return CompletableFuture.completedFuture(null);
+    }
+
+    /** Every write of the runs that is not yet durable, failures included (they were reported). */
+    private CompletableFuture<Void> unsyncedWrites() {
+        List<CompletableFuture<Void>> writes = new ArrayList<>();
+        for (Run run : runs.values()) {
+            writes.add(run.writes);
+        }
+        return CompletableFuture.allOf(writes.toArray(CompletableFuture<?>[]::new));
     }
 
     private Submission message(Campaign campaign, AudienceRow row) {
@@ -650,7 +700,8 @@ public final class CampaignScheduler implements AutoCloseable {
                         underway.add(run.step.exceptionally(failure -> null));
                     }
                 }
-                return CompletableFuture.allOf(underway.toArray(CompletableFuture<?>[]::new));
+                return CompletableFuture.allOf(underway.toArray(CompletableFuture<?>[]::new))
+                        .thenCompose(done -> onThread(this::unsyncedWrites));
             });
             steps.get(grace.toMillis(), TimeUnit.MILLISECONDS);
         } catch (InterruptedException e) {
