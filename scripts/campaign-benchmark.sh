@@ -98,9 +98,11 @@ kill "$JSTAT_PID"; JSTAT_PID=
 upload_seconds=$(echo "$end - $start" | bc)
 echo "upload answer: $(cat "$OUT/upload.json")"
 # jstat -gc -t columns: Timestamp S0C S1C S0U S1U EC EU OC OU ...; used heap = S0U+S1U+EU+OU (KB).
+# The old generation is what stays: flat while the rows stream through; the young one is garbage.
 awk 'NR > 1 && $1 ~ /^[0-9.]+$/ { used = ($4 + $5 + $7 + $9) / 1024; old = $9 / 1024;
+       if (n == 0) first = old; last = old;
        if (used > maxused) maxused = used; if (old > maxold) maxold = old; n++ }
-     END { printf "heap during the upload: %d samples, at most %.0f MB used, old generation at most %.0f MB\n", n, maxused, maxold }' \
+     END { printf "heap during the upload: %d samples; old generation %.0f MB at the start, at most %.0f MB, %.0f MB at the end; at most %.0f MB used with the young generation\n", n, first, maxold, last, maxused }' \
   "$OUT/jstat-upload.txt" | tee "$OUT/heap.txt"
 
 echo "== running the campaign at full pace"
