@@ -26,10 +26,14 @@ import io.netty.channel.socket.SocketChannel;
 import io.netty.channel.socket.nio.NioServerSocketChannel;
 import io.netty.util.concurrent.DefaultThreadFactory;
 import io.netty.util.concurrent.GlobalEventExecutor;
+import java.io.IOException;
 import java.net.InetSocketAddress;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.time.InstantSource;
 import java.util.concurrent.ArrayBlockingQueue;
+import java.util.concurrent.Executors;
 import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import org.optline.core.admission.AdmissionPipeline;
@@ -46,6 +50,7 @@ import org.optline.core.inbox.InboxService;
 import org.optline.core.limit.AntiSpamLimits;
 import org.optline.core.status.MessageStatusService;
 import org.optline.core.storage.StorageEngine;
+import org.optline.core.storage.StorageException;
 import org.optline.core.storage.StoreExecutor;
 import org.optline.core.storage.memory.InMemoryStorageEngine;
 import org.optline.core.submission.SubmissionService;
@@ -86,7 +91,7 @@ public final class Gateway implements AutoCloseable {
     private final CampaignScheduler campaignScheduler;
     private final ThreadPoolExecutor campaignImports;
     private final ThreadPoolExecutor uploadDisk;
-    private final java.nio.file.Path spoolDirectory;
+    private final Path spoolDirectory;
     /** Uploads waiting for the import thread before the API answers 503: imports are long, a few may queue. */
     private static final int IMPORT_QUEUE_CAPACITY = 16;
     /** Chunk writes waiting for the upload thread; each connection has at most one under way. */
@@ -152,7 +157,7 @@ public final class Gateway implements AutoCloseable {
         // Campaigns submit through the same service as every transport, on their own thread and clock.
         this.campaignScheduler = new CampaignScheduler(engine.campaigns(), submissions, directory::byId, clock,
                 config.campaigns(), engine.erasureSecret(), new CampaignMetrics(registry),
-                java.util.concurrent.Executors.newSingleThreadScheduledExecutor(namedThreads("optline-campaigns")));
+                Executors.newSingleThreadScheduledExecutor(namedThreads("optline-campaigns")));
         this.campaignImports = new ThreadPoolExecutor(1, 1, 0, TimeUnit.MILLISECONDS,
                 new ArrayBlockingQueue<>(IMPORT_QUEUE_CAPACITY), namedThreads("optline-campaign-import"),
                 new ThreadPoolExecutor.AbortPolicy());
@@ -303,34 +308,34 @@ public final class Gateway implements AutoCloseable {
      * directory in memory mode, which keeps nothing on disk it would not remove. Spool files left by
      * a crash were never answered (the client retries), so they are removed now.
      */
-    private static java.nio.file.Path spoolDirectory(GatewayConfig config) {
+    private static Path spoolDirectory(GatewayConfig config) {
         try {
             if (config.storage() == GatewayConfig.Storage.MEMORY) {
-                return java.nio.file.Files.createTempDirectory("optline-uploads");
+                return Files.createTempDirectory("optline-uploads");
             }
-            java.nio.file.Path directory = config.dataDir().resolve("uploads");
-            java.nio.file.Files.createDirectories(directory);
+            Path directory = config.dataDir().resolve("uploads");
+            Files.createDirectories(directory);
             deleteSpool(directory, false);
             return directory;
-        } catch (java.io.IOException e) {
-            throw new org.optline.core.storage.StorageException("cannot make the upload directory in "
+        } catch (IOException e) {
+            throw new StorageException("cannot make the upload directory in "
                     + config.dataDir() + ": " + e.getMessage(), e);
         }
     }
 
-    private static void deleteSpool(java.nio.file.Path directory, boolean andDirectory) {
-        try (var files = java.nio.file.Files.newDirectoryStream(directory, "audience-*.upload")) {
-            for (java.nio.file.Path file : files) {
-                java.nio.file.Files.deleteIfExists(file);
+    private static void deleteSpool(Path directory, boolean andDirectory) {
+        try (var files = Files.newDirectoryStream(directory, "audience-*.upload")) {
+            for (Path file : files) {
+                Files.deleteIfExists(file);
             }
-        } catch (java.io.IOException e) {
+        } catch (IOException e) {
             log.warn("cannot empty the upload directory {}: {}", directory, e.getMessage());
         }
         try {
             if (andDirectory) {
-                java.nio.file.Files.deleteIfExists(directory);
+                Files.deleteIfExists(directory);
             }
-        } catch (java.io.IOException e) {
+        } catch (IOException e) {
             log.warn("cannot empty the upload directory {}: {}", directory, e.getMessage());
         }
     }

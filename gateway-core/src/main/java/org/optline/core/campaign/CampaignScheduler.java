@@ -160,7 +160,7 @@ public final class CampaignScheduler implements AutoCloseable {
         });
     }
 
-    /** What a change does to a campaign; null when it does not apply in the campaign's state. */
+    /** The marketer's changes of state; each applies in some states only, and is refused in the others. */
     enum Change {
         SCHEDULE, PAUSE, RESUME, CANCEL
     }

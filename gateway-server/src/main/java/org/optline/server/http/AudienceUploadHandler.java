@@ -28,6 +28,7 @@ import java.util.ArrayDeque;
 import java.util.concurrent.Executor;
 import java.util.concurrent.RejectedExecutionException;
 import org.optline.server.flow.ReadGate;
+import org.optline.server.wire.AudienceFiles;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -101,7 +102,7 @@ final class AudienceUploadHandler extends ChannelInboundHandlerAdapter {
 
     private void begin(ChannelHandlerContext ctx, HttpRequest request) {
         boolean keep = api.isReady() && api.business(request).isPresent()
-                && org.optline.server.wire.AudienceFiles.format(request.headers().get(HttpHeaderNames.CONTENT_TYPE)) != null;
+                && AudienceFiles.format(request.headers().get(HttpHeaderNames.CONTENT_TYPE)) != null;
         upload = new Upload(request, keep);
         long declared = HttpUtil.getContentLength(request, -1L);
         if (declared > maxBytes) {

@@ -8,8 +8,10 @@ import static io.netty.handler.codec.http.HttpMethod.PUT;
 import io.netty.handler.codec.http.FullHttpRequest;
 import io.netty.handler.codec.http.HttpHeaderNames;
 import io.netty.handler.codec.http.HttpMethod;
+import io.netty.handler.codec.http.HttpRequest;
 import io.netty.handler.codec.http.HttpResponseStatus;
 import io.netty.handler.codec.http.QueryStringDecoder;
+import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.function.BooleanSupplier;
 import java.util.stream.Collectors;
@@ -76,7 +78,7 @@ final class HttpApi {
     }
 
     /** The business a request's key belongs to, if any: for a streamed upload, before its body is spooled. */
-    java.util.Optional<Business> business(io.netty.handler.codec.http.HttpRequest request) {
+    Optional<Business> business(HttpRequest request) {
         return directory.authenticate(bearer(request.headers().get(HttpHeaderNames.AUTHORIZATION)));
     }
 

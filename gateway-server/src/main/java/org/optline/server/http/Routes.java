@@ -14,9 +14,12 @@ import java.util.Set;
  */
 final class Routes {
     private final List<Route> routes;
+    /** The streamed routes alone: every request head is checked against them, so the list is short. */
+    private final List<Route> streamed;
 
     private Routes(List<Route> routes) {
         this.routes = List.copyOf(routes);
+        this.streamed = this.routes.stream().filter(Route::streamed).toList();
     }
 
     static Builder builder() {
@@ -59,7 +62,17 @@ final class Routes {
 
     /** True when the request goes to a streamed route: its body is spooled to disk, never gathered in memory. */
     boolean isStreamed(HttpMethod method, String rawPath) {
-        return match(method, rawPath) instanceof Match.Found found && found.route().streamed();
+        if (streamed.isEmpty()) {
+            return false;
+        }
+        List<String> parts = PathTemplate.split(rawPath);
+        for (Route route : streamed) {
+            if (route.method().equals(method) && route.path().match(parts) != null) {
+                // The first route that matches wins, as in match(): only if no earlier one does.
+                return match(method, rawPath) instanceof Match.Found found && found.route().streamed();
+            }
+        }
+        return false;
     }
 
     /** Collects the routes; every route states its method, path, credential and endpoint. */

@@ -9,7 +9,6 @@ import org.optline.core.campaign.AudienceSummary;
 import org.optline.core.campaign.Campaign;
 import org.optline.core.campaign.CampaignOutcome;
 import org.optline.core.campaign.CampaignService;
-import org.optline.core.campaign.CampaignState;
 import org.optline.core.campaign.Counts;
 import org.optline.core.campaign.Progress;
 import org.optline.core.campaign.QuietHours;
@@ -199,10 +198,5 @@ public final class CampaignWire {
             csv.append(',').append(counts.get(outcome));
         }
         csv.append("\r\n");
-    }
-
-    /** The state as the API names it, for details. */
-    public static String state(CampaignState state) {
-        return state.name();
     }
 }
