@@ -30,7 +30,10 @@ import io.netty.util.concurrent.DefaultThreadFactory;
 import io.netty.util.concurrent.GlobalEventExecutor;
 import com.sun.management.UnixOperatingSystemMXBean;
 import java.lang.management.ManagementFactory;
+import java.io.IOException;
 import java.net.InetSocketAddress;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.time.InstantSource;
 import java.util.Map;
@@ -38,10 +41,13 @@ import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.Executors;
 import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import org.optline.core.admission.AdmissionPipeline;
 import org.optline.core.business.BusinessDirectory;
+import org.optline.core.campaign.CampaignScheduler;
+import org.optline.core.campaign.CampaignService;
 import org.optline.core.classify.Classifier;
 import org.optline.core.consent.CachedConsentStore;
 import org.optline.core.consent.ConsentRequests;
@@ -56,6 +62,7 @@ import org.optline.core.status.MessageStatusService;
 import org.optline.core.storage.BackupService;
 import org.optline.core.storage.StorageEngine;
 import org.optline.core.storage.StorageHealth;
+import org.optline.core.storage.StorageException;
 import org.optline.core.storage.StoreExecutor;
 import org.optline.core.storage.memory.InMemoryStorageEngine;
 import org.optline.core.submission.SubmissionService;
@@ -72,6 +79,7 @@ import org.optline.server.guard.UnauthenticatedBytes;
 import org.optline.server.guard.UnexpectedErrors;
 import org.optline.server.http.HttpServerInitializer;
 import org.optline.server.tls.TlsContexts;
+import org.optline.server.metrics.CampaignMetrics;
 import org.optline.server.metrics.MicrometerAdmissionListener;
 import org.optline.server.metrics.MicrometerDeliveryListener;
 import org.optline.server.webhook.NettyWebhookClient;
@@ -110,6 +118,14 @@ public final class Gateway implements AutoCloseable {
     private final InboxService inbox;
     private final DeliverySweeper sweeper;
     private ScheduledFuture<?> ticks;
+    private final CampaignScheduler campaignScheduler;
+    private final ThreadPoolExecutor campaignImports;
+    private final ThreadPoolExecutor uploadDisk;
+    private final Path spoolDirectory;
+    /** Uploads waiting for the import thread before the API answers 503: imports are long, a few may queue. */
+    private static final int IMPORT_QUEUE_CAPACITY = 16;
+    /** Chunk writes waiting for the upload thread; each connection has at most one under way. */
+    private static final int UPLOAD_QUEUE_CAPACITY = 4_096;
     private boolean closed;
 
     /** A node on the in-memory engine: consents, queues and idempotency are lost when it stops. */
@@ -202,8 +218,20 @@ public final class Gateway implements AutoCloseable {
         Lifecycle lifecycle = new Lifecycle(health);
         ConsentRequests requests = new ConsentRequests(consents, engine.consentRequests(), clock,
                 config.consentRequestWindow(), config.consentRequestCoolDown());
+        SubmissionService submissions = new SubmissionService(admission, lifecycle::isReady);
+        // Campaigns submit through the same service as every transport, on their own thread and clock.
+        this.campaignScheduler = new CampaignScheduler(engine.campaigns(), submissions, directory::byId, clock,
+                config.campaigns(), engine.erasureSecret(), new CampaignMetrics(registry),
+                Executors.newSingleThreadScheduledExecutor(namedThreads("optline-campaigns")));
+        this.campaignImports = new ThreadPoolExecutor(1, 1, 0, TimeUnit.MILLISECONDS,
+                new ArrayBlockingQueue<>(IMPORT_QUEUE_CAPACITY), namedThreads("optline-campaign-import"),
+                new ThreadPoolExecutor.AbortPolicy());
+        this.uploadDisk = new ThreadPoolExecutor(1, 1, 0, TimeUnit.MILLISECONDS,
+                new ArrayBlockingQueue<>(UPLOAD_QUEUE_CAPACITY), namedThreads("optline-upload-io"),
+                new ThreadPoolExecutor.AbortPolicy());
+        this.spoolDirectory = spoolDirectory(config);
         this.server = new ServerContext(config, clock, directory,
-                new SubmissionService(admission, lifecycle::isReady),
+                submissions,
                 new ConsentService(consents, requests, directory, store, clock),
                 inbox,
                 new ErasureService(consents, engine.consentRequests(), engine.inbox(), admission,
@@ -211,6 +239,9 @@ public final class Gateway implements AutoCloseable {
                 new MessageStatusService(engine.history(), admission::firstOutcome, store),
                 new WebhookService(engine.webhooks(), dispatcher, store, clock, config.webhooks()),
                 new BackupService(engine, config.backupDir(), backupExecutor, clock),
+                new CampaignService(engine.campaigns(), campaignScheduler, store, campaignImports, clock,
+                        config.campaigns(), config.admission()),
+                new Uploads(spoolDirectory, uploadDisk),
                 lifecycle, registry, guards, tls);
         Gauge.builder("optline.connections", httpConnections, ChannelGroup::size).tag("listener", "http")
                 .description("Open client connections").register(registry);
@@ -244,6 +275,8 @@ public final class Gateway implements AutoCloseable {
         ticks = workerGroup.next().scheduleAtFixedRate(sweeper::tick, tick, tick, TimeUnit.MILLISECONDS);
         warnIfFileDescriptorsAreShort();
         server.lifecycle().markReady();
+        // After readiness: campaigns resumed now find admission open.
+        campaignScheduler.start();
         String transport = Epoll.isAvailable() ? "epoll" : "nio";
         var notReady = server.lifecycle().notReadyBecause();
         if (notReady.isPresent()) {
@@ -311,6 +344,11 @@ public final class Gateway implements AutoCloseable {
         return sweeper.tick();
     }
 
+    /** The campaign scheduler, for tests that move a fake clock and then run what became due. */
+    public CampaignScheduler campaignScheduler() {
+        return campaignScheduler;
+    }
+
     /** Messages handed to the delivery log and not yet safe; zero once in-flight work has drained. */
     public int pendingAppends() {
         return admission.pendingAppends();
@@ -336,6 +374,9 @@ public final class Gateway implements AutoCloseable {
             tcpListener.close().syncUninterruptibly();
         }
         awaitDrained(config.shutdownGracePeriod());
+        // Readiness is off: steps under way get "not ready" and store their members as waiting.
+        campaignScheduler.close();
+        campaignImports.shutdown();
         tcpConnections.writeAndFlush(TcpServerInitializer.shutdownNotice())
                 .awaitUninterruptibly(1, TimeUnit.SECONDS);
         httpConnections.close().awaitUninterruptibly(5, TimeUnit.SECONDS);
@@ -345,6 +386,7 @@ public final class Gateway implements AutoCloseable {
         workers.shutdown();
         storeExecutor.shutdown();
         backupExecutor.shutdown();
+        uploadDisk.shutdown();
         try {
             workers.awaitTermination(5, TimeUnit.SECONDS);
             storeExecutor.awaitTermination(5, TimeUnit.SECONDS);
@@ -355,6 +397,15 @@ public final class Gateway implements AutoCloseable {
         }
         server.tls().close();
         server.registry().close();
+        try {
+            campaignImports.awaitTermination(5, TimeUnit.SECONDS);
+            uploadDisk.awaitTermination(5, TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        if (config.storage() == GatewayConfig.Storage.MEMORY) {
+            deleteSpool(spoolDirectory, true);
+        }
         try {
             engine.close();
         } catch (RuntimeException e) {
@@ -375,6 +426,43 @@ public final class Gateway implements AutoCloseable {
         }
         if (server.lifecycle().inFlight() > 0) {
             log.warn("grace period over with {} requests still in flight", server.lifecycle().inFlight());
+        }
+    }
+
+    /**
+     * Where uploads are spooled: {@code <data dir>/uploads} with the durable store; a temporary
+     * directory in memory mode, which keeps nothing on disk it would not remove. Spool files left by
+     * a crash were never answered (the client retries), so they are removed now.
+     */
+    private static Path spoolDirectory(GatewayConfig config) {
+        try {
+            if (config.storage() == GatewayConfig.Storage.MEMORY) {
+                return Files.createTempDirectory("optline-uploads");
+            }
+            Path directory = config.dataDir().resolve("uploads");
+            Files.createDirectories(directory);
+            deleteSpool(directory, false);
+            return directory;
+        } catch (IOException e) {
+            throw new StorageException("cannot make the upload directory in "
+                    + config.dataDir() + ": " + e.getMessage(), e);
+        }
+    }
+
+    private static void deleteSpool(Path directory, boolean andDirectory) {
+        try (var files = Files.newDirectoryStream(directory, "audience-*.upload")) {
+            for (Path file : files) {
+                Files.deleteIfExists(file);
+            }
+        } catch (IOException e) {
+            log.warn("cannot empty the upload directory {}: {}", directory, e.getMessage());
+        }
+        try {
+            if (andDirectory) {
+                Files.deleteIfExists(directory);
+            }
+        } catch (IOException e) {
+            log.warn("cannot empty the upload directory {}: {}", directory, e.getMessage());
         }
     }
 

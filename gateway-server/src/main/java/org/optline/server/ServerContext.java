@@ -3,6 +3,7 @@ package org.optline.server;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import java.time.InstantSource;
 import org.optline.core.business.BusinessDirectory;
+import org.optline.core.campaign.CampaignService;
 import org.optline.core.consent.ConsentService;
 import org.optline.core.erasure.ErasureService;
 import org.optline.core.inbox.InboxService;
@@ -31,6 +32,8 @@ public record ServerContext(
         MessageStatusService messageStatus,
         WebhookService webhooks,
         BackupService backups,
+        CampaignService campaigns,
+        Uploads uploads,
         Lifecycle lifecycle,
         PrometheusMeterRegistry registry,
         Guards guards,

@@ -51,6 +51,19 @@ public final class PhoneNumber {
         return parsed;
     }
 
+    /**
+     * Parses and validates like {@link #parse} without remembering the number: for numbers seen
+     * once in bulk (a campaign's audience of a million), which would only push the recipients
+     * who come back all day out of the cache.
+     */
+    public static Optional<PhoneNumber> parseOnce(String input) {
+        if (input == null || input.length() > MAX_INPUT_LENGTH || !input.startsWith("+")) {
+            return Optional.empty();
+        }
+        PhoneNumber known = RECENTLY_VALID.getIfPresent(input);
+        return known != null ? Optional.of(known) : validate(input);
+    }
+
     private static Optional<PhoneNumber> validate(String input) {
         try {
             Phonenumber.PhoneNumber parsed = UTIL.parse(input, null);

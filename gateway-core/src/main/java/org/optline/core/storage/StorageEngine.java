@@ -1,5 +1,6 @@
 package org.optline.core.storage;
 
+import org.optline.core.campaign.CampaignStore;
 import org.optline.core.consent.ConsentChangeFeed;
 import org.optline.core.consent.ConsentRequestStore;
 import org.optline.core.consent.ConsentStore;
@@ -44,6 +45,9 @@ public interface StorageEngine extends AutoCloseable {
     IdempotencyRecords idempotency();
 
     ConsentChangeFeed consentChanges();
+
+    /** Campaigns, their audiences (on disk, never in the heap) and their progress. */
+    CampaignStore campaigns();
 
     /** The key of the keyed hash under which erasures are recorded; stable for the engine's lifetime. */
     byte[] erasureSecret();

@@ -1,6 +1,7 @@
 package org.optline.core.testing;
 
 import java.nio.file.Path;
+import org.optline.core.campaign.CampaignStore;
 import org.optline.core.consent.ConsentChangeFeed;
 import org.optline.core.consent.ConsentRequestStore;
 import org.optline.core.consent.ConsentStore;
@@ -55,6 +56,11 @@ public abstract class ForwardingStorageEngine implements StorageEngine {
     @Override
     public Arrivals arrivals() {
         return engine.arrivals();
+    }
+
+    @Override
+    public CampaignStore campaigns() {
+        return engine.campaigns();
     }
 
     @Override

@@ -57,6 +57,7 @@ public final class ConfigLoader {
             "limits.window", "limits.tracked-recipients",
             "http.tls", "tcp.tls", "tls.certificate", "tls.private-key", "tls.client-auth",
             "tls.trusted-certificates", "tls.reload-interval", "tls.provider", "tls.handshake-timeout",
+            "campaigns.throughput-percent", "campaigns.max-audience-rows", "campaigns.max-upload-size",
             "shutdown.grace-period", "data.dir", "backup.dir", "storage", "platform.key-sha256", "demo.enabled");
 
     private static final String BUSINESS_PREFIX = "business.";
@@ -192,6 +193,15 @@ public final class ConfigLoader {
                         AntiSpamPolicy.DEFAULT_MARKETING_PER_RECIPIENT_PER_BUSINESS, 1, 10_000),
                 v.duration("limits.window", AntiSpamPolicy.DEFAULT_WINDOW),
                 v.longValue("limits.tracked-recipients", AntiSpamPolicy.DEFAULT_TRACKED_RECIPIENTS, 1)));
+        b.campaigns(new org.optline.core.campaign.CampaignPolicy(
+                v.integer("campaigns.throughput-percent",
+                        (int) Math.round(org.optline.core.campaign.CampaignPolicy.DEFAULT_THROUGHPUT_SHARE * 100), 1, 100)
+                        / 100.0,
+                v.longValue("campaigns.max-audience-rows",
+                        org.optline.core.campaign.CampaignPolicy.DEFAULT_MAX_AUDIENCE_ROWS, 1),
+                org.optline.core.campaign.CampaignPolicy.DEFAULT_MAX_STEP));
+        b.campaignMaxUploadSize(v.size("campaigns.max-upload-size", GatewayConfig.DEFAULT_CAMPAIGN_MAX_UPLOAD_SIZE,
+                1024, Integer.MAX_VALUE));
         b.shutdownGracePeriod(v.duration("shutdown.grace-period", GatewayConfig.DEFAULT_SHUTDOWN_GRACE_PERIOD));
         b.consentRequests(
                 v.duration("consent.request-window", org.optline.core.consent.ConsentRequests.DEFAULT_DECISION_WINDOW),

@@ -11,6 +11,7 @@ import org.optline.core.admission.AdmissionPolicy;
 import org.optline.core.business.Business;
 import org.optline.core.business.Credential;
 import org.optline.core.business.PlatformKey;
+import org.optline.core.campaign.CampaignPolicy;
 import org.optline.core.consent.ConsentRequests;
 import org.optline.core.delivery.DeliveryPolicy;
 import org.optline.core.idempotency.IdempotencyWindow;
@@ -88,6 +89,11 @@ public final class GatewayConfig {
     public static final int DEFAULT_PUSH_WINDOW = 100;
     /** Under the 60 s idle timeouts of proxies and mobile networks; a phone's radio is woken twice a minute at most. */
     public static final Duration DEFAULT_PUSH_PING_INTERVAL = Duration.ofSeconds(30);
+    /**
+     * An audience of 1 000 000 rows with a few parameters is about 60 MB of CSV; a gigabyte leaves
+     * room for ten times that, and is still disk, never heap (uploads are spooled).
+     */
+    public static final int DEFAULT_CAMPAIGN_MAX_UPLOAD_SIZE = 1024 * 1024 * 1024;
     /** Relative to the working directory, so the README's command keeps its data beside the checkout. */
     public static final Path DEFAULT_DATA_DIR = Path.of("optline-data");
     /**
@@ -133,6 +139,8 @@ public final class GatewayConfig {
     private final Duration deliveryTick;
     private final int pushWindow;
     private final Duration pushPingInterval;
+    private final CampaignPolicy campaigns;
+    private final int campaignMaxUploadSize;
     private final Path dataDir;
     private final Path backupDir;
     private final Storage storage;
@@ -178,6 +186,8 @@ public final class GatewayConfig {
         this.deliveryTick = b.deliveryTick;
         this.pushWindow = b.pushWindow;
         this.pushPingInterval = b.pushPingInterval;
+        this.campaigns = b.campaigns;
+        this.campaignMaxUploadSize = b.campaignMaxUploadSize;
         this.dataDir = b.dataDir;
         this.backupDir = b.backupDir != null ? b.backupDir : b.dataDir.resolve(DEFAULT_BACKUP_DIR_NAME);
         this.storage = b.storage;
@@ -235,6 +245,8 @@ public final class GatewayConfig {
     public Duration deliveryTick() { return deliveryTick; }
     public int pushWindow() { return pushWindow; }
     public Duration pushPingInterval() { return pushPingInterval; }
+    public CampaignPolicy campaigns() { return campaigns; }
+    public int campaignMaxUploadSize() { return campaignMaxUploadSize; }
     public Path dataDir() { return dataDir; }
     /** Where online backups go, each in a directory of its own. */
     public Path backupDir() { return backupDir; }
@@ -285,6 +297,8 @@ public final class GatewayConfig {
         private Duration deliveryTick = DEFAULT_DELIVERY_TICK;
         private int pushWindow = DEFAULT_PUSH_WINDOW;
         private Duration pushPingInterval = DEFAULT_PUSH_PING_INTERVAL;
+        private CampaignPolicy campaigns = CampaignPolicy.DEFAULTS;
+        private int campaignMaxUploadSize = DEFAULT_CAMPAIGN_MAX_UPLOAD_SIZE;
         private Path dataDir = DEFAULT_DATA_DIR;
         private Path backupDir;
         private Storage storage = Storage.ROCKSDB;
@@ -347,6 +361,8 @@ public final class GatewayConfig {
             this.pushPingInterval = pingInterval;
             return this;
         }
+        public Builder campaigns(CampaignPolicy policy) { this.campaigns = policy; return this; }
+        public Builder campaignMaxUploadSize(int bytes) { this.campaignMaxUploadSize = bytes; return this; }
         public Builder dataDir(Path dir) { this.dataDir = dir; return this; }
         /** Where online backups go; {@code <data dir>/backups} unless set. */
         public Builder backupDir(Path dir) { this.backupDir = dir; return this; }
@@ -400,6 +416,7 @@ public final class GatewayConfig {
                 throw new ConfigException("admission.max-pending-appends",
                         "must be at least admission.max-batch-size (" + admission.maxBatchSize() + ")");
             }
+            requirePositive("campaigns.max-upload-size", campaignMaxUploadSize);
             requirePositive("idle-timeout", idleTimeout);
             requirePositive("write-timeout", writeTimeout);
             requirePositive("auth.max-failures", authMaxFailures);

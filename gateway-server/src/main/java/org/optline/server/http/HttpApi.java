@@ -16,6 +16,7 @@ import io.netty.handler.codec.http.HttpRequest;
 import io.netty.handler.codec.http.HttpResponseStatus;
 import io.netty.handler.codec.http.QueryStringDecoder;
 import java.time.Duration;
+import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.function.BooleanSupplier;
 import java.util.stream.Collectors;
@@ -61,6 +62,8 @@ final class HttpApi {
         var consents = new ConsentEndpoints(server.consents(), server.erasure(), server.clock());
         var inbox = new InboxEndpoints(server.inbox());
         var webhooks = new WebhookEndpoints(server.webhooks());
+        var campaigns = new CampaignEndpoints(server.campaigns());
+        var console = new ConsoleEndpoints();
         Routes routes = Routes.builder()
                 .route(GET,    "/health/live",                     Access.NONE,     operations::live)
                 .route(GET,    "/health/ready",                    Access.NONE,     operations::ready)
@@ -87,6 +90,17 @@ final class HttpApi {
                 .route(POST,   "/v1/webhook/secrets",              Access.BUSINESS, webhooks::rotateSecret)
                 .route(GET,    "/v1/webhook/dead-letters",         Access.BUSINESS, webhooks::deadLetters)
                 .route(POST,   "/v1/webhook/dead-letters/replay",  Access.BUSINESS, webhooks::replay)
+                .route(GET,    "/v1/campaigns",                    Access.BUSINESS, campaigns::list)
+                .route(POST,   "/v1/campaigns",                    Access.BUSINESS, campaigns::create)
+                .route(GET,    "/v1/campaigns/{campaignId}",       Access.BUSINESS, campaigns::find)
+                .streamed(POST, "/v1/campaigns/{campaignId}/audience", Access.BUSINESS, campaigns::upload)
+                .route(POST,   "/v1/campaigns/{campaignId}/schedule", Access.BUSINESS, campaigns::schedule)
+                .route(POST,   "/v1/campaigns/{campaignId}/pause", Access.BUSINESS, campaigns::pause)
+                .route(POST,   "/v1/campaigns/{campaignId}/resume", Access.BUSINESS, campaigns::resume)
+                .route(POST,   "/v1/campaigns/{campaignId}/cancel", Access.BUSINESS, campaigns::cancel)
+                .route(GET,    "/v1/campaigns/{campaignId}/report", Access.BUSINESS, campaigns::report)
+                .route(GET,    "/console",                         Access.NONE,     console::index)
+                .route(GET,    "/console/{file}",                  Access.NONE,     console::file)
                 .route(GET,    "/v1/operations/credentials",       Access.PLATFORM, OPERATIONS, operations::credentials)
                 .route(POST,   "/v1/operations/backup",            Access.PLATFORM, OPERATIONS, operations::backup)
                 .build();
@@ -96,6 +110,26 @@ final class HttpApi {
 
     Routes routes() {
         return routes;
+    }
+
+    /**
+     * The business a request's key belongs to, if it may be used from where the request comes: for
+     * a streamed upload, before its body is spooled. A key that does not is counted like any other.
+     */
+    Optional<Business> business(HttpRequest request, Origin origin) {
+        if (failures.isBlocked(origin.address())) {
+            return Optional.empty();
+        }
+        String key = bearer(request);
+        if (directory.check(key, origin) instanceof BusinessDirectory.Check.Business business) {
+            return Optional.of(business.business());
+        }
+        failed(key, origin);
+        return Optional.empty();
+    }
+
+    boolean isReady() {
+        return ready.getAsBoolean();
     }
 
     /** A request's answer to come, and whether it is to be encoded as protobuf. */

@@ -12,6 +12,7 @@ import io.netty.handler.codec.http.HttpHeaderValues;
 import io.netty.handler.codec.http.HttpResponseStatus;
 import io.netty.handler.codec.http.TooLongHttpContentException;
 import io.netty.handler.timeout.IdleStateEvent;
+import io.netty.util.AttributeKey;
 import java.io.IOException;
 import java.util.ArrayDeque;
 import java.util.concurrent.CompletionException;
@@ -34,6 +35,8 @@ import org.optline.server.guard.UnexpectedErrors;
  * pipelines and never reads cannot grow the outbound buffer without bound.
  */
 final class HttpApiHandler extends SimpleChannelInboundHandler<FullHttpRequest> {
+    /** The connection's read gate, for the handlers before this one that pause reading too (an upload's spooling). */
+    static final AttributeKey<ReadGate> GATE = AttributeKey.valueOf("optline-read-gate");
     private final HttpApi api;
     private final Lifecycle lifecycle;
     private final ReadGate gate;
@@ -68,6 +71,7 @@ final class HttpApiHandler extends SimpleChannelInboundHandler<FullHttpRequest> 
     @Override
     public void handlerAdded(ChannelHandlerContext ctx) {
         this.ctx = ctx;
+        ctx.channel().attr(GATE).set(gate);
     }
 
     @Override

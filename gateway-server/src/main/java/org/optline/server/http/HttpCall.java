@@ -91,6 +91,16 @@ final class HttpCall {
         return sentProtobuf;
     }
 
+    /** The body of a streamed route, spooled to a file; empty on other routes or when nothing was spooled. */
+    Optional<SpooledRequest.Spool> spooled() {
+        return request instanceof SpooledRequest spooled ? spooled.spool() : Optional.empty();
+    }
+
+    /** A request header, or null. */
+    String header(CharSequence name) {
+        return request.headers().get(name);
+    }
+
     /** The raw body, for a look at its shape before it is parsed. */
     ByteBuf content() {
         return request.content();

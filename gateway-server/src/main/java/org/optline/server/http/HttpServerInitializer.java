@@ -19,14 +19,16 @@ import org.optline.server.guard.WriteProgress;
  * The pipeline of an HTTP connection, in this order:
  * <pre>
  * [tls → tls-events] → {@value #CODEC} → {@value #KEEP_ALIVE} → {@value #CREDENTIALS} → {@value #AGGREGATOR} → {@value #IDLE}
- *   → {@value #WRITE_TIMEOUT} → {@value #API}
+ *   → {@value #UPLOAD} → {@value #WRITE_TIMEOUT} → {@value #API}
  * </pre>
  * The codec bounds the request line and headers, the credential check lets only bodies of
  * requests that will be served reach the aggregator, which bounds the body; the idle
  * handler closes silent connections, the write timeout those that stopped reading their answers,
- * and the API handler is the one that talks to the core. A connection over a cap of
- * {@link ConnectionLimits} gets only the codec and a {@link RefusedHttpConnection} (503). A
- * WebSocket upgrade of the push route turns the pipeline into a push subscription ({@link PushUpgrade}).
+ * and the API handler is the one that talks to the core. The body of a streamed route (an
+ * audience upload) passes the aggregator in chunks, counts as activity for the idle handler, and
+ * is spooled to disk by the upload handler. A connection over a cap of {@link ConnectionLimits}
+ * gets only the codec and a {@link RefusedHttpConnection} (503). A WebSocket upgrade of the push
+ * route turns the pipeline into a push subscription ({@link PushUpgrade}).
  */
 public final class HttpServerInitializer extends ChannelInitializer<SocketChannel> {
     public static final String CODEC = "http-codec";
@@ -35,6 +37,7 @@ public final class HttpServerInitializer extends ChannelInitializer<SocketChanne
     public static final String AGGREGATOR = "http-aggregator";
     public static final String IDLE = "idle";
     public static final String WRITE_TIMEOUT = "write-timeout";
+    public static final String UPLOAD = "http-upload";
     public static final String API = "http-api";
 
     private final ServerContext server;
@@ -66,8 +69,10 @@ public final class HttpServerInitializer extends ChannelInitializer<SocketChanne
                 config.maxBodySize()));
         pipeline.addLast(KEEP_ALIVE, new HttpServerKeepAliveHandler());
         pipeline.addLast(CREDENTIALS, new BodyAfterCredentials(api));
-        pipeline.addLast(AGGREGATOR, new BoundedAggregator(config.maxBodySize()));
+        pipeline.addLast(AGGREGATOR, new BoundedAggregator(config.maxBodySize(), api.routes()));
         pipeline.addLast(IDLE, new IdleStateHandler(0, 0, config.idleTimeout().toMillis(), TimeUnit.MILLISECONDS));
+        pipeline.addLast(UPLOAD, new AudienceUploadHandler(api, server.uploads().directory(),
+                config.campaignMaxUploadSize(), server.uploads().disk()));
         pipeline.addLast(WRITE_TIMEOUT, new WriteProgress(config.writeTimeout(), Listener.HTTP,
                 server.guards().metrics()));
         pipeline.addLast(API, new HttpApiHandler(api, server.lifecycle(), config.httpMaxInFlight(),

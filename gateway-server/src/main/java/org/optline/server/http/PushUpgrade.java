@@ -51,6 +51,7 @@ final class PushUpgrade {
         // What served HTTP requests goes; the handshake swaps the codec itself.
         pipeline.remove(HttpServerInitializer.KEEP_ALIVE);
         pipeline.remove(HttpServerInitializer.CREDENTIALS);
+        pipeline.remove(HttpServerInitializer.UPLOAD);
         pipeline.remove(HttpServerInitializer.IDLE);
         var config = server.config();
         long ping = config.pushPingInterval().toMillis();

@@ -6,9 +6,16 @@ import org.optline.core.business.PlatformScope;
 
 /**
  * One line of the route table: a method and a path template, the credential it needs (and for
- * the platform credential, the scope a key must hold), and its endpoint.
+ * the platform credential, the scope a key must hold), and its endpoint. A streamed route's body
+ * is not gathered in memory: it is spooled to disk as it arrives ({@link AudienceUploadHandler})
+ * and the endpoint reads the file.
  */
-record Route(HttpMethod method, PathTemplate path, Access access, PlatformScope scope, Endpoint endpoint) {
+record Route(HttpMethod method, PathTemplate path, Access access, PlatformScope scope, Endpoint endpoint,
+             boolean streamed) {
+    Route(HttpMethod method, PathTemplate path, Access access, PlatformScope scope, Endpoint endpoint) {
+        this(method, path, access, scope, endpoint, false);
+    }
+
     Route {
         Objects.requireNonNull(method, "a route needs a method");
         Objects.requireNonNull(path, "a route needs a path");

@@ -16,9 +16,12 @@ import org.optline.core.business.PlatformScope;
  */
 final class Routes {
     private final List<Route> routes;
+    /** The streamed routes alone: every request head is checked against them, so the list is short. */
+    private final List<Route> streamed;
 
     private Routes(List<Route> routes) {
         this.routes = List.copyOf(routes);
+        this.streamed = this.routes.stream().filter(Route::streamed).toList();
     }
 
     static Builder builder() {
@@ -59,6 +62,21 @@ final class Routes {
         return allowed == null ? new Match.NotFound() : new Match.WrongMethod(allowed, open);
     }
 
+    /** True when the request goes to a streamed route: its body is spooled to disk, never gathered in memory. */
+    boolean isStreamed(HttpMethod method, String rawPath) {
+        if (streamed.isEmpty()) {
+            return false;
+        }
+        List<String> parts = PathTemplate.split(rawPath);
+        for (Route route : streamed) {
+            if (route.method().equals(method) && route.path().match(parts) != null) {
+                // The first route that matches wins, as in match(): only if no earlier one does.
+                return match(method, rawPath) instanceof Match.Found found && found.route().streamed();
+            }
+        }
+        return false;
+    }
+
     /** Collects the routes; every route states its method, path, credential and endpoint. */
     static final class Builder {
         private final List<Route> routes = new ArrayList<>();
@@ -72,6 +90,12 @@ final class Routes {
         /** A platform route, with the scope a platform key needs for it. */
         Builder route(HttpMethod method, String path, Access access, PlatformScope scope, Endpoint endpoint) {
             routes.add(new Route(method, new PathTemplate(path), access, scope, endpoint));
+            return this;
+        }
+
+        /** A route whose body is spooled to disk as it arrives, for uploads larger than a request body may be. */
+        Builder streamed(HttpMethod method, String path, Access access, Endpoint endpoint) {
+            routes.add(new Route(method, new PathTemplate(path), access, null, endpoint, true));
             return this;
         }
 

@@ -31,6 +31,7 @@ import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
 import org.optline.core.business.PlatformScope;
 import org.optline.proto.v1.MessageResult;
+import org.optline.server.testing.CampaignRequests;
 import org.optline.server.testing.GatewayExtension;
 import org.optline.server.testing.Recipients;
 import org.optline.server.testing.TestHttp;
@@ -126,7 +127,27 @@ class CredentialMatrixTest {
             Map.entry("POST /v1/webhook/dead-letters/replay", http -> new Sample("/v1/webhook/dead-letters/replay",
                     "{}")),
             Map.entry("POST /v1/operations/backup", http -> new Sample("/v1/operations/backup", "{}")),
-            Map.entry("GET /v1/operations/credentials", http -> new Sample("/v1/operations/credentials", null)));
+            Map.entry("GET /v1/operations/credentials", http -> new Sample("/v1/operations/credentials", null)),
+            Map.entry("GET /v1/campaigns", http -> new Sample("/v1/campaigns", null)),
+            Map.entry("POST /v1/campaigns", http -> new Sample("/v1/campaigns",
+                    "{\"name\":\"Matrix\",\"text\":\"Spring sale\",\"pacePerSecond\":1}")),
+            Map.entry("GET /v1/campaigns/{campaignId}", http -> new Sample(
+                    "/v1/campaigns/" + campaignOfB(http, "DRAFT"), null)),
+            Map.entry("POST /v1/campaigns/{campaignId}/audience", http -> new Sample(
+                    "/v1/campaigns/" + campaignOfB(http, "DRAFT") + "/audience",
+                    "{\"recipient\":\"" + Recipients.next() + "\"}")),
+            Map.entry("POST /v1/campaigns/{campaignId}/schedule", http -> new Sample(
+                    "/v1/campaigns/" + campaignOfB(http, "UPLOADED") + "/schedule", null)),
+            Map.entry("POST /v1/campaigns/{campaignId}/pause", http -> new Sample(
+                    "/v1/campaigns/" + campaignOfB(http, "RUNNING") + "/pause", null)),
+            Map.entry("POST /v1/campaigns/{campaignId}/resume", http -> new Sample(
+                    "/v1/campaigns/" + campaignOfB(http, "PAUSED") + "/resume", null)),
+            Map.entry("POST /v1/campaigns/{campaignId}/cancel", http -> new Sample(
+                    "/v1/campaigns/" + campaignOfB(http, "DRAFT") + "/cancel", null)),
+            Map.entry("GET /v1/campaigns/{campaignId}/report", http -> new Sample(
+                    "/v1/campaigns/" + campaignOfB(http, "DRAFT") + "/report", null)),
+            Map.entry("GET /console", http -> new Sample("/console", null)),
+            Map.entry("GET /console/{file}", http -> new Sample("/console/console.js", null)));
 
     private static List<Route> routes() {
         return HttpApi.of(gateway.gateway().context()).routes().all();
@@ -155,8 +176,10 @@ class CredentialMatrixTest {
         return switch (access) {
             case NONE -> 200;
             case BUSINESS -> switch (caller) {
+                // A reads or changes business B's message or campaign: as if it did not exist.
                 case BUSINESS_A -> route.equals("GET /v1/messages/{messageId}")
                         || route.equals("GET /v1/messages/by-client-id/{clientMessageId}")
+                        || route.contains("{campaignId}")
                         ? 404 : 200;
                 case BUSINESS_B -> 200;
                 default -> 401;
@@ -262,6 +285,29 @@ class CredentialMatrixTest {
                 TestHttp.message(clientMessageId, recipient, "TRANSACTIONAL", "Your order shipped"));
         assertThat(ApiJson.result(response).getMessageId()).as(response.body()).isNotEmpty();
         return clientMessageId;
+    }
+
+    /**
+     * A text campaign of business B in the given stage: DRAFT (empty), UPLOADED (a DRAFT with an
+     * audience), RUNNING or PAUSED. The fake clock stands still, so a running one sends nothing.
+     */
+    private static String campaignOfB(TestHttp http, String stage) {
+        CampaignRequests shop = new CampaignRequests(http, SHOP_KEY);
+        String id = shop.createText("Matrix", "Spring sale", 1).getCampaignId();
+        if (stage.equals("DRAFT")) {
+            return id;
+        }
+        shop.upload(id, "text/csv", Recipients.next() + "\n");
+        if (stage.equals("UPLOADED")) {
+            return id;
+        }
+        shop.change(id, "schedule");
+        gateway.gateway().campaignScheduler().runOnce().join();
+        assertThat(shop.get(id).getState()).isEqualTo(org.optline.proto.v1.Campaign.State.RUNNING);
+        if (stage.equals("PAUSED")) {
+            shop.change(id, "pause");
+        }
+        return id;
     }
 
     private static String encoded(String recipient) {

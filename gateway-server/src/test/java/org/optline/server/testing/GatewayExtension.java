@@ -4,6 +4,7 @@ import java.util.function.Consumer;
 import org.junit.jupiter.api.extension.AfterAllCallback;
 import org.junit.jupiter.api.extension.BeforeAllCallback;
 import org.junit.jupiter.api.extension.ExtensionContext;
+import org.optline.core.campaign.CampaignStore;
 import org.optline.core.consent.ConsentChangeFeed;
 import org.optline.core.consent.ConsentRequestStore;
 import org.optline.core.consent.ConsentStore;
@@ -144,6 +145,11 @@ public final class GatewayExtension implements BeforeAllCallback, AfterAllCallba
         @Override
         public ConsentChangeFeed consentChanges() {
             return engine.consentChanges();
+        }
+
+        @Override
+        public CampaignStore campaigns() {
+            return engine.campaigns();
         }
 
         @Override

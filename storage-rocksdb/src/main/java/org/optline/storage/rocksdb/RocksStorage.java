@@ -77,10 +77,18 @@ public final class RocksStorage implements AutoCloseable {
     private static final String WEBHOOKS = "webhooks";
     private static final String OUTBOX = "outbox";
     private static final String DEAD_LETTERS = "dead_letters";
+    // Campaigns: their records, their audiences (in upload order, and by number to keep duplicates
+    // out), the members held for quiet hours or a retry, and the counts per second of the report.
+    private static final String CAMPAIGNS = "campaigns";
+    private static final String CAMPAIGN_AUDIENCE = "campaign_audience";
+    private static final String CAMPAIGN_MEMBERS = "campaign_members";
+    private static final String CAMPAIGN_HOLDS = "campaign_holds";
+    private static final String CAMPAIGN_SERIES = "campaign_series";
     /** The column families, in the order of the handles; the first (RocksDB's default) holds the store's own keys. */
     private static final List<String> FAMILIES = List.of("default", QUEUES, MESSAGE_INDEX, CONSENTS, CONSENT_EVENTS,
             IDEMPOTENCY, CONSENT_REQUESTS, ERASURES, INBOX, LEASES, EXPIRIES, STATUSES, RETENTION, RECIPIENT_STATUSES,
-            WEBHOOKS, OUTBOX, DEAD_LETTERS);
+            WEBHOOKS, OUTBOX, DEAD_LETTERS, CAMPAIGNS, CAMPAIGN_AUDIENCE, CAMPAIGN_MEMBERS, CAMPAIGN_HOLDS,
+            CAMPAIGN_SERIES);
     private static final byte[] ERASURE_SECRET_KEY = "erasure-secret".getBytes(StandardCharsets.US_ASCII);
     /**
      * The free space an open needs. RocksDB writes a new manifest, options file and write-ahead
@@ -119,6 +127,12 @@ public final class RocksStorage implements AutoCloseable {
     final ColumnFamilyHandle webhooks;
     final ColumnFamilyHandle outbox;
     final ColumnFamilyHandle deadLetters;
+    /** Campaign records, under business ‖ 0 ‖ campaign (see {@link RocksCampaignStore}). */
+    final ColumnFamilyHandle campaigns;
+    final ColumnFamilyHandle campaignAudience;
+    final ColumnFamilyHandle campaignMembers;
+    final ColumnFamilyHandle campaignHolds;
+    final ColumnFamilyHandle campaignSeries;
     private final byte[] erasureSecret;
     private boolean closed;
 
@@ -147,6 +161,11 @@ public final class RocksStorage implements AutoCloseable {
         this.webhooks = handles.get(14);
         this.outbox = handles.get(15);
         this.deadLetters = handles.get(16);
+        this.campaigns = handles.get(17);
+        this.campaignAudience = handles.get(18);
+        this.campaignMembers = handles.get(19);
+        this.campaignHolds = handles.get(20);
+        this.campaignSeries = handles.get(21);
         Map<Integer, String> names = new HashMap<>();
         for (int i = 0; i < handles.size(); i++) {
             names.put(handles.get(i).getID(), FAMILIES.get(i));
@@ -499,6 +518,25 @@ public final class RocksStorage implements AutoCloseable {
             }
             it.status();
             return null;
+        } catch (RocksDBException e) {
+            throw faults.readFailed(family.getID(), e);
+        }
+    }
+
+    /**
+     * Visits the entries from key {@code from} on whose keys start with {@code prefix}, in key
+     * order, until the visitor says stop: a range that starts in the middle of a prefix. Like
+     * {@link #scan(ColumnFamilyHandle, byte[], EntryVisitor)}, a scan that meets damage fails.
+     */
+    void scan(ColumnFamilyHandle family, byte[] from, byte[] prefix, EntryVisitor visitor) {
+        try (ReadOptions read = new ReadOptions().setPrefixSameAsStart(false);
+             RocksIterator it = db.newIterator(family, read)) {
+            for (it.seek(from); it.isValid() && Keys.startsWith(it.key(), prefix); it.next()) {
+                if (!visitor.visit(it.key(), it.value())) {
+                    return;
+                }
+            }
+            it.status();
         } catch (RocksDBException e) {
             throw faults.readFailed(family.getID(), e);
         }

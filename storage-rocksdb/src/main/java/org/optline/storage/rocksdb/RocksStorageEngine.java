@@ -3,6 +3,7 @@ package org.optline.storage.rocksdb;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.InstantSource;
+import org.optline.core.campaign.CampaignStore;
 import org.optline.core.consent.ConsentChangeFeed;
 import org.optline.core.consent.ConsentRequestStore;
 import org.optline.core.consent.ConsentStore;
@@ -31,6 +32,7 @@ public final class RocksStorageEngine implements StorageEngine {
     private final RocksIdempotencyRecords idempotency;
     private final RocksWebhooks webhooks;
     private final Arrivals arrivals = new Arrivals();
+    private final RocksCampaignStore campaigns;
 
     private RocksStorageEngine(RocksStorage storage, InstantSource clock, Duration idempotencyWindow) {
         this.storage = storage;
@@ -39,6 +41,7 @@ public final class RocksStorageEngine implements StorageEngine {
         this.queues = new RocksDeliveryQueues(storage, arrivals);
         this.webhooks = new RocksWebhooks(storage);
         this.idempotency = new RocksIdempotencyRecords(storage, clock, idempotencyWindow);
+        this.campaigns = new RocksCampaignStore(storage);
     }
 
     /**
@@ -101,6 +104,11 @@ public final class RocksStorageEngine implements StorageEngine {
     @Override
     public ConsentChangeFeed consentChanges() {
         return feed;
+    }
+
+    @Override
+    public CampaignStore campaigns() {
+        return campaigns;
     }
 
     @Override

@@ -1,6 +1,7 @@
 package org.optline.core.storage.memory;
 
 import java.security.SecureRandom;
+import org.optline.core.campaign.CampaignStore;
 import org.optline.core.consent.ConsentChangeFeed;
 import org.optline.core.consent.ConsentRequestStore;
 import org.optline.core.consent.ConsentStore;
@@ -22,6 +23,7 @@ public final class InMemoryStorageEngine implements StorageEngine {
     private final InMemoryConsentStore consents = new InMemoryConsentStore(feed);
     private final InMemoryConsentRequestStore requests = new InMemoryConsentRequestStore();
     private final InMemoryDeliveryQueues queues = new InMemoryDeliveryQueues();
+    private final InMemoryCampaignStore campaigns = new InMemoryCampaignStore();
     private final byte[] erasureSecret = new byte[32];
 
     public InMemoryStorageEngine() {
@@ -76,6 +78,11 @@ public final class InMemoryStorageEngine implements StorageEngine {
     @Override
     public ConsentChangeFeed consentChanges() {
         return feed;
+    }
+
+    @Override
+    public CampaignStore campaigns() {
+        return campaigns;
     }
 
     @Override
