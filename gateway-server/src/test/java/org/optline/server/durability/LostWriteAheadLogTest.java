@@ -169,8 +169,9 @@ class LostWriteAheadLogTest {
                 .hasMessageContaining("Nothing was changed");
 
         assertThat(http.get("/health/ready", null).statusCode()).as("the running gateway is untouched").isEqualTo(200);
+        // Nothing beside the store moved: the node's own directories (backups, the uploads' spool) are all there is.
         try (Stream<Path> siblings = Files.list(dataDir)) {
-            assertThat(siblings.map(p -> p.getFileName().toString())).containsExactlyInAnyOrder("store", "backups");
+            assertThat(siblings.map(p -> p.getFileName().toString())).containsExactlyInAnyOrder("store", "backups", "uploads");
         }
     }
 }
