@@ -18,7 +18,7 @@ import org.optline.core.recipient.PhoneNumber;
  * {@link org.optline.core.queue.DeliveryLog} or from a view it builds of that log.
  *
  * <p>Every change is a record an engine on a log can write as an event: a lease (message, until
- * when), a release, and each {@link Transition}. A transition leaves the queue, is kept as the
+ * when, holder), a release, and each {@link Transition}. A transition leaves the queue, is kept as the
  * message's status (see {@link org.optline.core.delivery.MessageHistory}) and is put in the
  * webhook outbox, all in one atomic step: after a crash all three are there or none.
  */
@@ -36,13 +36,21 @@ public interface Inbox {
 
     /**
      * Leases up to {@code max} of the recipient's messages that no reader holds, in hand-out order,
-     * until {@code now + leaseFor}: no other lease gets them before then, unless released. A message
-     * whose time to live has passed is never handed out: it leaves the queue as EXPIRED instead.
+     * to {@code holder} until {@code now + leaseFor}: no other lease gets them before then, unless
+     * released. A message whose time to live has passed is never handed out: it leaves the queue as
+     * EXPIRED instead.
+     *
+     * @param holder who takes the lease: one pull, or one push subscription for all of its leases.
+     *     Only that holder can {@link #release} it; any non-zero number unique to the holder
      */
-    CompletableFuture<Leased> lease(PhoneNumber recipient, int max, Instant now, Duration leaseFor);
+    CompletableFuture<Leased> lease(PhoneNumber recipient, long holder, int max, Instant now, Duration leaseFor);
 
-    /** Ends the leases of these messages of the recipient at once, so that the next lease gets them. */
-    CompletableFuture<Void> release(PhoneNumber recipient, Collection<String> messageIds);
+    /**
+     * Ends {@code holder}'s leases of these messages of the recipient at once, so that the next
+     * lease gets them. A message whose lease ran out and was then leased to someone else is not
+     * touched: a late release never frees another reader's lease.
+     */
+    CompletableFuture<Void> release(PhoneNumber recipient, long holder, Collection<String> messageIds);
 
     /**
      * Records what the delivery side reports about these messages of the recipient, at {@code at}:

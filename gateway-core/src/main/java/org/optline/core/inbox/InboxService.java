@@ -11,6 +11,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
 import org.optline.core.delivery.DeliveryListener;
 import org.optline.core.delivery.DeliveryPolicy;
@@ -89,9 +90,21 @@ public final class InboxService {
         return answer;
     }
 
-    /** One lease of the recipient's messages, on a store thread; reports what it did. */
-    CompletableFuture<Inbox.Leased> lease(PhoneNumber recipient, int max, Duration leaseFor) {
-        return store.call(() -> inbox.lease(recipient, max, clock.instant(), leaseFor)).thenApply(leased -> {
+    /**
+     * A holder for a new pull or subscription: random rather than counted, so that it differs from
+     * the holders of leases that outlived a restart (leases are durable).
+     */
+    static long newHolder() {
+        long holder;
+        do {
+            holder = ThreadLocalRandom.current().nextLong();
+        } while (holder == 0);
+        return holder;
+    }
+
+    /** One lease of the recipient's messages to {@code holder}, on a store thread; reports what it did. */
+    CompletableFuture<Inbox.Leased> lease(PhoneNumber recipient, long holder, int max, Duration leaseFor) {
+        return store.call(() -> inbox.lease(recipient, holder, max, clock.instant(), leaseFor)).thenApply(leased -> {
             if (!leased.expired().isEmpty()) {
                 listener.onTransitions(leased.expired());
             }
@@ -125,12 +138,12 @@ public final class InboxService {
                 .thenApply(made -> count(made, MessageState.FAILED));
     }
 
-    /** Gives leases back before they run out, so that the next reader gets the messages at once. */
-    public CompletableFuture<Void> release(PhoneNumber recipient, Collection<String> messageIds) {
+    /** Gives {@code holder}'s leases back before they run out, so that the next reader gets the messages at once. */
+    CompletableFuture<Void> release(PhoneNumber recipient, long holder, Collection<String> messageIds) {
         if (messageIds.isEmpty()) {
             return CompletableFuture.completedFuture(null);
         }
-        return store.call(() -> inbox.release(recipient, messageIds));
+        return store.call(() -> inbox.release(recipient, holder, messageIds));
     }
 
     private CompletableFuture<List<Transition>> settle(PhoneNumber recipient, Collection<String> messageIds,
@@ -239,6 +252,7 @@ public final class InboxService {
         private final Duration leaseFor;
         private final Duration waitFor;
         private final CompletableFuture<Pulled> answer;
+        private final long holder = newHolder();
         private ScheduledFuture<?> deadline;
         private boolean leasing;
         private boolean wokenWhileLeasing;
@@ -273,7 +287,7 @@ public final class InboxService {
                 leasing = true;
             }
             Instant startedAt = clock.instant();
-            lease(recipient, max, leaseFor).whenComplete((leased, failure) -> {
+            lease(recipient, holder, max, leaseFor).whenComplete((leased, failure) -> {
                 boolean again;
                 synchronized (this) {
                     leasing = false;
@@ -290,7 +304,7 @@ public final class InboxService {
                     end();
                     if (!answer.complete(new Pulled(leased.messages(), startedAt.plus(leaseFor)))) {
                         // The deadline answered first: give the messages straight back.
-                        release(recipient, leased.messages().stream().map(QueuedMessage::messageId).toList());
+                        release(recipient, holder, leased.messages().stream().map(QueuedMessage::messageId).toList());
                     }
                 } else if (waitFor.isZero() || draining) {
                     end();

@@ -32,6 +32,8 @@ public final class InboxSubscription implements InboxService.Waiting {
     private final Duration leaseFor;
     private final Sink sink;
     private final InstantSource clock;
+    /** The holder of all of this subscription's leases, so that it gives back only what it still holds. */
+    private final long holder = InboxService.newHolder();
     /** Handed out and not yet acknowledged, with when their lease runs out. */
     private final Map<String, Instant> unacknowledged = new LinkedHashMap<>();
     private boolean leasing;
@@ -72,7 +74,7 @@ public final class InboxSubscription implements InboxService.Waiting {
             leasing = true;
         }
         Instant leasedAt = clock.instant();
-        inbox.lease(recipient, room, leaseFor).whenComplete((leased, failure) -> {
+        inbox.lease(recipient, holder, room, leaseFor).whenComplete((leased, failure) -> {
             boolean again;
             List<QueuedMessage> handOut = List.of();
             boolean giveBack = false;
@@ -96,7 +98,7 @@ public final class InboxSubscription implements InboxService.Waiting {
                 }
             }
             if (giveBack) {
-                inbox.release(recipient, leased.messages().stream().map(QueuedMessage::messageId).toList());
+                inbox.release(recipient, holder, leased.messages().stream().map(QueuedMessage::messageId).toList());
                 return;
             }
             if (!handOut.isEmpty()) {
@@ -167,6 +169,7 @@ public final class InboxSubscription implements InboxService.Waiting {
             unacknowledged.clear();
         }
         inbox.closed(this);
-        inbox.release(recipient, held);
+        // Only what is still this subscription's: a lease that ran out may be another reader's now.
+        inbox.release(recipient, holder, held);
     }
 }

@@ -29,6 +29,10 @@ public abstract class DeliveryEngineContractTest {
     protected static final PhoneNumber ALICE = PhoneNumber.parse("+447911100001").orElseThrow();
     protected static final PhoneNumber BOB = PhoneNumber.parse("+447911100002").orElseThrow();
     private static final Duration LEASE = Duration.ofSeconds(30);
+    /** Holders of leases: three readers. */
+    private static final long READER_1 = 1;
+    private static final long READER_2 = 2;
+    private static final long READER_3 = 3;
 
     @TempDir
     protected Path directory;
@@ -74,7 +78,11 @@ public abstract class DeliveryEngineContractTest {
     }
 
     private List<String> lease(PhoneNumber who, int max) {
-        return inbox().lease(who, max, clock.instant(), LEASE).join().messages().stream()
+        return lease(who, READER_1, max);
+    }
+
+    private List<String> lease(PhoneNumber who, long holder, int max) {
+        return inbox().lease(who, holder, max, clock.instant(), LEASE).join().messages().stream()
                 .map(QueuedMessage::clientMessageId).toList();
     }
 
@@ -98,17 +106,32 @@ public abstract class DeliveryEngineContractTest {
         append(ALICE, "b", Category.TRANSACTIONAL, 3600);
         assertThat(lease(ALICE, 1)).containsExactly("a");
 
-        Inbox.Leased second = inbox().lease(ALICE, 10, clock.instant(), LEASE).join();
+        Inbox.Leased second = inbox().lease(ALICE, READER_2, 10, clock.instant(), LEASE).join();
         assertThat(second.messages()).extracting(QueuedMessage::clientMessageId).containsExactly("b");
         assertThat(second.heldUntil()).isEqualTo(clock.instant().plus(LEASE));
 
         clock.advance(LEASE);
-        Inbox.Leased again = inbox().lease(ALICE, 10, clock.instant(), LEASE).join();
+        Inbox.Leased again = inbox().lease(ALICE, READER_1, 10, clock.instant(), LEASE).join();
         assertThat(again.messages()).extracting(QueuedMessage::clientMessageId).containsExactly("a", "b");
         assertThat(again.leasesRunOut()).isEqualTo(2);
 
-        inbox().release(ALICE, List.of(first.messageId())).join();
-        assertThat(lease(ALICE, 10)).containsExactly("a");
+        inbox().release(ALICE, READER_1, List.of(first.messageId())).join();
+        assertThat(lease(ALICE, READER_2, 10)).containsExactly("a");
+    }
+
+    @Test
+    void aLateReleaseNeverFreesALeaseAnotherReaderTookAfterItsOwnRanOut() {
+        QueuedMessage message = append(ALICE, "a", Category.TRANSACTIONAL, 3600);
+        assertThat(lease(ALICE, READER_1, 1)).containsExactly("a");
+        clock.advance(LEASE);
+        assertThat(lease(ALICE, READER_2, 1)).as("reader 1's lease ran out").containsExactly("a");
+
+        // Reader 1 gives back what it thinks it still holds: the message is reader 2's now.
+        inbox().release(ALICE, READER_1, List.of(message.messageId())).join();
+        assertThat(lease(ALICE, READER_3, 1)).as("still leased to reader 2").isEmpty();
+
+        inbox().release(ALICE, READER_2, List.of(message.messageId())).join();
+        assertThat(lease(ALICE, READER_3, 1)).containsExactly("a");
     }
 
     @Test
@@ -152,7 +175,7 @@ public abstract class DeliveryEngineContractTest {
         append(ALICE, "alert", Category.TRANSACTIONAL, 3600);
         clock.advance(Duration.ofSeconds(600));
 
-        Inbox.Leased leased = inbox().lease(ALICE, 10, clock.instant(), LEASE).join();
+        Inbox.Leased leased = inbox().lease(ALICE, READER_1, 10, clock.instant(), LEASE).join();
         assertThat(leased.messages()).extracting(QueuedMessage::clientMessageId).containsExactly("alert");
         assertThat(leased.expired()).extracting(Transition::clientMessageId).containsExactly("code");
 

@@ -136,7 +136,7 @@ class PushSubscriptionHandlerTest {
         channel.close();
 
         assertThat(inbox.subscriptions()).isZero();
-        assertThat(queues.lease(ALICE, 10, clock.instant(), Duration.ofSeconds(30)).join().messages())
+        assertThat(queues.lease(ALICE, 1, 10, clock.instant(), Duration.ofSeconds(30)).join().messages())
                 .extracting(QueuedMessage::messageId).containsExactly(first);
     }
 }

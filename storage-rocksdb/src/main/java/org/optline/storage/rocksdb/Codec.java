@@ -175,13 +175,17 @@ final class Codec {
         });
     }
 
-    /** Until when a message is leased. */
-    static byte[] lease(Instant until) {
-        return write(out -> writeInstant(out, until));
+    /** Until when a message is leased, and to whom. */
+    static byte[] lease(Lease lease) {
+        return write(out -> {
+            writeInstant(out, lease.until());
+            out.writeLong(lease.holder());
+        });
     }
 
-    static Instant lease(byte[] bytes) {
-        return read(bytes, Codec::readInstant);
+    /** A lease; one of the first version, written before leases had holders, has holder 0. */
+    static Lease lease(byte[] bytes) {
+        return read(bytes, in -> new Lease(readInstant(in), in.remaining() >= Long.BYTES ? in.readLong() : 0));
     }
 
     /** A business's webhook: URL, when registered, and its secrets (which sign, so are kept in clear). */
@@ -302,6 +306,10 @@ final class Codec {
 
         long readLong() {
             return buffer.getLong();
+        }
+
+        int remaining() {
+            return buffer.remaining();
         }
 
         String readString() {

@@ -134,11 +134,12 @@ public final class RocksDeliveryQueues implements DeliveryLog, Inbox, MessageHis
     }
 
     @Override
-    public CompletableFuture<Leased> lease(PhoneNumber recipient, int max, Instant now, Duration leaseFor) {
+    public CompletableFuture<Leased> lease(PhoneNumber recipient, long holder, int max, Instant now,
+                                           Duration leaseFor) {
         if (max <= 0) {
             return CompletableFuture.completedFuture(Leased.NONE);
         }
-        byte[] until = Codec.lease(now.plus(leaseFor));
+        byte[] until = Codec.lease(new Lease(now.plus(leaseFor), holder));
         return storage.write(group -> {
             List<QueuedMessage> leased = new ArrayList<>();
             List<Transition> expired = new ArrayList<>();
@@ -165,7 +166,7 @@ public final class RocksDeliveryQueues implements DeliveryLog, Inbox, MessageHis
                 }
                 byte[] lease = group.get(storage.leases, key);
                 if (lease != null) {
-                    Instant leasedUntil = Codec.lease(lease);
+                    Instant leasedUntil = Codec.lease(lease).until();
                     if (now.isBefore(leasedUntil)) {
                         heldUntil[0] = heldUntil[0] == null || leasedUntil.isBefore(heldUntil[0])
                                 ? leasedUntil : heldUntil[0];
@@ -181,14 +182,16 @@ public final class RocksDeliveryQueues implements DeliveryLog, Inbox, MessageHis
     }
 
     @Override
-    public CompletableFuture<Void> release(PhoneNumber recipient, Collection<String> messageIds) {
+    public CompletableFuture<Void> release(PhoneNumber recipient, long holder, Collection<String> messageIds) {
         byte[] prefix = Keys.recipientPrefix(recipient.e164());
         return storage.write(group -> {
             boolean released = false;
             for (String messageId : messageIds) {
                 byte[] queueKey = group.get(storage.messageIndex, Keys.messageId(messageId));
-                if (queueKey != null && Keys.startsWith(queueKey, prefix)
-                        && group.get(storage.leases, queueKey) != null) {
+                byte[] lease = queueKey != null && Keys.startsWith(queueKey, prefix)
+                        ? group.get(storage.leases, queueKey) : null;
+                // Only this holder's own lease: after it ran out another reader may hold the message.
+                if (lease != null && Codec.lease(lease).holder() == holder) {
                     group.delete(storage.leases, queueKey);
                     released = true;
                 }

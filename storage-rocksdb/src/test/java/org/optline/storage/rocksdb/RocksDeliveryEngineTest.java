@@ -48,7 +48,7 @@ class RocksDeliveryEngineTest extends DeliveryEngineContractTest {
         assertThat(engine.inbox().peek(ALICE, 10).join()).extracting(QueuedMessage::clientMessageId)
                 .containsExactly("legacy-offer", "legacy-alert");
         assertThat(engine.inbox().find(alert.messageId()).join()).isPresent();
-        assertThat(engine.inbox().lease(ALICE, 10, clock.instant(), Duration.ofSeconds(30)).join().messages())
+        assertThat(engine.inbox().lease(ALICE, 1, 10, clock.instant(), Duration.ofSeconds(30)).join().messages())
                 .extracting(QueuedMessage::clientMessageId).containsExactly("legacy-alert", "legacy-offer");
         clock.advance(Duration.ofSeconds(61));
         assertThat(engine.inbox().expire(clock.instant(), 10).join()).extracting(t -> t.clientMessageId())

@@ -60,6 +60,7 @@ public final class InMemoryDeliveryQueues implements DeliveryLog, Inbox, Message
         final QueuedMessage message;
         final Place place;
         Instant leasedUntil;
+        long holder;
         boolean leasedBefore;
 
         Entry(QueuedMessage message, Place place) {
@@ -134,7 +135,8 @@ public final class InMemoryDeliveryQueues implements DeliveryLog, Inbox, Message
     }
 
     @Override
-    public CompletableFuture<Leased> lease(PhoneNumber recipient, int max, Instant now, Duration leaseFor) {
+    public CompletableFuture<Leased> lease(PhoneNumber recipient, long holder, int max, Instant now,
+                                           Duration leaseFor) {
         List<QueuedMessage> leased = new ArrayList<>();
         List<Transition> expired = new ArrayList<>();
         int runOut = 0;
@@ -159,6 +161,7 @@ public final class InMemoryDeliveryQueues implements DeliveryLog, Inbox, Message
                     runOut++;
                 }
                 entry.leasedUntil = now.plus(leaseFor);
+                entry.holder = holder;
                 entry.leasedBefore = true;
                 leased.add(entry.message);
             }
@@ -168,12 +171,13 @@ public final class InMemoryDeliveryQueues implements DeliveryLog, Inbox, Message
     }
 
     @Override
-    public CompletableFuture<Void> release(PhoneNumber recipient, Collection<String> messageIds) {
+    public CompletableFuture<Void> release(PhoneNumber recipient, long holder, Collection<String> messageIds) {
         boolean released = false;
         synchronized (this) {
             for (String id : messageIds) {
                 Entry entry = byId.get(id);
-                if (entry != null && entry.message.recipient().equals(recipient) && entry.leasedUntil != null) {
+                if (entry != null && entry.message.recipient().equals(recipient) && entry.leasedUntil != null
+                        && entry.holder == holder) {
                     entry.leasedUntil = null;
                     // Given back, not run out: the next lease of it is not a lease expiry.
                     entry.leasedBefore = false;
