@@ -37,8 +37,11 @@ public interface Inbox {
     /**
      * Leases up to {@code max} of the recipient's messages that no reader holds, in hand-out order,
      * to {@code holder} until {@code now + leaseFor}: no other lease gets them before then, unless
-     * released. A message whose time to live has passed is never handed out: it leaves the queue as
-     * EXPIRED instead.
+     * released. A message whose {@link org.optline.core.delivery.MessageGroup group} has an earlier
+     * message under another holder's lease is not handed out either (it would overtake that one if
+     * its reader never acknowledged it); the holder's own leases hold nothing back. A message whose
+     * time to live has passed is never handed out: it leaves the queue as EXPIRED instead, unless
+     * another holder's lease still covers it.
      *
      * @param holder who takes the lease: one pull, or one push subscription for all of its leases.
      *     Only that holder can {@link #release} it; any non-zero number unique to the holder
@@ -86,7 +89,7 @@ public interface Inbox {
     /**
      * What a lease got: the messages, the messages that expired instead of being handed out, how
      * many of the messages had been leased before and came back because that lease ran out, and
-     * the earliest time a message skipped because another reader holds it comes back (null when
+     * the earliest time a lease of another holder runs out among the messages it skipped (null when
      * none was skipped), so that a waiting reader knows when to look again.
      */
     record Leased(List<QueuedMessage> messages, List<Transition> expired, int leasesRunOut, Instant heldUntil) {

@@ -73,6 +73,12 @@ public abstract class DeliveryEngineContractTest {
         return message;
     }
 
+    private QueuedMessage appendFrom(String business, String clientId, Category category) {
+        QueuedMessage message = message(ALICE, business, clientId, category, 3600);
+        engine.deliveryLog().append(Appends.accepted(message)).join();
+        return message;
+    }
+
     private Inbox inbox() {
         return engine.inbox();
     }
@@ -104,19 +110,38 @@ public abstract class DeliveryEngineContractTest {
     void aLeasedMessageComesBackWhenItsLeaseRunsOutOrIsReleased() {
         QueuedMessage first = append(ALICE, "a", Category.TRANSACTIONAL, 3600);
         append(ALICE, "b", Category.TRANSACTIONAL, 3600);
-        assertThat(lease(ALICE, 1)).containsExactly("a");
+        assertThat(lease(ALICE, READER_1, 1)).containsExactly("a");
 
         Inbox.Leased second = inbox().lease(ALICE, READER_2, 10, clock.instant(), LEASE).join();
-        assertThat(second.messages()).extracting(QueuedMessage::clientMessageId).containsExactly("b");
+        assertThat(second.messages()).as("b waits while reader 1 holds a: b must not overtake it").isEmpty();
         assertThat(second.heldUntil()).isEqualTo(clock.instant().plus(LEASE));
 
         clock.advance(LEASE);
         Inbox.Leased again = inbox().lease(ALICE, READER_1, 10, clock.instant(), LEASE).join();
         assertThat(again.messages()).extracting(QueuedMessage::clientMessageId).containsExactly("a", "b");
-        assertThat(again.leasesRunOut()).isEqualTo(2);
+        assertThat(again.leasesRunOut()).isEqualTo(1);
 
         inbox().release(ALICE, READER_1, List.of(first.messageId())).join();
-        assertThat(lease(ALICE, READER_2, 10)).containsExactly("a");
+        assertThat(lease(ALICE, READER_2, 10)).as("a given back; b is still reader 1's").containsExactly("a");
+    }
+
+    @Test
+    void noReaderGetsAMessageWhileAnotherHoldsAnEarlierOneOfItsBusinessAndCategory() {
+        appendFrom("bank", "alert-1", Category.TRANSACTIONAL);
+        appendFrom("bank", "alert-2", Category.TRANSACTIONAL);
+        appendFrom("shop", "shop-alert", Category.TRANSACTIONAL);
+        appendFrom("bank", "offer", Category.MARKETING);
+        appendFrom("bank", "code", Category.AUTHENTICATION);
+
+        assertThat(lease(ALICE, READER_1, 2)).containsExactly("code", "alert-1");
+        assertThat(lease(ALICE, READER_2, 10)).as("the bank's alerts wait behind alert-1; other groups do not")
+                .containsExactly("shop-alert", "offer");
+        assertThat(lease(ALICE, READER_1, 10)).as("a holder's own leases hold nothing back")
+                .containsExactly("alert-2");
+
+        // Both readers crashed: everything comes back, in order.
+        clock.advance(LEASE);
+        assertThat(lease(ALICE, READER_3, 10)).containsExactly("code", "alert-1", "alert-2", "shop-alert", "offer");
     }
 
     @Test

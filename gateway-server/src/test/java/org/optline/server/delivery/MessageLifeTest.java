@@ -11,9 +11,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collections;
-import java.util.HashSet;
 import java.util.List;
-import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -180,7 +178,11 @@ class MessageLifeTest {
         String alert2 = api.accepted(BANK_KEY, "p-alert2-" + recipient, recipient, "TRANSACTIONAL", "Your balance is 2 EUR");
 
         assertThat(api.pullIds(recipient, "?max=2")).containsExactly(code, alert1);
-        assertThat(api.pullIds(recipient, "?max=10")).containsExactly(shopAlert, alert2, offer);
+        assertThat(api.pullIds(recipient, "?max=10"))
+                .as("the bank's second alert waits while another reader holds its first")
+                .containsExactly(shopAlert, offer);
+        api.report(recipient, "ack", ids(alert1));
+        assertThat(api.pullIds(recipient, "?max=10")).containsExactly(alert2);
     }
 
     @Test
@@ -206,31 +208,35 @@ class MessageLifeTest {
     }
 
     @Test
-    void concurrentReadersNeverGetTheSameLeasedMessage() throws Exception {
+    void concurrentReadersNeverGetTheSameLeasedMessageAndGetThemInAcceptanceOrder() throws Exception {
         String recipient = optedIn(SHOP);
-        Set<String> accepted = new HashSet<>();
+        List<String> accepted = new ArrayList<>();
         for (int i = 0; i < 60; i++) {
             accepted.add(api.accepted(SHOP_KEY, "two-" + i + "-" + recipient, recipient, "TRANSACTIONAL",
                     "Your order " + i + " shipped"));
         }
+        // Each reader acknowledges what it got; until it does, the others get nothing of the shop's alerts.
+        List<String> handedOut = Collections.synchronizedList(new ArrayList<>());
         ExecutorService readers = Executors.newFixedThreadPool(4);
         try {
-            List<Future<List<String>>> reads = new ArrayList<>();
+            List<Future<?>> reads = new ArrayList<>();
             for (int r = 0; r < 4; r++) {
                 reads.add(readers.submit(() -> {
-                    List<String> got = new ArrayList<>();
-                    for (int i = 0; i < 10; i++) {
-                        got.addAll(api.pullIds(recipient, "?max=3"));
+                    for (int i = 0; i < 1_000 && handedOut.size() < accepted.size(); i++) {
+                        List<String> got = api.pullIds(recipient, "?max=3");
+                        if (!got.isEmpty()) {
+                            handedOut.addAll(got);
+                            api.report(recipient, "ack", ids(got.toArray(String[]::new)));
+                        }
                     }
-                    return got;
+                    return null;
                 }));
             }
-            List<String> all = Collections.synchronizedList(new ArrayList<>());
-            for (Future<List<String>> read : reads) {
-                all.addAll(read.get());
+            for (Future<?> read : reads) {
+                read.get();
             }
-            assertThat(all).doesNotHaveDuplicates().hasSize(60);
-            assertThat(new HashSet<>(all)).isEqualTo(accepted);
+            assertThat(handedOut).as("every message once, and never one before an earlier one")
+                    .containsExactlyElementsOf(accepted);
         } finally {
             readers.shutdownNow();
         }

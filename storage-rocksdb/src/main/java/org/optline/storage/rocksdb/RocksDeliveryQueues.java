@@ -4,10 +4,13 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collection;
+import java.util.HashSet;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.CompletableFuture;
+import org.optline.core.delivery.MessageGroup;
 import org.optline.core.delivery.MessageHistory;
 import org.optline.core.delivery.MessageRecord;
 import org.optline.core.delivery.MessageState;
@@ -33,7 +36,8 @@ import org.rocksdb.RocksDBException;
  * message index, the idempotency record handed over with it and, when it has a time to live, its
  * entry in the expiry index: after a crash all are there or none.
  *
- * <p>A lease is a record {@code inbox key → until}; a transition (delivered, read, expired,
+ * <p>A lease is a record {@code inbox key → until ‖ holder}. A lease reads the queue on the calling
+ * store thread and leaves the writer only a check of what it picked. A transition (delivered, read, expired,
  * failed) removes the message and its lease, expiry and index entries, writes its status with a
  * retention entry and a per-recipient entry (for erasure), and puts the transition in its
  * business's webhook outbox — all in one group commit. Messages of the first layout (the
@@ -43,6 +47,8 @@ import org.rocksdb.RocksDBException;
 public final class RocksDeliveryQueues implements DeliveryLog, Inbox, MessageHistory {
     /** Legacy entries moved per group commit when the store opens. */
     private static final int MIGRATION_BATCH = 10_000;
+    /** Entries a lease looks at beyond the ones it hands out: expired ones, held ones and the groups behind them. */
+    private static final int LEASE_SCAN_SLACK = 1_000;
 
     private final RocksStorage storage;
     private final Arrivals arrivals;
@@ -139,46 +145,101 @@ public final class RocksDeliveryQueues implements DeliveryLog, Inbox, MessageHis
         if (max <= 0) {
             return CompletableFuture.completedFuture(Leased.NONE);
         }
-        byte[] until = Codec.lease(new Lease(now.plus(leaseFor), holder));
-        return storage.write(group -> {
-            List<QueuedMessage> leased = new ArrayList<>();
-            List<Transition> expired = new ArrayList<>();
-            int[] runOut = {0};
-            Instant[] heldUntil = {null};
-            List<byte[]> keys = new ArrayList<>();
-            List<byte[]> values = new ArrayList<>();
-            // Collected first, changed after: the scan reads the disk, the checks below see this group's
-            // earlier writes too (another lease or an acknowledgement in the same group).
-            storage.scan(storage.inbox, Keys.recipientPrefix(recipient.e164()), (key, value) -> {
-                keys.add(key);
-                values.add(value);
-                return keys.size() < max + 1_000;
-            });
-            for (int i = 0; i < keys.size() && leased.size() < max; i++) {
-                byte[] key = keys.get(i);
-                if (group.get(storage.inbox, key) == null) {
-                    continue;
+        List<LeaseStep> plan;
+        try {
+            plan = leasePlan(Keys.recipientPrefix(recipient.e164()), holder, max, now);
+        } catch (RuntimeException e) {
+            return CompletableFuture.failedFuture(e);
+        }
+        if (plan.isEmpty()) {
+            return CompletableFuture.completedFuture(Leased.NONE);
+        }
+        byte[] lease = Codec.lease(new Lease(now.plus(leaseFor), holder));
+        return storage.write(group -> leaseAsPlanned(group, plan, holder, max, now, lease));
+    }
+
+    /** What a lease looked at, and what it means to do with it once the writer checked it again. */
+    private enum LeaseAction {
+        /** Under a live lease when looked at: its group waits if another holder still has it. */
+        HELD,
+        /** Past its time to live and under no live lease: leaves as EXPIRED. */
+        EXPIRE,
+        /** To hand out, unless something changed. */
+        TAKE
+    }
+
+    private record LeaseStep(LeaseAction action, byte[] key, QueuedMessage message) {}
+
+    /**
+     * On the calling store thread, not the writer: reads the recipient's queue in hand-out order
+     * with its leases, and picks what a lease would do, so that the writer only checks the picked
+     * messages again (another write may have leased, acknowledged or released one since).
+     */
+    private List<LeaseStep> leasePlan(byte[] prefix, long holder, int max, Instant now) {
+        List<LeaseStep> plan = new ArrayList<>();
+        Set<MessageGroup> held = new HashSet<>();
+        int[] taken = {0};
+        int[] seen = {0};
+        storage.scanJoined(storage.inbox, storage.leases, prefix, (key, value, leaseValue) -> {
+            QueuedMessage message = Codec.message(value);
+            Lease lease = leaseValue == null ? null : Codec.lease(leaseValue);
+            if (lease != null && lease.isLiveAt(now)) {
+                if (lease.holder() != holder) {
+                    held.add(MessageGroup.of(message));
                 }
-                QueuedMessage message = Codec.message(values.get(i));
-                if (message.isExpiredAt(now)) {
-                    expired.add(leave(group, key, message, MessageState.EXPIRED, now, ""));
-                    continue;
-                }
-                byte[] lease = group.get(storage.leases, key);
-                if (lease != null) {
-                    Instant leasedUntil = Codec.lease(lease).until();
-                    if (now.isBefore(leasedUntil)) {
-                        heldUntil[0] = heldUntil[0] == null || leasedUntil.isBefore(heldUntil[0])
-                                ? leasedUntil : heldUntil[0];
-                        continue;
-                    }
-                    runOut[0]++;
-                }
-                group.putVisible(storage.leases, key, until);
-                leased.add(message);
+                plan.add(new LeaseStep(LeaseAction.HELD, key, message));
+            } else if (message.isExpiredAt(now)) {
+                plan.add(new LeaseStep(LeaseAction.EXPIRE, key, message));
+            } else if (!held.contains(MessageGroup.of(message))) {
+                plan.add(new LeaseStep(LeaseAction.TAKE, key, message));
+                taken[0]++;
             }
-            return new Leased(leased, expired, runOut[0], heldUntil[0]);
+            // Bounded work per lease, however deep the queue and however many messages wait behind a held one.
+            return taken[0] < max && ++seen[0] < max + LEASE_SCAN_SLACK;
         });
+        return plan;
+    }
+
+    /** In the writer: the plan checked against the store as this group leaves it, then done. */
+    private Leased leaseAsPlanned(GroupCommitter.Group group, List<LeaseStep> plan, long holder, int max,
+                                  Instant now, byte[] lease) throws RocksDBException {
+        List<QueuedMessage> leased = new ArrayList<>();
+        List<Transition> expired = new ArrayList<>();
+        Set<MessageGroup> held = new HashSet<>();
+        int runOut = 0;
+        Instant heldUntil = null;
+        for (LeaseStep step : plan) {
+            if (leased.size() == max) {
+                break;
+            }
+            MessageGroup messageGroup = MessageGroup.of(step.message());
+            byte[] currentValue = group.get(storage.leases, step.key());
+            Lease current = currentValue == null ? null : Codec.lease(currentValue);
+            if (current != null && current.isLiveAt(now)) {
+                if (current.holder() != holder) {
+                    held.add(messageGroup);
+                    heldUntil = heldUntil == null || current.until().isBefore(heldUntil) ? current.until() : heldUntil;
+                }
+                continue;
+            }
+            if (step.action() == LeaseAction.HELD || group.get(storage.inbox, step.key()) == null) {
+                // A lease given back since, or a message that left: the next look sees it.
+                continue;
+            }
+            if (step.action() == LeaseAction.EXPIRE) {
+                expired.add(leave(group, step.key(), step.message(), MessageState.EXPIRED, now, ""));
+                continue;
+            }
+            if (held.contains(messageGroup)) {
+                continue;
+            }
+            if (current != null) {
+                runOut++;
+            }
+            group.putVisible(storage.leases, step.key(), lease);
+            leased.add(step.message());
+        }
+        return new Leased(leased, expired, runOut, heldUntil);
     }
 
     @Override

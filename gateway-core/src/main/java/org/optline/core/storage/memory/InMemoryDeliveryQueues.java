@@ -7,13 +7,16 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.Iterator;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.TreeMap;
 import java.util.concurrent.CompletableFuture;
+import org.optline.core.delivery.MessageGroup;
 import org.optline.core.delivery.MessageHistory;
 import org.optline.core.delivery.MessageRecord;
 import org.optline.core.delivery.MessageState;
@@ -146,15 +149,24 @@ public final class InMemoryDeliveryQueues implements DeliveryLog, Inbox, Message
             if (queue == null || max <= 0) {
                 return completedFuture(Leased.NONE);
             }
+            // Groups with a message under another holder's lease: their later messages wait for it.
+            Set<MessageGroup> held = new HashSet<>();
             for (Iterator<Entry> it = queue.values().iterator(); it.hasNext() && leased.size() < max; ) {
                 Entry entry = it.next();
+                if (entry.leasedUntil != null && now.isBefore(entry.leasedUntil)) {
+                    if (entry.holder != holder) {
+                        held.add(MessageGroup.of(entry.message));
+                        heldUntil = heldUntil == null || entry.leasedUntil.isBefore(heldUntil)
+                                ? entry.leasedUntil : heldUntil;
+                    }
+                    continue;
+                }
                 if (entry.message.isExpiredAt(now)) {
                     it.remove();
                     expired.add(leave(entry, MessageState.EXPIRED, now, ""));
                     continue;
                 }
-                if (entry.leasedUntil != null && now.isBefore(entry.leasedUntil)) {
-                    heldUntil = heldUntil == null || entry.leasedUntil.isBefore(heldUntil) ? entry.leasedUntil : heldUntil;
+                if (held.contains(MessageGroup.of(entry.message))) {
                     continue;
                 }
                 if (entry.leasedBefore) {
