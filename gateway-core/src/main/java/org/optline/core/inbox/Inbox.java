@@ -75,7 +75,9 @@ public interface Inbox {
 
     /**
      * Takes up to {@code max} messages whose time to live has passed by {@code now} out of every
-     * queue, as EXPIRED. Completes, when durable, with the transitions made.
+     * queue, as EXPIRED. A message under a live lease is not taken: it was handed out and may have
+     * reached the phone, so its reader's acknowledgement still counts until the lease runs out;
+     * then, unacknowledged, it expires. Completes, when durable, with the transitions made.
      */
     CompletableFuture<List<Transition>> expire(Instant now, int max);
 

@@ -213,6 +213,32 @@ public abstract class DeliveryEngineContractTest {
     }
 
     @Test
+    void aLeasedMessageExpiresOnlyWhenItsLeaseRunsOutUnacknowledged() {
+        QueuedMessage code = append(ALICE, "code", Category.AUTHENTICATION, 600);
+        append(ALICE, "code-2", Category.AUTHENTICATION, 600);
+        clock.advance(Duration.ofSeconds(590));
+        assertThat(lease(ALICE, READER_1, 2)).containsExactly("code", "code-2");
+
+        clock.advance(Duration.ofSeconds(10));
+        assertThat(inbox().expire(clock.instant(), 10).join()).as("both are leased: their reader may have delivered them")
+                .isEmpty();
+        Inbox.Leased other = inbox().lease(ALICE, READER_2, 10, clock.instant(), LEASE).join();
+        assertThat(other.messages()).isEmpty();
+        assertThat(other.expired()).isEmpty();
+        assertThat(inbox().settle(ALICE, List.of(code.messageId()), Settlement.DELIVERED, clock.instant()).join())
+                .as("the reader's acknowledgement counts").extracting(Transition::state)
+                .containsExactly(MessageState.DELIVERED);
+
+        clock.advance(LEASE);
+        assertThat(inbox().expire(clock.instant(), 10).join()).as("the lease ran out unacknowledged")
+                .extracting(Transition::clientMessageId).containsExactly("code-2");
+        assertThat(inbox().expire(clock.instant(), 10).join()).isEmpty();
+        assertThat(engine.history().record(code.messageId()).join().orElseThrow().state())
+                .isEqualTo(MessageState.DELIVERED);
+        assertThat(inbox().peek(ALICE, 10).join()).isEmpty();
+    }
+
+    @Test
     void statusesAreForgottenAfterTheRetentionAndErasureTakesThemAtOnce() {
         QueuedMessage old = append(ALICE, "old", Category.TRANSACTIONAL, 3600);
         inbox().settle(ALICE, List.of(old.messageId()), Settlement.DELIVERED, clock.instant()).join();

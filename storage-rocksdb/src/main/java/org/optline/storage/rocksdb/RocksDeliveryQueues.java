@@ -50,8 +50,15 @@ public final class RocksDeliveryQueues implements DeliveryLog, Inbox, MessageHis
     /** Entries a lease looks at beyond the ones it hands out: expired ones, held ones and the groups behind them. */
     private static final int LEASE_SCAN_SLACK = 1_000;
 
+    private static final byte[] EMPTY = new byte[0];
+
     private final RocksStorage storage;
     private final Arrivals arrivals;
+    /**
+     * Epoch milliseconds before which the expiry index has been swept: kept in memory only, so after
+     * a restart the first sweep starts from the beginning once.
+     */
+    private volatile long expiredThrough;
 
     public RocksDeliveryQueues(RocksStorage storage, Arrivals arrivals) {
         this.storage = storage;
@@ -86,7 +93,7 @@ public final class RocksDeliveryQueues implements DeliveryLog, Inbox, MessageHis
                 group.put(storage.messageIndex, message.indexKey, queueKey);
                 group.put(storage.idempotency, message.idempotencyKey, message.idempotencyRecord);
                 if (message.expiresAtMillis >= 0) {
-                    group.put(storage.expiries, Keys.timed(message.expiresAtMillis, queueKey), new byte[0]);
+                    group.put(storage.expiries, Keys.timed(message.expiresAtMillis, queueKey), EMPTY);
                 }
             }
             return null;
@@ -227,7 +234,7 @@ public final class RocksDeliveryQueues implements DeliveryLog, Inbox, MessageHis
                 continue;
             }
             if (step.action() == LeaseAction.EXPIRE) {
-                expired.add(leave(group, step.key(), step.message(), MessageState.EXPIRED, now, ""));
+                expired.add(leave(group, step.key(), step.message(), MessageState.EXPIRED, now, "", current));
                 continue;
             }
             if (held.contains(messageGroup)) {
@@ -280,7 +287,7 @@ public final class RocksDeliveryQueues implements DeliveryLog, Inbox, MessageHis
                 if (value != null) {
                     MessageState leaving = settlement.state() == MessageState.FAILED
                             ? MessageState.FAILED : MessageState.DELIVERED;
-                    made.add(leave(group, queueKey, Codec.message(value), leaving, at, settlement.reason()));
+                    made.add(leave(group, queueKey, Codec.message(value), leaving, at, settlement.reason(), null));
                     if (settlement.state() != MessageState.READ) {
                         continue;
                     }
@@ -301,42 +308,71 @@ public final class RocksDeliveryQueues implements DeliveryLog, Inbox, MessageHis
     @Override
     public CompletableFuture<List<Transition>> expire(Instant now, int max) {
         long nowMillis = now.toEpochMilli();
+        List<byte[]> due = new ArrayList<>();
+        try {
+            // On the calling store thread, from where the last sweep ended: the entries before it
+            // are deleted, and walking their tombstones every tick would cost more each time.
+            storage.scanRange(storage.expiries, Keys.timed(expiredThrough, EMPTY), Keys.timed(nowMillis + 1, EMPTY),
+                    (key, value) -> {
+                        due.add(key);
+                        return due.size() < max;
+                    });
+        } catch (RuntimeException e) {
+            return CompletableFuture.failedFuture(e);
+        }
+        if (due.isEmpty()) {
+            expiredThrough = Math.max(expiredThrough, nowMillis + 1);
+            return CompletableFuture.completedFuture(List.of());
+        }
+        boolean more = due.size() == max;
         return storage.write(group -> {
-            List<byte[]> due = new ArrayList<>();
-            storage.scan(storage.expiries, new byte[0], (key, value) -> {
-                if (Keys.timeOf(key) > nowMillis) {
-                    return false;
-                }
-                due.add(key);
-                return due.size() < max;
-            });
             List<Transition> made = new ArrayList<>();
             for (byte[] expiryKey : due) {
                 byte[] queueKey = Keys.restOf(expiryKey);
                 byte[] value = group.get(storage.inbox, queueKey);
+                group.delete(storage.expiries, expiryKey);
                 if (value == null) {
-                    group.delete(storage.expiries, expiryKey);
                     continue;
                 }
-                made.add(leave(group, queueKey, Codec.message(value), MessageState.EXPIRED, now, ""));
+                byte[] leaseValue = group.get(storage.leases, queueKey);
+                Lease lease = leaseValue == null ? null : Codec.lease(leaseValue);
+                if (lease != null && lease.isLiveAt(now)) {
+                    // Handed out and not acknowledged yet: it expires when the lease runs out, unless
+                    // its reader acknowledges it first (it may well have reached the phone).
+                    group.put(storage.expiries, Keys.timed(lease.until().toEpochMilli(), queueKey), EMPTY);
+                    continue;
+                }
+                made.add(leave(group, queueKey, Codec.message(value), MessageState.EXPIRED, now, "", lease));
             }
+            return made;
+        }).thenApply(made -> {
+            expiredThrough = Math.max(expiredThrough,
+                    more ? Keys.timeOf(due.get(due.size() - 1)) : nowMillis + 1);
             return made;
         });
     }
 
-    /** Takes a queued message out of its queue and every index, and records where it went. */
+    /**
+     * Takes a queued message out of its queue and every index, and records where it went. With the
+     * message's lease when the caller read it: a sweep may have moved its expiry entry to the end of
+     * that lease. (A caller that did not read it leaves such an entry behind; the sweep drops it
+     * when it gets there and finds the message gone.)
+     */
     private Transition leave(GroupCommitter.Group group, byte[] queueKey, QueuedMessage message, MessageState state,
-                             Instant at, String reason) throws RocksDBException {
+                             Instant at, String reason, Lease lease) throws RocksDBException {
         group.delete(storage.inbox, queueKey);
         group.delete(storage.messageIndex, Keys.messageId(message.messageId()));
         group.delete(storage.leases, queueKey);
         Instant expiresAt = message.expiresAt();
         if (expiresAt != null) {
             group.delete(storage.expiries, Keys.timed(expiresAt.toEpochMilli(), queueKey));
+            if (lease != null && lease.until().isAfter(expiresAt)) {
+                group.delete(storage.expiries, Keys.timed(lease.until().toEpochMilli(), queueKey));
+            }
         }
-        group.put(storage.retention, Keys.timed(at.toEpochMilli(), Keys.messageId(message.messageId())), new byte[0]);
+        group.put(storage.retention, Keys.timed(at.toEpochMilli(), Keys.messageId(message.messageId())), EMPTY);
         group.put(storage.recipientStatuses, Keys.recipientMessage(message.recipient().e164(), message.messageId()),
-                new byte[0]);
+                EMPTY);
         return change(group, MessageRecord.queued(message).to(state, at, reason));
     }
 
@@ -386,7 +422,7 @@ public final class RocksDeliveryQueues implements DeliveryLog, Inbox, MessageHis
         long before = leftBefore.toEpochMilli();
         return storage.write(group -> {
             List<byte[]> due = new ArrayList<>();
-            storage.scan(storage.retention, new byte[0], (key, value) -> {
+            storage.scan(storage.retention, EMPTY, (key, value) -> {
                 if (Keys.timeOf(key) >= before) {
                     return false;
                 }
@@ -460,7 +496,7 @@ public final class RocksDeliveryQueues implements DeliveryLog, Inbox, MessageHis
             int moved = storage.write(group -> {
                 List<byte[]> keys = new ArrayList<>();
                 List<byte[]> values = new ArrayList<>();
-                storage.scan(storage.queues, new byte[0], (key, value) -> {
+                storage.scan(storage.queues, EMPTY, (key, value) -> {
                     keys.add(key);
                     values.add(value);
                     return keys.size() < MIGRATION_BATCH;
@@ -473,7 +509,7 @@ public final class RocksDeliveryQueues implements DeliveryLog, Inbox, MessageHis
                     group.put(storage.messageIndex, Keys.messageId(message.messageId()), queueKey);
                     if (message.expiresAt() != null) {
                         group.put(storage.expiries, Keys.timed(message.expiresAt().toEpochMilli(), queueKey),
-                                new byte[0]);
+                                EMPTY);
                     }
                     group.delete(storage.queues, keys.get(i));
                 }

@@ -18,6 +18,7 @@ import org.rocksdb.ReadOptions;
 import org.rocksdb.RocksDB;
 import org.rocksdb.RocksDBException;
 import org.rocksdb.RocksIterator;
+import org.rocksdb.Slice;
 import org.rocksdb.Status;
 import org.rocksdb.WALRecoveryMode;
 import org.rocksdb.WriteOptions;
@@ -248,6 +249,26 @@ public final class RocksStorage implements AutoCloseable {
                 }
             }
             // An iterator that stops on an I/O error looks like the end of the range: tell them apart.
+            it.status();
+        } catch (RocksDBException e) {
+            throw new StorageException("cannot read the store in " + directory + ": " + e.getMessage(), e);
+        }
+    }
+
+    /**
+     * Visits the entries with keys from {@code from} (inclusive) to {@code to} (exclusive), in key
+     * order, until the visitor says stop. The upper bound lets the iterator stop at {@code to}
+     * without stepping over the deleted entries beyond it.
+     */
+    void scanRange(ColumnFamilyHandle family, byte[] from, byte[] to, EntryVisitor visitor) {
+        try (Slice upper = new Slice(to);
+             ReadOptions read = new ReadOptions().setIterateUpperBound(upper);
+             RocksIterator it = db.newIterator(family, read)) {
+            for (it.seek(from); it.isValid(); it.next()) {
+                if (!visitor.visit(it.key(), it.value())) {
+                    return;
+                }
+            }
             it.status();
         } catch (RocksDBException e) {
             throw new StorageException("cannot read the store in " + directory + ": " + e.getMessage(), e);

@@ -235,10 +235,17 @@ public final class InMemoryDeliveryQueues implements DeliveryLog, Inbox, Message
     @Override
     public synchronized CompletableFuture<List<Transition>> expire(Instant now, int max) {
         List<Transition> made = new ArrayList<>();
-        while (made.size() < max && !expiries.isEmpty() && !expiries.firstKey().at().isAfter(now)) {
+        int looked = 0;
+        while (looked++ < max && !expiries.isEmpty() && !expiries.firstKey().at().isAfter(now)) {
             String id = expiries.pollFirstEntry().getValue();
             Entry entry = byId.get(id);
             if (entry == null) {
+                continue;
+            }
+            if (entry.leasedUntil != null && now.isBefore(entry.leasedUntil)) {
+                // Handed out and not acknowledged yet: it expires when the lease runs out, unless
+                // the reader acknowledges it first (it may well have reached the phone).
+                expiries.put(new Timed(entry.leasedUntil, entry.place.sequence()), id);
                 continue;
             }
             TreeMap<Place, Entry> queue = queues.get(entry.message.recipient());
@@ -253,12 +260,20 @@ public final class InMemoryDeliveryQueues implements DeliveryLog, Inbox, Message
     private Transition leave(Entry entry, MessageState state, Instant at, String reason) {
         QueuedMessage message = entry.message;
         byId.remove(message.messageId());
-        if (message.expiresAt() != null) {
-            expiries.remove(new Timed(message.expiresAt(), entry.place.sequence()));
-        }
+        forgetExpiry(entry);
         MessageRecord record = MessageRecord.queued(message).to(state, at, reason);
         retention.put(new Timed(at, entry.place.sequence()), message.messageId());
         return record(record);
+    }
+
+    /** Its entry in the expiry index: at its expiry, or where a sweep moved it, at the end of its lease. */
+    private void forgetExpiry(Entry entry) {
+        if (entry.message.expiresAt() != null) {
+            expiries.remove(new Timed(entry.message.expiresAt(), entry.place.sequence()));
+            if (entry.leasedUntil != null) {
+                expiries.remove(new Timed(entry.leasedUntil, entry.place.sequence()));
+            }
+        }
     }
 
     private Transition record(MessageRecord record) {
@@ -318,9 +333,7 @@ public final class InMemoryDeliveryQueues implements DeliveryLog, Inbox, Message
                 removed.add(message);
                 byId.remove(message.messageId());
                 byClientId.remove(new ClientKey(message.businessId(), message.clientMessageId()), message.messageId());
-                if (message.expiresAt() != null) {
-                    expiries.remove(new Timed(message.expiresAt(), entry.place.sequence()));
-                }
+                forgetExpiry(entry);
             }
         }
         past.values().removeIf(record -> {
