@@ -162,7 +162,7 @@ public final class Gateway implements AutoCloseable {
         this.inbox = new InboxService(engine.inbox(), engine.arrivals(), store, clock, config.delivery(), workerGroup,
                 delivery);
         this.sweeper = new DeliverySweeper(engine.inbox(), engine.history(), inbox, dispatcher, store, clock,
-                config.delivery(), delivery);
+                config.delivery(), delivery, config.deliveryTick());
         Gauge.builder("optline.push.subscribers", inbox, InboxService::subscriptions)
                 .description("Open push subscriptions (WebSockets)").register(registry);
         Gauge.builder("optline.inbox.waiting", inbox, InboxService::waitingCount)

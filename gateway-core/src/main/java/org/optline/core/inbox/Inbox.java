@@ -77,9 +77,10 @@ public interface Inbox {
      * Takes up to {@code max} messages whose time to live has passed by {@code now} out of every
      * queue, as EXPIRED. A message under a live lease is not taken: it was handed out and may have
      * reached the phone, so its reader's acknowledgement still counts until the lease runs out;
-     * then, unacknowledged, it expires. Completes, when durable, with the transitions made.
+     * then, unacknowledged, it expires. Completes, when durable, with the transitions made and
+     * whether more may be due.
      */
-    CompletableFuture<List<Transition>> expire(Instant now, int max);
+    CompletableFuture<Expired> expire(Instant now, int max);
 
     /**
      * Right to erasure: removes the recipient's whole queue, and with each message its
@@ -96,5 +97,13 @@ public interface Inbox {
      */
     record Leased(List<QueuedMessage> messages, List<Transition> expired, int leasesRunOut, Instant heldUntil) {
         public static final Leased NONE = new Leased(List.of(), List.of(), 0, null);
+    }
+
+    /**
+     * What one expiry sweep did: the messages that expired, and whether it stopped at its
+     * {@code max} with more entries possibly due (the caller sweeps again).
+     */
+    record Expired(List<Transition> transitions, boolean more) {
+        public static final Expired NONE = new Expired(List.of(), false);
     }
 }

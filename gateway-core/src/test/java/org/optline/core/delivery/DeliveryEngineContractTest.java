@@ -204,10 +204,10 @@ public abstract class DeliveryEngineContractTest {
         assertThat(leased.messages()).extracting(QueuedMessage::clientMessageId).containsExactly("alert");
         assertThat(leased.expired()).extracting(Transition::clientMessageId).containsExactly("code");
 
-        List<Transition> swept = inbox().expire(clock.instant(), 10).join();
+        List<Transition> swept = inbox().expire(clock.instant(), 10).join().transitions();
         assertThat(swept).extracting(Transition::clientMessageId).containsExactly("code-b");
         assertThat(swept.get(0).state()).isEqualTo(MessageState.EXPIRED);
-        assertThat(inbox().expire(clock.instant(), 10).join()).isEmpty();
+        assertThat(inbox().expire(clock.instant(), 10).join().transitions()).isEmpty();
         assertThat(engine.history().recordByClientMessageId("bank", "code-b").join().orElseThrow().expiredAt())
                 .isEqualTo(clock.instant());
     }
@@ -220,7 +220,7 @@ public abstract class DeliveryEngineContractTest {
         assertThat(lease(ALICE, READER_1, 2)).containsExactly("code", "code-2");
 
         clock.advance(Duration.ofSeconds(10));
-        assertThat(inbox().expire(clock.instant(), 10).join()).as("both are leased: their reader may have delivered them")
+        assertThat(inbox().expire(clock.instant(), 10).join().transitions()).as("both are leased: their reader may have delivered them")
                 .isEmpty();
         Inbox.Leased other = inbox().lease(ALICE, READER_2, 10, clock.instant(), LEASE).join();
         assertThat(other.messages()).isEmpty();
@@ -230,12 +230,39 @@ public abstract class DeliveryEngineContractTest {
                 .containsExactly(MessageState.DELIVERED);
 
         clock.advance(LEASE);
-        assertThat(inbox().expire(clock.instant(), 10).join()).as("the lease ran out unacknowledged")
+        assertThat(inbox().expire(clock.instant(), 10).join().transitions()).as("the lease ran out unacknowledged")
                 .extracting(Transition::clientMessageId).containsExactly("code-2");
-        assertThat(inbox().expire(clock.instant(), 10).join()).isEmpty();
+        assertThat(inbox().expire(clock.instant(), 10).join().transitions()).isEmpty();
         assertThat(engine.history().record(code.messageId()).join().orElseThrow().state())
                 .isEqualTo(MessageState.DELIVERED);
         assertThat(inbox().peek(ALICE, 10).join()).isEmpty();
+    }
+
+    @Test
+    void sweepsGoInBatchesAndSayWhenMoreMayBeDue() {
+        List<String> codes = new java.util.ArrayList<>();
+        for (int i = 0; i < 5; i++) {
+            codes.add(append(i % 2 == 0 ? ALICE : BOB, "code-" + i, Category.AUTHENTICATION, 600).messageId());
+        }
+        clock.advance(Duration.ofSeconds(601));
+
+        List<String> expired = new java.util.ArrayList<>();
+        for (boolean more : List.of(true, true, false)) {
+            Inbox.Expired batch = inbox().expire(clock.instant(), 2).join();
+            assertThat(batch.more()).isEqualTo(more);
+            batch.transitions().forEach(t -> expired.add(t.messageId()));
+        }
+        assertThat(expired).containsExactlyInAnyOrderElementsOf(codes);
+
+        clock.advance(Duration.ofDays(2));
+        List<Integer> purged = new java.util.ArrayList<>();
+        for (boolean more : List.of(true, true, false)) {
+            MessageHistory.Purged batch = engine.history().purge(clock.instant().minus(Duration.ofDays(1)), 2).join();
+            assertThat(batch.more()).isEqualTo(more);
+            purged.add(batch.purged());
+        }
+        assertThat(purged).containsExactly(2, 2, 1);
+        assertThat(engine.history().record(codes.get(4)).join()).isEmpty();
     }
 
     @Test
@@ -247,7 +274,7 @@ public abstract class DeliveryEngineContractTest {
         inbox().settle(ALICE, List.of(recent.messageId()), Settlement.DELIVERED, clock.instant()).join();
         QueuedMessage queued = append(ALICE, "queued", Category.TRANSACTIONAL, 3600);
 
-        assertThat(engine.history().purge(clock.instant().minus(Duration.ofHours(12)), 10).join()).isEqualTo(1);
+        assertThat(engine.history().purge(clock.instant().minus(Duration.ofHours(12)), 10).join().purged()).isEqualTo(1);
         assertThat(engine.history().record(old.messageId()).join()).isEmpty();
         assertThat(engine.history().record(recent.messageId()).join()).isPresent();
         assertThat(engine.history().record(queued.messageId()).join().orElseThrow().state())

@@ -95,7 +95,7 @@ final class HeldDeliveryQueues implements DeliveryLog, Inbox {
     }
 
     @Override
-    public CompletableFuture<List<Transition>> expire(Instant now, int max) {
+    public CompletableFuture<Expired> expire(Instant now, int max) {
         return storage.expire(now, max);
     }
 

@@ -59,6 +59,8 @@ public final class RocksDeliveryQueues implements DeliveryLog, Inbox, MessageHis
      * a restart the first sweep starts from the beginning once.
      */
     private volatile long expiredThrough;
+    /** The same for the retention index. */
+    private volatile long purgedThrough;
 
     public RocksDeliveryQueues(RocksStorage storage, Arrivals arrivals) {
         this.storage = storage;
@@ -306,7 +308,7 @@ public final class RocksDeliveryQueues implements DeliveryLog, Inbox, MessageHis
     }
 
     @Override
-    public CompletableFuture<List<Transition>> expire(Instant now, int max) {
+    public CompletableFuture<Expired> expire(Instant now, int max) {
         long nowMillis = now.toEpochMilli();
         List<byte[]> due = new ArrayList<>();
         try {
@@ -322,7 +324,7 @@ public final class RocksDeliveryQueues implements DeliveryLog, Inbox, MessageHis
         }
         if (due.isEmpty()) {
             expiredThrough = Math.max(expiredThrough, nowMillis + 1);
-            return CompletableFuture.completedFuture(List.of());
+            return CompletableFuture.completedFuture(Expired.NONE);
         }
         boolean more = due.size() == max;
         return storage.write(group -> {
@@ -348,7 +350,7 @@ public final class RocksDeliveryQueues implements DeliveryLog, Inbox, MessageHis
         }).thenApply(made -> {
             expiredThrough = Math.max(expiredThrough,
                     more ? Keys.timeOf(due.get(due.size() - 1)) : nowMillis + 1);
-            return made;
+            return new Expired(made, more);
         });
     }
 
@@ -418,31 +420,52 @@ public final class RocksDeliveryQueues implements DeliveryLog, Inbox, MessageHis
     }
 
     @Override
-    public CompletableFuture<Integer> purge(Instant leftBefore, int max) {
+    public CompletableFuture<Purged> purge(Instant leftBefore, int max) {
         long before = leftBefore.toEpochMilli();
-        return storage.write(group -> {
-            List<byte[]> due = new ArrayList<>();
-            storage.scan(storage.retention, EMPTY, (key, value) -> {
-                if (Keys.timeOf(key) >= before) {
-                    return false;
-                }
-                due.add(key);
-                return due.size() < max;
-            });
-            int purged = 0;
+        List<byte[]> due = new ArrayList<>();
+        try {
+            // On the calling store thread, from where the last purge ended, as for expiries.
+            storage.scanRange(storage.retention, Keys.timed(purgedThrough, EMPTY), Keys.timed(before, EMPTY),
+                    (key, value) -> {
+                        due.add(key);
+                        return due.size() < max;
+                    });
+        } catch (RuntimeException e) {
+            return CompletableFuture.failedFuture(e);
+        }
+        if (due.isEmpty()) {
+            purgedThrough = Math.max(purgedThrough, before);
+            return CompletableFuture.completedFuture(new Purged(0, false));
+        }
+        boolean more = due.size() == max;
+        // The statuses are read here too: a retained status only changes to READ, never to another
+        // recipient, so the writer needs nothing but the deletes.
+        List<byte[]> recipientKeys = new ArrayList<>(due.size());
+        try {
             for (byte[] retentionKey : due) {
-                byte[] id = Keys.restOf(retentionKey);
-                byte[] past = group.get(storage.statuses, id);
-                if (past != null) {
-                    MessageRecord record = Codec.messageRecord(past);
-                    group.delete(storage.statuses, id);
-                    group.delete(storage.recipientStatuses,
-                            Keys.recipientMessage(record.recipient().e164(), record.messageId()));
+                byte[] past = storage.get(storage.statuses, Keys.restOf(retentionKey));
+                MessageRecord record = past == null ? null : Codec.messageRecord(past);
+                recipientKeys.add(record == null ? null
+                        : Keys.recipientMessage(record.recipient().e164(), record.messageId()));
+            }
+        } catch (RuntimeException e) {
+            return CompletableFuture.failedFuture(e);
+        }
+        return storage.write(group -> {
+            int purged = 0;
+            for (int i = 0; i < due.size(); i++) {
+                byte[] retentionKey = due.get(i);
+                if (recipientKeys.get(i) != null) {
+                    group.delete(storage.statuses, Keys.restOf(retentionKey));
+                    group.delete(storage.recipientStatuses, recipientKeys.get(i));
                     purged++;
                 }
                 group.delete(storage.retention, retentionKey);
             }
             return purged;
+        }).thenApply(purged -> {
+            purgedThrough = Math.max(purgedThrough, more ? Keys.timeOf(due.get(due.size() - 1)) : before);
+            return new Purged(purged, more);
         });
     }
 

@@ -51,7 +51,7 @@ class RocksDeliveryEngineTest extends DeliveryEngineContractTest {
         assertThat(engine.inbox().lease(ALICE, 1, 10, clock.instant(), Duration.ofSeconds(30)).join().messages())
                 .extracting(QueuedMessage::clientMessageId).containsExactly("legacy-alert", "legacy-offer");
         clock.advance(Duration.ofSeconds(61));
-        assertThat(engine.inbox().expire(clock.instant(), 10).join()).extracting(t -> t.clientMessageId())
+        assertThat(engine.inbox().expire(clock.instant(), 10).join().transitions()).extracting(t -> t.clientMessageId())
                 .as("a time to live stored with a first-layout message is enforced; 0 still means none")
                 .containsExactly("legacy-alert");
     }

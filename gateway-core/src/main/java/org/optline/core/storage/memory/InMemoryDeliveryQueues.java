@@ -233,10 +233,13 @@ public final class InMemoryDeliveryQueues implements DeliveryLog, Inbox, Message
     }
 
     @Override
-    public synchronized CompletableFuture<List<Transition>> expire(Instant now, int max) {
+    public synchronized CompletableFuture<Expired> expire(Instant now, int max) {
         List<Transition> made = new ArrayList<>();
         int looked = 0;
-        while (looked++ < max && !expiries.isEmpty() && !expiries.firstKey().at().isAfter(now)) {
+        while (!expiries.isEmpty() && !expiries.firstKey().at().isAfter(now)) {
+            if (looked++ == max) {
+                return completedFuture(new Expired(made, true));
+            }
             String id = expiries.pollFirstEntry().getValue();
             Entry entry = byId.get(id);
             if (entry == null) {
@@ -253,7 +256,7 @@ public final class InMemoryDeliveryQueues implements DeliveryLog, Inbox, Message
             dropIfEmpty(entry.message.recipient(), queue);
             made.add(leave(entry, MessageState.EXPIRED, now, ""));
         }
-        return completedFuture(made);
+        return completedFuture(new Expired(made, false));
     }
 
     /** Takes a message out of the queue's indexes (not the queue map itself) into the past. */
@@ -310,9 +313,13 @@ public final class InMemoryDeliveryQueues implements DeliveryLog, Inbox, Message
     }
 
     @Override
-    public synchronized CompletableFuture<Integer> purge(Instant leftBefore, int max) {
+    public synchronized CompletableFuture<Purged> purge(Instant leftBefore, int max) {
         int purged = 0;
-        while (purged < max && !retention.isEmpty() && retention.firstKey().at().isBefore(leftBefore)) {
+        int looked = 0;
+        while (!retention.isEmpty() && retention.firstKey().at().isBefore(leftBefore)) {
+            if (looked++ == max) {
+                return completedFuture(new Purged(purged, true));
+            }
             String id = retention.pollFirstEntry().getValue();
             MessageRecord record = past.remove(id);
             if (record != null) {
@@ -320,7 +327,7 @@ public final class InMemoryDeliveryQueues implements DeliveryLog, Inbox, Message
                 purged++;
             }
         }
-        return completedFuture(purged);
+        return completedFuture(new Purged(purged, false));
     }
 
     @Override
