@@ -17,13 +17,15 @@ import io.netty.channel.IoHandlerFactory;
 import io.netty.channel.MultiThreadIoEventLoopGroup;
 import io.netty.channel.ServerChannel;
 import io.netty.channel.epoll.Epoll;
+import io.netty.channel.epoll.EpollDatagramChannel;
 import io.netty.channel.epoll.EpollIoHandler;
 import io.netty.channel.epoll.EpollServerSocketChannel;
+import io.netty.channel.epoll.EpollSocketChannel;
 import io.netty.channel.group.ChannelGroup;
 import io.netty.channel.group.DefaultChannelGroup;
 import io.netty.channel.nio.NioIoHandler;
 import io.netty.channel.socket.SocketChannel;
-import io.netty.channel.epoll.EpollSocketChannel;
+import io.netty.channel.socket.nio.NioDatagramChannel;
 import io.netty.channel.socket.nio.NioServerSocketChannel;
 import io.netty.channel.socket.nio.NioSocketChannel;
 import io.netty.util.concurrent.DefaultThreadFactory;
@@ -93,6 +95,7 @@ public final class Gateway implements AutoCloseable {
     private final AdmissionPipeline admission;
     private final InboxService inbox;
     private final DeliverySweeper sweeper;
+    private final NettyWebhookClient webhookClient;
     private ScheduledFuture<?> ticks;
     private boolean closed;
 
@@ -154,9 +157,12 @@ public final class Gateway implements AutoCloseable {
 
         // The delivery side: metrics and the webhook dispatcher hear every transition.
         MicrometerDeliveryListener deliveryMetrics = new MicrometerDeliveryListener(registry);
-        WebhookDispatcher dispatcher = new WebhookDispatcher(engine.webhooks(),
-                new NettyWebhookClient(workerGroup, Epoll.isAvailable() ? EpollSocketChannel.class
-                        : NioSocketChannel.class, clock, config.webhooks().timeout()),
+        this.webhookClient = Epoll.isAvailable()
+                ? new NettyWebhookClient(workerGroup, EpollSocketChannel.class, EpollDatagramChannel.class, clock,
+                        config.webhooks().timeout())
+                : new NettyWebhookClient(workerGroup, NioSocketChannel.class, NioDatagramChannel.class, clock,
+                        config.webhooks().timeout());
+        WebhookDispatcher dispatcher = new WebhookDispatcher(engine.webhooks(), webhookClient,
                 store, clock, config.webhooks(), deliveryMetrics, () -> ThreadLocalRandom.current().nextDouble());
         DeliveryListener delivery = DeliveryListener.both(deliveryMetrics, dispatcher);
         this.inbox = new InboxService(engine.inbox(), engine.arrivals(), store, clock, config.delivery(), workerGroup,
@@ -262,6 +268,7 @@ public final class Gateway implements AutoCloseable {
                 .awaitUninterruptibly(1, TimeUnit.SECONDS);
         httpConnections.close().awaitUninterruptibly(5, TimeUnit.SECONDS);
         tcpConnections.close().awaitUninterruptibly(5, TimeUnit.SECONDS);
+        webhookClient.close();
         bossGroup.shutdownGracefully(0, 1, TimeUnit.SECONDS);
         workerGroup.shutdownGracefully(0, 5, TimeUnit.SECONDS).syncUninterruptibly();
         workers.shutdown();

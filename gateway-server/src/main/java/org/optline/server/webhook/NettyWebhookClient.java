@@ -12,6 +12,8 @@ import io.netty.channel.ChannelOption;
 import io.netty.channel.ChannelPipeline;
 import io.netty.channel.EventLoopGroup;
 import io.netty.channel.SimpleChannelInboundHandler;
+import io.netty.channel.socket.DatagramChannel;
+import io.netty.channel.socket.SocketChannel;
 import io.netty.handler.codec.http.DefaultFullHttpRequest;
 import io.netty.handler.codec.http.FullHttpRequest;
 import io.netty.handler.codec.http.FullHttpResponse;
@@ -23,6 +25,12 @@ import io.netty.handler.codec.http.HttpObjectAggregator;
 import io.netty.handler.codec.http.HttpVersion;
 import io.netty.handler.ssl.SslContext;
 import io.netty.handler.ssl.SslContextBuilder;
+import io.netty.resolver.AddressResolverGroup;
+import io.netty.resolver.dns.DnsAddressResolverGroup;
+import io.netty.resolver.dns.DnsNameResolverBuilder;
+import io.netty.resolver.dns.DnsServerAddressStreamProvider;
+import io.netty.resolver.dns.DnsServerAddressStreamProviders;
+import java.net.InetSocketAddress;
 import java.net.URI;
 import java.nio.channels.ClosedChannelException;
 import java.nio.charset.StandardCharsets;
@@ -47,9 +55,14 @@ import org.optline.server.wire.WebhookWire;
  * the connection's event loop, and the whole exchange bounded by the webhook timeout, so a receiver
  * that trickles its answer counts as failed. Completes with the status, or fails with the cause.
  *
+ * <p>A webhook's host name is the business's choice, and so is how slowly its DNS answers: it is
+ * resolved by Netty's asynchronous DNS resolver (the system's name servers and hosts file, answers
+ * cached for their TTL), never by the JDK's lookup, which would block the event loop that also
+ * serves admission connections.
+ *
  * <p>The pipeline: [TLS for https] → {@value #CODEC} → {@value #AGGREGATOR} → {@value #ANSWER}.
  */
-public final class NettyWebhookClient implements WebhookTransport {
+public final class NettyWebhookClient implements WebhookTransport, AutoCloseable {
     static final String TLS = "tls";
     static final String CODEC = "http-client-codec";
     static final String AGGREGATOR = "http-client-aggregator";
@@ -60,17 +73,47 @@ public final class NettyWebhookClient implements WebhookTransport {
     private static final JsonFormat.Printer JSON = JsonFormat.printer().omittingInsignificantWhitespace();
 
     private final EventLoopGroup group;
-    private final Class<? extends Channel> channelType;
+    private final Class<? extends SocketChannel> channelType;
+    private final AddressResolverGroup<InetSocketAddress> resolver;
     private final InstantSource clock;
     private final Duration timeout;
     private volatile SslContext tls;
 
-    public NettyWebhookClient(EventLoopGroup group, Class<? extends Channel> channelType, InstantSource clock,
-                              Duration timeout) {
+    /**
+     * A client on {@code group}, resolving with the system's name servers over {@code datagramType}
+     * (and {@code channelType} for answers too long for UDP).
+     */
+    public NettyWebhookClient(EventLoopGroup group, Class<? extends SocketChannel> channelType,
+                              Class<? extends DatagramChannel> datagramType, InstantSource clock, Duration timeout) {
+        this(group, channelType, dnsResolver(channelType, datagramType,
+                DnsServerAddressStreamProviders.platformDefault(), timeout), clock, timeout);
+    }
+
+    NettyWebhookClient(EventLoopGroup group, Class<? extends SocketChannel> channelType,
+                       AddressResolverGroup<InetSocketAddress> resolver, InstantSource clock, Duration timeout) {
         this.group = group;
         this.channelType = channelType;
+        this.resolver = resolver;
         this.clock = clock;
         this.timeout = timeout;
+    }
+
+    /** Netty's asynchronous resolver, asking {@code nameServers}; a lookup gives up after the webhook timeout. */
+    static AddressResolverGroup<InetSocketAddress> dnsResolver(Class<? extends SocketChannel> channelType,
+                                                               Class<? extends DatagramChannel> datagramType,
+                                                               DnsServerAddressStreamProvider nameServers,
+                                                               Duration timeout) {
+        return new DnsAddressResolverGroup(new DnsNameResolverBuilder()
+                .datagramChannelType(datagramType)
+                .socketChannelType(channelType)
+                .nameServerProvider(nameServers)
+                .queryTimeoutMillis(Math.max(1, timeout.toMillis())));
+    }
+
+    /** Releases the resolvers (their sockets); the event loops are the gateway's to stop. */
+    @Override
+    public void close() {
+        resolver.close();
     }
 
     @Override
@@ -89,6 +132,7 @@ public final class NettyWebhookClient implements WebhookTransport {
         Bootstrap bootstrap = new Bootstrap()
                 .group(group)
                 .channel(channelType)
+                .resolver(resolver)
                 .option(ChannelOption.CONNECT_TIMEOUT_MILLIS, (int) Math.min(Integer.MAX_VALUE, timeout.toMillis()))
                 .handler(new ChannelInitializer<Channel>() {
                     @Override
