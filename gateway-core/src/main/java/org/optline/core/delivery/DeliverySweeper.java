@@ -14,7 +14,8 @@ import org.optline.core.webhook.WebhookDispatcher;
 /**
  * The periodic work of the delivery side, run every tick (a second by default) against the
  * gateway's clock: messages whose time to live passed leave their queues as EXPIRED even if
- * nobody reads them (so their sender hears it), statuses past their retention go, waiting readers
+ * nobody reads them (so their sender hears it), statuses and webhook dead letters past their
+ * retention go, waiting readers
  * look again where a lease ran out, and webhook retries whose back-off is over are sent.
  *
  * <p>One tick at a time. A tick sweeps in batches, one store write each, and takes the next batch
@@ -76,6 +77,7 @@ public final class DeliverySweeper {
             done = expire(now, deadline)
                     .thenCompose(expiriesLeft -> purge(now.minus(policy.statusRetention()), deadline)
                             .thenApply(statusesLeft -> expiriesLeft || statusesLeft))
+                    .thenCompose(behind -> dropDeadLetters(now, deadline).thenApply(left -> behind || left))
                     .thenCompose(behind -> {
                         listener.onSwept(behind);
                         return webhooks.tick();
@@ -113,6 +115,12 @@ public final class DeliverySweeper {
             }
             return spent(deadline) ? CompletableFuture.completedFuture(true) : purge(leftBefore, deadline);
         });
+    }
+
+    /** Forgets dead letters past their retention batch after batch, like {@link #expire}. */
+    private CompletableFuture<Boolean> dropDeadLetters(Instant now, long deadline) {
+        return webhooks.dropDeadLetters(now, BATCH).thenCompose(more -> !more ? CompletableFuture.completedFuture(false)
+                : spent(deadline) ? CompletableFuture.completedFuture(true) : dropDeadLetters(now, deadline));
     }
 
     private boolean spent(long deadline) {

@@ -67,6 +67,15 @@ public final class WebhookDispatcher implements DeliveryListener {
         return executor.call(store::businessesWithEvents).thenAccept(businesses -> businesses.forEach(this::wake));
     }
 
+    /**
+     * Forgets up to {@code max} dead letters past the policy's retention at {@code now}; completes
+     * with whether more may be due.
+     */
+    public CompletableFuture<Boolean> dropDeadLetters(Instant now, int max) {
+        return executor.call(() -> store.dropDeadLetters(now.minus(policy.deadLetterRetention()), max))
+                .thenApply(WebhookStore.Dropped::more);
+    }
+
     /** One business's events: at most one request out, and its back-off. */
     private final class Lane {
         private final String businessId;

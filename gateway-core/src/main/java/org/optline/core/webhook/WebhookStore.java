@@ -1,5 +1,6 @@
 package org.optline.core.webhook;
 
+import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
@@ -9,7 +10,7 @@ import java.util.concurrent.CompletableFuture;
  * The webhook side of a storage engine: each business's registration, its outbox of transitions
  * not yet acknowledged by its receiver, and its dead letters. The outbox is written by the
  * {@link org.optline.core.inbox.Inbox}'s transitions, in the same atomic step; what is read and
- * removed here is in sequence order.
+ * removed here is in sequence order. Dead letters are kept for a retention, then forgotten.
  */
 public interface WebhookStore {
 
@@ -41,4 +42,13 @@ public interface WebhookStore {
      * outbox; completes with how many moved.
      */
     CompletableFuture<Integer> replay(String businessId, int max);
+
+    /**
+     * Forgets up to {@code max} dead letters, of every business, that report a change made before
+     * {@code before}; completes with how many went and whether more may be due.
+     */
+    CompletableFuture<Dropped> dropDeadLetters(Instant before, int max);
+
+    /** What one dead-letter sweep did. */
+    record Dropped(int dropped, boolean more) {}
 }

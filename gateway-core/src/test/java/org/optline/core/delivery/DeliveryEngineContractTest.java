@@ -19,6 +19,7 @@ import org.optline.core.storage.StorageEngine;
 import org.optline.core.testing.Appends;
 import org.optline.core.testing.MutableClock;
 import org.optline.core.webhook.OutboxEvent;
+import org.optline.core.webhook.WebhookStore;
 
 /**
  * What every storage engine's delivery side must do, whatever it is built on: hand-out order,
@@ -308,5 +309,41 @@ public abstract class DeliveryEngineContractTest {
         assertThat(engine.webhooks().pending("bank", 10).join()).extracting(e -> e.transition().clientMessageId())
                 .containsExactly("m2", "m0");
         assertThat(engine.webhooks().deadLetters("bank", 10).join()).isEmpty();
+    }
+
+    @Test
+    void removingAWebhookTakesItsBusinesssEventsOnlyAndDeadLettersGoAfterTheirRetention() {
+        QueuedMessage first = message(ALICE, "bank", "m-bank-1", Category.TRANSACTIONAL, 3600);
+        QueuedMessage second = message(ALICE, "bank", "m-bank-2", Category.TRANSACTIONAL, 3600);
+        QueuedMessage neighbour = message(ALICE, "bank-2", "m-neighbour", Category.TRANSACTIONAL, 3600);
+        engine.deliveryLog().append(Appends.accepted(first, second, neighbour)).join();
+        inbox().settle(ALICE, List.of(first.messageId(), neighbour.messageId()), Settlement.DELIVERED,
+                clock.instant()).join();
+        var webhooks = engine.webhooks();
+        webhooks.deadLetter("bank", webhooks.pending("bank", 10).join().get(0).sequence()).join();
+        webhooks.deadLetter("bank-2", webhooks.pending("bank-2", 10).join().get(0).sequence()).join();
+        clock.advance(Duration.ofHours(1));
+        inbox().settle(ALICE, List.of(second.messageId()), Settlement.DELIVERED, clock.instant()).join();
+
+        assertThat(webhooks.dropDeadLetters(clock.instant().minus(Duration.ofMinutes(30)), 10).join())
+                .isEqualTo(new WebhookStore.Dropped(2, false));
+        assertThat(webhooks.deadLetters("bank-2", 10).join()).isEmpty();
+        webhooks.deadLetter("bank", webhooks.pending("bank", 10).join().get(0).sequence()).join();
+        assertThat(webhooks.dropDeadLetters(clock.instant().minus(Duration.ofMinutes(30)), 10).join().dropped())
+                .as("a dead letter of a recent change stays").isZero();
+
+        QueuedMessage third = append(ALICE, "m-bank-3", Category.TRANSACTIONAL, 3600);
+        QueuedMessage later = message(ALICE, "bank-2", "m-neighbour-2", Category.TRANSACTIONAL, 3600);
+        engine.deliveryLog().append(Appends.accepted(later)).join();
+        inbox().settle(ALICE, List.of(third.messageId(), later.messageId()), Settlement.DELIVERED, clock.instant())
+                .join();
+        webhooks.unregister("bank").join();
+        if (durable()) {
+            reopen();
+        }
+        assertThat(engine.webhooks().pending("bank", 10).join()).isEmpty();
+        assertThat(engine.webhooks().deadLetters("bank", 10).join()).isEmpty();
+        assertThat(engine.webhooks().pending("bank-2", 10).join()).extracting(e -> e.transition().clientMessageId())
+                .as("a business whose id starts like the removed one's keeps its events").containsExactly("m-neighbour-2");
     }
 }

@@ -29,7 +29,7 @@ class WebhookDispatcherTest {
     private final List<List<OutboxEvent>> sent = new ArrayList<>();
     private final List<CompletableFuture<Integer>> answers = new ArrayList<>();
     private final WebhookPolicy policy = new WebhookPolicy(2, Duration.ofSeconds(1), 3, Duration.ofSeconds(1),
-            Duration.ofSeconds(8), Duration.ofHours(1));
+            Duration.ofSeconds(8), Duration.ofHours(1), Duration.ofDays(7));
     private final WebhookDispatcher dispatcher = new WebhookDispatcher(queues.webhooks(), (registration, events) -> {
         CompletableFuture<Integer> answer = new CompletableFuture<>();
         sent.add(events);

@@ -212,7 +212,8 @@ public final class ConfigLoader {
                     v.integer("webhook.max-attempts", WebhookPolicy.DEFAULT_MAX_ATTEMPTS, 1, 1_000),
                     v.duration("webhook.backoff-base", WebhookPolicy.DEFAULT_BACKOFF_BASE),
                     v.duration("webhook.backoff-max", WebhookPolicy.DEFAULT_BACKOFF_MAX),
-                    v.duration("webhook.secret-overlap", WebhookPolicy.DEFAULT_SECRET_OVERLAP));
+                    v.duration("webhook.secret-overlap", WebhookPolicy.DEFAULT_SECRET_OVERLAP),
+                    v.duration("webhook.dead-letter-retention", WebhookPolicy.DEFAULT_DEAD_LETTER_RETENTION));
         } catch (IllegalArgumentException e) {
             throw new ConfigException("webhook.*", e.getMessage());
         }

@@ -36,7 +36,7 @@ import org.optline.server.testing.WebhookReceiver;
 class WebhookTest {
     /** Three attempts, backing off 1 s then 2 s (plus jitter, at most doubled), so the test moves the clock 4 s. */
     private static final WebhookPolicy POLICY = new WebhookPolicy(100, Duration.ofMillis(300), 3, Duration.ofSeconds(1),
-            Duration.ofSeconds(2), Duration.ofHours(24));
+            Duration.ofSeconds(2), Duration.ofHours(24), Duration.ofDays(7));
     @RegisterExtension
     static final GatewayExtension gateway = new GatewayExtension(config -> config
             .webhooks(POLICY).deliveryTick(Duration.ofMillis(20)));

@@ -1,6 +1,9 @@
 package org.optline.storage.rocksdb;
 
+import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -29,7 +32,7 @@ final class GroupCommitter {
     private static final int MAX_GROUP = 4_096;
     /** Marks a key deleted earlier in the same group. */
     private static final byte[] DELETED = new byte[0];
-    private static final byte[] SEQUENCE_KEY = "sequence".getBytes(java.nio.charset.StandardCharsets.US_ASCII);
+    private static final byte[] SEQUENCE_KEY = "sequence".getBytes(StandardCharsets.US_ASCII);
 
     /** One write: adds its changes to the group's batch and returns its result. */
     interface Write<T> {
@@ -43,6 +46,9 @@ final class GroupCommitter {
         private final Map<ByteKey, byte[]> written = new HashMap<>();
         /** Visible writes of the write being applied; kept only if it succeeds. */
         private final Map<ByteKey, byte[]> staged = new HashMap<>();
+        /** Ranges deleted by the writes that succeeded so far, and by the write being applied. */
+        private final List<KeyRange> writtenRanges = new ArrayList<>();
+        private final List<KeyRange> stagedRanges = new ArrayList<>();
         private long sequence;
 
         private Group(WriteBatch batch, long sequence) {
@@ -70,13 +76,34 @@ final class GroupCommitter {
             staged.put(new ByteKey(family.getID(), key), DELETED);
         }
 
+        /**
+         * Deletes every key from {@code begin} (inclusive) to {@code end} (exclusive) at the cost of
+         * one record, however many there are; later reads of this group see them gone.
+         */
+        void deleteRange(ColumnFamilyHandle family, byte[] begin, byte[] end) throws RocksDBException {
+            batch.deleteRange(family, begin, end);
+            KeyRange range = new KeyRange(family.getID(), begin, end);
+            // This group's own earlier writes in the range go too; a later put in it is found first.
+            for (Map<ByteKey, byte[]> own : List.of(written, staged)) {
+                for (ByteKey id : own.keySet()) {
+                    if (range.contains(id)) {
+                        staged.put(id, DELETED);
+                    }
+                }
+            }
+            stagedRanges.add(range);
+        }
+
         private void keepStaged() {
             written.putAll(staged);
             staged.clear();
+            writtenRanges.addAll(stagedRanges);
+            stagedRanges.clear();
         }
 
         private void dropStaged() {
             staged.clear();
+            stagedRanges.clear();
         }
 
         /** The value as this group leaves it so far: its own visible writes and deletes first, then the disk. */
@@ -86,19 +113,37 @@ final class GroupCommitter {
             if (own == DELETED) {
                 return null;
             }
-            return own != null ? own : db.get(family, key);
+            if (own != null) {
+                return own;
+            }
+            for (List<KeyRange> ranges : List.of(stagedRanges, writtenRanges)) {
+                for (KeyRange range : ranges) {
+                    if (range.contains(id)) {
+                        return null;
+                    }
+                }
+            }
+            return db.get(family, key);
+        }
+    }
+
+    /** Keys from {@code begin} (inclusive) to {@code end} (exclusive) of one column family. */
+    private record KeyRange(int family, byte[] begin, byte[] end) {
+        boolean contains(ByteKey id) {
+            return id.family() == family && Arrays.compareUnsigned(id.key(), begin) >= 0
+                    && Arrays.compareUnsigned(id.key(), end) < 0;
         }
     }
 
     private record ByteKey(int family, byte[] key) {
         @Override
         public boolean equals(Object o) {
-            return o instanceof ByteKey other && family == other.family && java.util.Arrays.equals(key, other.key);
+            return o instanceof ByteKey other && family == other.family && Arrays.equals(key, other.key);
         }
 
         @Override
         public int hashCode() {
-            return 31 * family + java.util.Arrays.hashCode(key);
+            return 31 * family + Arrays.hashCode(key);
         }
     }
 
@@ -116,7 +161,7 @@ final class GroupCommitter {
         this.db = db;
         this.meta = meta;
         byte[] stored = db.get(meta, SEQUENCE_KEY);
-        this.sequence = stored == null ? 0 : java.nio.ByteBuffer.wrap(stored).getLong();
+        this.sequence = stored == null ? 0 : ByteBuffer.wrap(stored).getLong();
         this.writer = new Thread(this::run, "optline-store-writer");
         this.writer.start();
     }
@@ -185,7 +230,7 @@ final class GroupCommitter {
                     results.add(new Failed(e));
                 }
             }
-            batch.put(meta, SEQUENCE_KEY, java.nio.ByteBuffer.allocate(Long.BYTES).putLong(group.sequence).array());
+            batch.put(meta, SEQUENCE_KEY, ByteBuffer.allocate(Long.BYTES).putLong(group.sequence).array());
             db.write(synced, batch);
             sequence = group.sequence;
         } catch (RocksDBException | RuntimeException e) {

@@ -1,5 +1,6 @@
 package org.optline.storage.rocksdb;
 
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
@@ -43,21 +44,14 @@ public final class RocksWebhooks implements WebhookStore {
     @Override
     public CompletableFuture<Void> unregister(String businessId) {
         byte[] prefix = Keys.businessPrefix(businessId);
+        byte[] end = Keys.businessPrefixEnd(businessId);
+        // Two range deletions, whatever the size of the outbox: no scan, and nothing held in memory.
         return storage.write(group -> {
             group.delete(storage.webhooks, Keys.business(businessId));
-            deleteAll(group, storage.outbox, prefix);
-            deleteAll(group, storage.deadLetters, prefix);
+            group.deleteRange(storage.outbox, prefix, end);
+            group.deleteRange(storage.deadLetters, prefix, end);
             return null;
         });
-    }
-
-    private void deleteAll(GroupCommitter.Group group, ColumnFamilyHandle family, byte[] prefix)
-            throws RocksDBException {
-        List<byte[]> keys = new ArrayList<>();
-        storage.scan(family, prefix, (key, value) -> keys.add(key));
-        for (byte[] key : keys) {
-            group.delete(family, key);
-        }
     }
 
     @Override
@@ -69,9 +63,7 @@ public final class RocksWebhooks implements WebhookStore {
             while (key != null) {
                 String business = Keys.businessOfEvent(key);
                 businesses.add(business);
-                byte[] next = Keys.businessPrefix(business);
-                next[next.length - 1] = 1;
-                key = storage.firstKeyFrom(storage.outbox, next);
+                key = storage.firstKeyFrom(storage.outbox, Keys.businessPrefixEnd(business));
             }
             return businesses;
         });
@@ -131,6 +123,37 @@ public final class RocksWebhooks implements WebhookStore {
     @Override
     public CompletableFuture<List<OutboxEvent>> deadLetters(String businessId, int max) {
         return RocksStorage.read(() -> events(storage.deadLetters, businessId, max));
+    }
+
+    @Override
+    public CompletableFuture<Dropped> dropDeadLetters(Instant before, int max) {
+        List<byte[]> due = new ArrayList<>();
+        try {
+            // On the calling store thread: each business's oldest dead letters, one seek per business.
+            byte[] key = storage.firstKeyFrom(storage.deadLetters, new byte[0]);
+            while (key != null && due.size() < max) {
+                String business = Keys.businessOfEvent(key);
+                storage.scan(storage.deadLetters, Keys.businessPrefix(business), (deadKey, value) -> {
+                    if (!Codec.transition(value).at().isBefore(before)) {
+                        return false;
+                    }
+                    due.add(deadKey);
+                    return due.size() < max;
+                });
+                key = storage.firstKeyFrom(storage.deadLetters, Keys.businessPrefixEnd(business));
+            }
+        } catch (RuntimeException e) {
+            return CompletableFuture.failedFuture(e);
+        }
+        if (due.isEmpty()) {
+            return CompletableFuture.completedFuture(new Dropped(0, false));
+        }
+        return storage.write(group -> {
+            for (byte[] deadKey : due) {
+                group.delete(storage.deadLetters, deadKey);
+            }
+            return new Dropped(due.size(), due.size() == max);
+        });
     }
 
     @Override

@@ -7,6 +7,8 @@ import java.time.Duration;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.optline.core.delivery.DeliveryEngineContractTest;
+import org.optline.core.delivery.MessageState;
+import org.optline.core.delivery.Transition;
 import org.optline.core.idempotency.IdempotencyWindow;
 import org.optline.core.message.Category;
 import org.optline.core.queue.QueuedMessage;
@@ -54,5 +56,53 @@ class RocksDeliveryEngineTest extends DeliveryEngineContractTest {
         assertThat(engine.inbox().expire(clock.instant(), 10).join().transitions()).extracting(t -> t.clientMessageId())
                 .as("a time to live stored with a first-layout message is enforced; 0 still means none")
                 .containsExactly("legacy-alert");
+    }
+
+    @Test
+    void removingAWebhookWithAHugeOutboxDeletesItByRangeAndLeavesOtherBusinessesAlone() {
+        RocksStorage storage = ((RocksStorageEngine) engine).storage();
+        Transition event = new Transition("m", "bank", "c", "+4479•••0001", Category.TRANSACTIONAL,
+                MessageState.DELIVERED, clock.instant(), clock.instant(), "");
+        byte[] value = Codec.transition(event);
+        storage.write(group -> {
+            for (int i = 0; i < 50_000; i++) {
+                group.put(storage.outbox, Keys.businessSequenced("bank", group.nextSequence()), value);
+            }
+            group.put(storage.deadLetters, Keys.businessSequenced("bank", group.nextSequence()), value);
+            group.put(storage.outbox, Keys.businessSequenced("bank-2", group.nextSequence()), value);
+            return null;
+        }).join();
+
+        engine.webhooks().unregister("bank").join();
+
+        assertThat(engine.webhooks().pending("bank", 10).join()).isEmpty();
+        assertThat(engine.webhooks().deadLetters("bank", 10).join()).isEmpty();
+        assertThat(engine.webhooks().businessesWithEvents().join()).containsExactly("bank-2");
+    }
+
+    @Test
+    void aRangeDeletedInAGroupIsGoneForTheGroupsLaterReadsButNotItsLaterWrites() {
+        RocksStorage storage = ((RocksStorageEngine) engine).storage();
+        byte[] onDisk = Keys.businessSequenced("bank", 1);
+        byte[] earlier = Keys.businessSequenced("bank", 2);
+        byte[] later = Keys.businessSequenced("bank", 3);
+        byte[] value = {1};
+        storage.write(group -> {
+            group.put(storage.outbox, onDisk, value);
+            return null;
+        }).join();
+
+        List<Boolean> seen = storage.write(group -> {
+            group.putVisible(storage.outbox, earlier, value);
+            group.deleteRange(storage.outbox, Keys.businessPrefix("bank"), Keys.businessPrefixEnd("bank"));
+            group.putVisible(storage.outbox, later, value);
+            return List.of(group.get(storage.outbox, onDisk) == null, group.get(storage.outbox, earlier) == null,
+                    group.get(storage.outbox, later) != null);
+        }).join();
+
+        assertThat(seen).containsOnly(true);
+        assertThat(storage.get(storage.outbox, onDisk)).isNull();
+        assertThat(storage.get(storage.outbox, earlier)).isNull();
+        assertThat(storage.get(storage.outbox, later)).isEqualTo(value);
     }
 }

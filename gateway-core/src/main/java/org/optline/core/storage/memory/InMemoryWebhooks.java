@@ -2,6 +2,7 @@ package org.optline.core.storage.memory;
 
 import static java.util.concurrent.CompletableFuture.completedFuture;
 
+import java.time.Instant;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -97,6 +98,22 @@ public final class InMemoryWebhooks implements WebhookStore {
             moved++;
         }
         return completedFuture(moved);
+    }
+
+    @Override
+    public synchronized CompletableFuture<Dropped> dropDeadLetters(Instant before, int max) {
+        int dropped = 0;
+        for (ArrayDeque<OutboxEvent> dead : deadLetters.values()) {
+            while (!dead.isEmpty() && dead.peekFirst().transition().at().isBefore(before)) {
+                if (dropped == max) {
+                    return completedFuture(new Dropped(dropped, true));
+                }
+                dead.pollFirst();
+                dropped++;
+            }
+        }
+        deadLetters.values().removeIf(ArrayDeque::isEmpty);
+        return completedFuture(new Dropped(dropped, false));
     }
 
     private static List<OutboxEvent> first(ArrayDeque<OutboxEvent> events, int max) {
