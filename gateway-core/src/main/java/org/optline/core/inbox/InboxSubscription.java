@@ -24,6 +24,15 @@ public final class InboxSubscription implements InboxService.Waiting {
     @FunctionalInterface
     public interface Sink {
         void push(List<QueuedMessage> messages);
+
+        /**
+         * False while the transport cannot take more (a client that does not read fills its
+         * buffer): nothing is leased meanwhile, and the transport calls
+         * {@link InboxSubscription#wake()} when it can take more again. Called on any thread.
+         */
+        default boolean ready() {
+            return true;
+        }
     }
 
     private final InboxService inbox;
@@ -55,12 +64,14 @@ public final class InboxSubscription implements InboxService.Waiting {
         return recipient;
     }
 
-    /** Leases what fits in the window, if anything may be waiting. */
+    /** Leases what fits in the window, if anything may be waiting and the transport can take it. */
     @Override
     public void wake() {
         int room;
         synchronized (this) {
-            if (closed) {
+            if (closed || !sink.ready()) {
+                // Not leased while the transport is full: a client that stops reading would
+                // otherwise get a new window every time its leases ran out.
                 return;
             }
             if (leasing) {
