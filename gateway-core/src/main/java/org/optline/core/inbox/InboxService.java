@@ -60,8 +60,11 @@ public final class InboxService {
         arrivals.subscribe(this::arrived);
     }
 
-    /** What a pull got: the messages, and until when they are the reader's alone. */
-    public record Pulled(List<QueuedMessage> messages, Instant leasedUntil) {}
+    /**
+     * What a pull got: the messages, until when they are the reader's alone, and the holder of
+     * their lease (for {@link #giveBack}).
+     */
+    public record Pulled(List<QueuedMessage> messages, Instant leasedUntil, long holder) {}
 
     /** Something that waits for a recipient's messages: a long-poll or a push subscription. */
     interface Waiting {
@@ -77,6 +80,9 @@ public final class InboxService {
      * order for {@code lease} (the default when null, within the policy's bounds). When there is
      * none and {@code wait} is positive, waits up to {@code wait} (at most the policy's longest
      * wait) for one to arrive, then answers what it has, possibly nothing.
+     *
+     * <p>Cancelling the future (the reader went away) ends the wait; messages a lease in flight
+     * then gets are given straight back.
      */
     public CompletableFuture<Pulled> pull(PhoneNumber recipient, int max, Duration lease, Duration wait) {
         if (max < 1 || max > MAX_PAGE) {
@@ -136,6 +142,14 @@ public final class InboxService {
     public CompletableFuture<Integer> fail(PhoneNumber recipient, Collection<String> messageIds, String reason) {
         return settle(recipient, messageIds, Settlement.failed(reason))
                 .thenApply(made -> count(made, MessageState.FAILED));
+    }
+
+    /**
+     * Gives back what a pull got, at once, when it never reached its reader (the reply could not be
+     * written): the next reader need not wait for the lease to run out.
+     */
+    public CompletableFuture<Void> giveBack(PhoneNumber recipient, Pulled pulled) {
+        return release(recipient, pulled.holder(), pulled.messages().stream().map(QueuedMessage::messageId).toList());
     }
 
     /** Gives {@code holder}'s leases back before they run out, so that the next reader gets the messages at once. */
@@ -267,6 +281,8 @@ public final class InboxService {
         }
 
         void start() {
+            // However it ends (an answer, its deadline, or the reader cancelling), it stops waiting.
+            answer.whenComplete((pulled, failure) -> end());
             if (!waitFor.isZero() && !draining) {
                 // Registered before the first look, so that an arrival between the two is not missed.
                 register(recipient, this);
@@ -302,13 +318,13 @@ public final class InboxService {
                     answer.completeExceptionally(failure);
                 } else if (!leased.messages().isEmpty()) {
                     end();
-                    if (!answer.complete(new Pulled(leased.messages(), startedAt.plus(leaseFor)))) {
-                        // The deadline answered first: give the messages straight back.
+                    if (!answer.complete(new Pulled(leased.messages(), startedAt.plus(leaseFor), holder))) {
+                        // The deadline answered first, or the reader went away: give the messages straight back.
                         release(recipient, holder, leased.messages().stream().map(QueuedMessage::messageId).toList());
                     }
                 } else if (waitFor.isZero() || draining) {
                     end();
-                    answer.complete(new Pulled(List.of(), startedAt.plus(leaseFor)));
+                    answer.complete(new Pulled(List.of(), startedAt.plus(leaseFor), holder));
                 } else if (again) {
                     look();
                 }
@@ -337,7 +353,7 @@ public final class InboxService {
          */
         void finish() {
             end();
-            answer.complete(new Pulled(List.of(), clock.instant()));
+            answer.complete(new Pulled(List.of(), clock.instant(), holder));
         }
 
         private void end() {

@@ -15,6 +15,7 @@ import java.util.function.BooleanSupplier;
 import java.util.stream.Collectors;
 import org.optline.core.business.Business;
 import org.optline.core.business.BusinessDirectory;
+import org.optline.core.recipient.PhoneNumber;
 import org.optline.server.ServerContext;
 
 /**
@@ -77,10 +78,20 @@ final class HttpApi {
         return routes;
     }
 
-    /** A request's answer to come, and whether it is to be encoded as protobuf. */
-    record Answer(CompletableFuture<Reply> reply, boolean protobuf) {
+    /**
+     * A request's answer to come, whether it is to be encoded as protobuf, and the call it answers
+     * (null for an answer given before any endpoint ran).
+     */
+    record Answer(CompletableFuture<Reply> reply, boolean protobuf, HttpCall call) {
         static Answer now(Reply reply) {
-            return new Answer(CompletableFuture.completedFuture(reply), false);
+            return new Answer(CompletableFuture.completedFuture(reply), false, null);
+        }
+
+        /** The client went away before this answer was written. */
+        void abandon() {
+            if (call != null) {
+                call.abandon();
+            }
         }
     }
 
@@ -106,7 +117,7 @@ final class HttpApi {
             }
             HttpCall call = new HttpCall(request, found.parameters(), authenticate(found.route().access(), request));
             CompletableFuture<Reply> reply = found.route().endpoint().handle(call);
-            return new Answer(reply, call.wantsProtobuf());
+            return new Answer(reply, call.wantsProtobuf(), call);
         } catch (HttpError e) {
             return Answer.now(e.reply());
         }
@@ -136,7 +147,7 @@ final class HttpApi {
     }
 
     /** An upgrade to allow ({@code recipient}) or refuse ({@code refusal}). */
-    record Upgrade(org.optline.core.recipient.PhoneNumber recipient, Answer refusal) {}
+    record Upgrade(PhoneNumber recipient, Answer refusal) {}
 
     private Business authenticate(Access access, FullHttpRequest request) throws HttpError {
         String key = bearer(request);

@@ -14,7 +14,10 @@ import io.netty.handler.codec.http.TooLongHttpContentException;
 import io.netty.handler.timeout.IdleStateEvent;
 import java.io.IOException;
 import java.util.ArrayDeque;
+import java.util.List;
+import java.util.concurrent.CancellationException;
 import java.util.concurrent.CompletionException;
+import org.optline.core.recipient.PhoneNumber;
 import org.optline.core.storage.StoreExecutor;
 import org.optline.server.Lifecycle;
 import org.optline.server.flow.ReadGate;
@@ -43,7 +46,7 @@ final class HttpApiHandler extends SimpleChannelInboundHandler<FullHttpRequest> 
     /** Turns the connection into a push subscription for a recipient, once the route table allowed it. */
     @FunctionalInterface
     interface PushOpener {
-        void open(ChannelHandlerContext ctx, FullHttpRequest request, org.optline.core.recipient.PhoneNumber recipient);
+        void open(ChannelHandlerContext ctx, FullHttpRequest request, PhoneNumber recipient);
     }
 
     HttpApiHandler(HttpApi api, Lifecycle lifecycle, int maxInFlight) {
@@ -103,7 +106,13 @@ final class HttpApiHandler extends SimpleChannelInboundHandler<FullHttpRequest> 
         boolean wrote = false;
         while (!unanswered.isEmpty() && unanswered.peekFirst().reply().isDone()) {
             HttpApi.Answer answer = unanswered.pollFirst();
-            ctx.write(encode(answer)).addListener(written -> lifecycle.finished());
+            Reply reply = replyOf(answer);
+            ctx.write(encode(reply, answer.protobuf())).addListener(written -> {
+                lifecycle.finished();
+                if (!written.isSuccess()) {
+                    reply.undelivered();
+                }
+            });
             gate.finished(ctx.channel());
             wrote = true;
         }
@@ -115,9 +124,9 @@ final class HttpApiHandler extends SimpleChannelInboundHandler<FullHttpRequest> 
         }
     }
 
-    private static FullHttpResponse encode(HttpApi.Answer answer) {
+    private static FullHttpResponse encode(Reply reply, boolean protobuf) {
         try {
-            return replyOf(answer).encode(answer.protobuf());
+            return reply.encode(protobuf);
         } catch (RuntimeException bug) {
             log.error("unexpected failure encoding an HTTP answer", bug);
             return internalError().encode(false);
@@ -136,6 +145,11 @@ final class HttpApiHandler extends SimpleChannelInboundHandler<FullHttpRequest> 
             if (cause instanceof StoreExecutor.StoreBusyException) {
                 return new HttpError(HttpResponseStatus.SERVICE_UNAVAILABLE, "OVERLOADED",
                         "the store is busy; retry shortly").reply();
+            }
+            if (cause instanceof CancellationException) {
+                // Given up because the client went away: nobody reads this answer.
+                return new HttpError(HttpResponseStatus.SERVICE_UNAVAILABLE, "CANCELLED", "the request was cancelled")
+                        .reply();
             }
             log.error("unexpected failure answering an HTTP request", cause);
             return internalError();
@@ -159,6 +173,15 @@ final class HttpApiHandler extends SimpleChannelInboundHandler<FullHttpRequest> 
                     "the request is not valid HTTP/1.1");
         }
         return reply.header(HttpHeaderNames.CONNECTION.toString(), HttpHeaderValues.CLOSE);
+    }
+
+    /** The client went away: what waits for an answer nobody will read is told so (a long-poll stops). */
+    @Override
+    public void channelInactive(ChannelHandlerContext ctx) throws Exception {
+        for (HttpApi.Answer answer : List.copyOf(unanswered)) {
+            answer.abandon();
+        }
+        super.channelInactive(ctx);
     }
 
     @Override

@@ -5,6 +5,7 @@ import io.netty.buffer.ByteBuf;
 import io.netty.handler.codec.http.FullHttpRequest;
 import io.netty.handler.codec.http.HttpResponseStatus;
 import io.netty.handler.codec.http.QueryStringDecoder;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -23,11 +24,31 @@ final class HttpCall {
     private final Map<String, String> parameters;
     private final Business business;
     private boolean sentProtobuf;
+    /** What to undo if the client goes away before the answer; null until an endpoint asks. */
+    private List<Runnable> onAbandoned;
 
     HttpCall(FullHttpRequest request, Map<String, String> parameters, Business business) {
         this.request = request;
         this.parameters = parameters;
         this.business = business;
+    }
+
+    /**
+     * Runs {@code undo} if the client goes away (its connection closes) before this call is
+     * answered: a long-poll stops waiting rather than take messages for nobody. On the event loop.
+     */
+    void onAbandoned(Runnable undo) {
+        if (onAbandoned == null) {
+            onAbandoned = new ArrayList<>(1);
+        }
+        onAbandoned.add(undo);
+    }
+
+    /** The client went away before the answer. */
+    void abandon() {
+        if (onAbandoned != null) {
+            onAbandoned.forEach(Runnable::run);
+        }
     }
 
     /** The business whose key authenticated this call; set on business routes only. */

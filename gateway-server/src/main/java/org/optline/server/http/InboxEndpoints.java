@@ -36,8 +36,12 @@ final class InboxEndpoints {
         int max = number(call, "max", InboxService.DEFAULT_PAGE, 1, InboxService.MAX_PAGE);
         int lease = number(call, "leaseSeconds", 0, 1, MAX_SECONDS_PARAMETER);
         int wait = number(call, "waitSeconds", 0, 0, MAX_SECONDS_PARAMETER);
-        return inbox.pull(recipient, max, lease == 0 ? null : Duration.ofSeconds(lease), Duration.ofSeconds(wait))
-                .thenApply(pulled -> Reply.ok(pulled, InboxWire::page));
+        CompletableFuture<InboxService.Pulled> pull = inbox.pull(recipient, max,
+                lease == 0 ? null : Duration.ofSeconds(lease), Duration.ofSeconds(wait));
+        // A reader that went away takes nothing: its long-poll ends, and what it got goes back.
+        call.onAbandoned(() -> pull.cancel(false));
+        return pull.thenApply(pulled -> Reply.ok(pulled, InboxWire::page)
+                .whenUndelivered(() -> inbox.giveBack(recipient, pulled)));
     }
 
     /** {@code POST /v1/inbox/{recipient}/ack}: delivered messages leave the queue; their status says DELIVERED. */

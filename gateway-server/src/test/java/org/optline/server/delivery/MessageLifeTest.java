@@ -4,9 +4,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.optline.server.delivery.DeliveryApi.ids;
 import static org.optline.server.testing.TestBusinesses.BANK;
 import static org.optline.server.testing.TestBusinesses.BANK_KEY;
+import static org.optline.server.testing.TestBusinesses.PLATFORM_KEY;
 import static org.optline.server.testing.TestBusinesses.SHOP;
 import static org.optline.server.testing.TestBusinesses.SHOP_KEY;
 
+import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -16,11 +18,14 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
+import org.optline.core.recipient.PhoneNumber;
 import org.optline.proto.v1.MessageStatus;
 import org.optline.proto.v1.QueuedMessage;
 import org.optline.server.testing.GatewayExtension;
+import org.optline.server.testing.RawHttp;
 import org.optline.server.testing.Recipients;
 import org.optline.server.testing.TestHttp;
 
@@ -163,7 +168,7 @@ class MessageLifeTest {
         gateway.gateway().tick().join();
 
         assertThat(api.status(SHOP_KEY, code).getState()).isEqualTo(MessageStatus.State.EXPIRED);
-        assertThat(gateway.queues().peek(org.optline.core.recipient.PhoneNumber.parse(recipient).orElseThrow(), 10)
+        assertThat(gateway.queues().peek(PhoneNumber.parse(recipient).orElseThrow(), 10)
                 .join()).isEmpty();
     }
 
@@ -245,15 +250,31 @@ class MessageLifeTest {
     @Test
     void aLongPollAnswersWhenAMessageArrives() throws Exception {
         String recipient = optedIn(BANK);
-        CompletableFuture<java.net.http.HttpResponse<String>> poll = TestHttp.on(gateway.gateway().httpPort())
-                .getAsync(DeliveryApi.inbox(recipient) + "?waitSeconds=20", org.optline.server.testing.TestBusinesses.PLATFORM_KEY);
+        CompletableFuture<HttpResponse<String>> poll = TestHttp.on(gateway.gateway().httpPort())
+                .getAsync(DeliveryApi.inbox(recipient) + "?waitSeconds=20", PLATFORM_KEY);
         DeliveryApi.eventually("the long-poll waits", () -> gateway.gateway().context().inbox().waitingCount() > 0);
         assertThat(poll).isNotDone();
 
         String id = api.accepted(BANK_KEY, "poll-" + recipient, recipient, "TRANSACTIONAL", "Your balance is 3 EUR");
 
-        assertThat(poll.get(10, java.util.concurrent.TimeUnit.SECONDS).body()).contains(id);
+        assertThat(poll.get(10, TimeUnit.SECONDS).body()).contains(id);
         assertThat(api.pull(recipient, "")).as("it was leased to the long-poll").isEmpty();
+    }
+
+    @Test
+    void aLongPollWhoseClientWentAwayTakesNothing() {
+        String recipient = optedIn(BANK);
+        try (RawHttp client = RawHttp.connect(gateway.gateway().httpPort())) {
+            client.write("GET " + DeliveryApi.inbox(recipient) + "?waitSeconds=30 HTTP/1.1\r\nHost: localhost\r\n"
+                    + "Authorization: Bearer " + PLATFORM_KEY + "\r\n\r\n");
+            DeliveryApi.eventually("the long-poll waits", () -> gateway.gateway().context().inbox().waitingCount() > 0);
+        }
+        DeliveryApi.eventually("the long-poll of a closed connection stopped waiting",
+                () -> gateway.gateway().context().inbox().waitingCount() == 0);
+
+        String id = api.accepted(BANK_KEY, "gone-" + recipient, recipient, "TRANSACTIONAL", "Your balance is 3 EUR");
+
+        assertThat(api.pullIds(recipient, "")).as("not leased to a reader that is gone").containsExactly(id);
     }
 
     @Test
