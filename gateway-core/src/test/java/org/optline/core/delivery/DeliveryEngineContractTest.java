@@ -5,7 +5,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -105,6 +109,29 @@ public abstract class DeliveryEngineContractTest {
         assertThat(lease(ALICE, 3)).containsExactly("code", "alert-1", "alert-2");
         assertThat(lease(ALICE, 3)).containsExactly("offer");
         assertThat(lease(BOB, 3)).isEmpty();
+    }
+
+    @Test
+    void aListenerOfArrivalsThatFailsNeverFailsTheAppend() throws Exception {
+        CompletableFuture<PhoneNumber> heard = new CompletableFuture<>();
+        engine.arrivals().subscribe(recipient -> {
+            throw new IllegalStateException("a bug in a listener");
+        });
+        // Registered after the failing one, so it hears after it.
+        engine.arrivals().subscribe(heard::complete);
+        Thread.UncaughtExceptionHandler before = Thread.getDefaultUncaughtExceptionHandler();
+        List<Throwable> reported = new CopyOnWriteArrayList<>();
+        Thread.setDefaultUncaughtExceptionHandler((thread, e) -> reported.add(e));
+        try {
+            QueuedMessage message = message(ALICE, "bank", "a", Category.TRANSACTIONAL, 3600);
+            engine.deliveryLog().append(Appends.accepted(message)).join();
+
+            assertThat(inbox().find(message.messageId()).join()).isPresent();
+            assertThat(heard.get(10, TimeUnit.SECONDS)).as("the other listeners still hear").isEqualTo(ALICE);
+            assertThat(reported).singleElement().extracting(Throwable::getMessage).isEqualTo("a bug in a listener");
+        } finally {
+            Thread.setDefaultUncaughtExceptionHandler(before);
+        }
     }
 
     @Test
@@ -241,13 +268,13 @@ public abstract class DeliveryEngineContractTest {
 
     @Test
     void sweepsGoInBatchesAndSayWhenMoreMayBeDue() {
-        List<String> codes = new java.util.ArrayList<>();
+        List<String> codes = new ArrayList<>();
         for (int i = 0; i < 5; i++) {
             codes.add(append(i % 2 == 0 ? ALICE : BOB, "code-" + i, Category.AUTHENTICATION, 600).messageId());
         }
         clock.advance(Duration.ofSeconds(601));
 
-        List<String> expired = new java.util.ArrayList<>();
+        List<String> expired = new ArrayList<>();
         for (boolean more : List.of(true, true, false)) {
             Inbox.Expired batch = inbox().expire(clock.instant(), 2).join();
             assertThat(batch.more()).isEqualTo(more);
@@ -256,7 +283,7 @@ public abstract class DeliveryEngineContractTest {
         assertThat(expired).containsExactlyInAnyOrderElementsOf(codes);
 
         clock.advance(Duration.ofDays(2));
-        List<Integer> purged = new java.util.ArrayList<>();
+        List<Integer> purged = new ArrayList<>();
         for (boolean more : List.of(true, true, false)) {
             MessageHistory.Purged batch = engine.history().purge(clock.instant().minus(Duration.ofDays(1)), 2).join();
             assertThat(batch.more()).isEqualTo(more);

@@ -88,7 +88,8 @@ public final class RocksDeliveryQueues implements DeliveryLog, Inbox, MessageHis
                     expiresAt == null ? -1 : expiresAt.toEpochMilli()));
             recipients.add(message.recipient());
         }
-        return storage.write(group -> {
+        CompletableFuture<Void> durable = new CompletableFuture<>();
+        storage.write(group -> {
             for (Encoded message : encoded) {
                 byte[] queueKey = Keys.inbox(message.recipient, message.rank, group.nextSequence());
                 group.put(storage.inbox, queueKey, message.value);
@@ -99,7 +100,17 @@ public final class RocksDeliveryQueues implements DeliveryLog, Inbox, MessageHis
                 }
             }
             return null;
-        }).thenRun(() -> recipients.forEach(arrivals::arrived));
+        }).whenComplete((ok, failure) -> {
+            if (failure != null) {
+                durable.completeExceptionally(failure);
+                return;
+            }
+            // The append's own answer first (admission decides ACCEPTED on it), then the wake-ups,
+            // which can neither delay nor fail it.
+            durable.complete(null);
+            recipients.forEach(arrivals::arrived);
+        });
+        return durable;
     }
 
     private record Encoded(String recipient, int rank, byte[] value, byte[] indexKey, byte[] idempotencyKey,
