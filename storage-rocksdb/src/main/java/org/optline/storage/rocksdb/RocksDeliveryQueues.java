@@ -3,7 +3,9 @@ package org.optline.storage.rocksdb;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Collection;
+import java.util.Comparator;
 import java.util.HashSet;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -40,13 +42,10 @@ import org.rocksdb.RocksDBException;
  * store thread and leaves the writer only a check of what it picked. A transition (delivered, read, expired,
  * failed) removes the message and its lease, expiry and index entries, writes its status with a
  * retention entry and a per-recipient entry (for erasure), and puts the transition in its
- * business's webhook outbox — all in one group commit. Messages of the first layout (the
- * {@code queues} family, keyed {@code recipient ‖ 0 ‖ sequence}) are moved to this one when the
- * store opens.
+ * business's webhook outbox — all in one group commit. Messages of the first layout are moved to
+ * this one when the store opens ({@link LegacyQueueMigration}).
  */
 public final class RocksDeliveryQueues implements DeliveryLog, Inbox, MessageHistory {
-    /** Legacy entries moved per group commit when the store opens. */
-    private static final int MIGRATION_BATCH = 10_000;
     /** Entries a lease looks at beyond the ones it hands out: expired ones, held ones and the groups behind them. */
     private static final int LEASE_SCAN_SLACK = 1_000;
 
@@ -65,7 +64,6 @@ public final class RocksDeliveryQueues implements DeliveryLog, Inbox, MessageHis
     public RocksDeliveryQueues(RocksStorage storage, Arrivals arrivals) {
         this.storage = storage;
         this.arrivals = arrivals;
-        migrateLegacyQueues();
     }
 
     public RocksDeliveryQueues(RocksStorage storage) {
@@ -141,7 +139,7 @@ public final class RocksDeliveryQueues implements DeliveryLog, Inbox, MessageHis
             List<QueuedMessage> found = new ArrayList<>();
             byte[] prefix = Keys.recipientPrefix(recipient.e164());
             for (int rank = 0; rank < Priority.RANKS; rank++) {
-                byte[] rankPrefix = java.util.Arrays.copyOf(prefix, prefix.length + 1);
+                byte[] rankPrefix = Arrays.copyOf(prefix, prefix.length + 1);
                 rankPrefix[prefix.length] = (byte) rank;
                 int[] taken = {0};
                 storage.scan(storage.inbox, rankPrefix, (key, value) -> {
@@ -150,7 +148,7 @@ public final class RocksDeliveryQueues implements DeliveryLog, Inbox, MessageHis
                     return ++taken[0] < max;
                 });
             }
-            order.sort(java.util.Comparator.comparingLong(entry -> entry[0]));
+            order.sort(Comparator.comparingLong(entry -> entry[0]));
             List<QueuedMessage> first = new ArrayList<>(Math.min(max, order.size()));
             for (int i = 0; i < order.size() && i < max; i++) {
                 first.add(found.get((int) order.get(i)[1]));
@@ -483,75 +481,43 @@ public final class RocksDeliveryQueues implements DeliveryLog, Inbox, MessageHis
     @Override
     public CompletableFuture<List<QueuedMessage>> erase(PhoneNumber recipient) {
         byte[] prefix = Keys.recipientPrefix(recipient.e164());
-        return storage.write(group -> {
-            List<QueuedMessage> removed = new ArrayList<>();
-            for (var family : List.of(storage.inbox, storage.queues)) {
-                List<byte[]> keys = new ArrayList<>();
-                List<QueuedMessage> messages = new ArrayList<>();
-                storage.scan(family, prefix, (key, value) -> {
-                    keys.add(key);
-                    messages.add(Codec.message(value));
-                    return true;
-                });
-                for (int i = 0; i < keys.size(); i++) {
-                    QueuedMessage message = messages.get(i);
-                    group.delete(family, keys.get(i));
-                    group.delete(storage.leases, keys.get(i));
-                    if (message.expiresAt() != null) {
-                        group.delete(storage.expiries, Keys.timed(message.expiresAt().toEpochMilli(), keys.get(i)));
-                    }
-                    group.delete(storage.messageIndex, Keys.messageId(message.messageId()));
-                    group.delete(storage.idempotency,
-                            Keys.idempotency(message.businessId(), message.clientMessageId()));
-                }
-                removed.addAll(messages);
-            }
-            // The statuses of the person's past messages go too (their retention entries find nothing later).
-            List<byte[]> past = new ArrayList<>();
+        List<byte[]> keys = new ArrayList<>();
+        List<QueuedMessage> messages = new ArrayList<>();
+        List<byte[]> past = new ArrayList<>();
+        try {
+            // On the calling store thread; the writer only deletes.
+            storage.scan(storage.inbox, prefix, (key, value) -> {
+                keys.add(key);
+                messages.add(Codec.message(value));
+                return true;
+            });
             storage.scan(storage.recipientStatuses, prefix, (key, value) -> {
                 past.add(key);
                 return true;
             });
+        } catch (RuntimeException e) {
+            return CompletableFuture.failedFuture(e);
+        }
+        return storage.write(group -> {
+            for (int i = 0; i < keys.size(); i++) {
+                QueuedMessage message = messages.get(i);
+                group.delete(storage.inbox, keys.get(i));
+                group.delete(storage.leases, keys.get(i));
+                if (message.expiresAt() != null) {
+                    group.delete(storage.expiries, Keys.timed(message.expiresAt().toEpochMilli(), keys.get(i)));
+                }
+                group.delete(storage.messageIndex, Keys.messageId(message.messageId()));
+                group.delete(storage.idempotency, Keys.idempotency(message.businessId(), message.clientMessageId()));
+                // Reported delivered (or failed) since it was read above: its new status goes too.
+                group.delete(storage.statuses, Keys.messageId(message.messageId()));
+                group.delete(storage.recipientStatuses, Keys.recipientMessage(recipient.e164(), message.messageId()));
+            }
+            // The statuses of the person's past messages go too (their retention entries find nothing later).
             for (byte[] key : past) {
-                group.delete(storage.statuses, java.util.Arrays.copyOfRange(key, prefix.length, key.length));
+                group.delete(storage.statuses, Arrays.copyOfRange(key, prefix.length, key.length));
                 group.delete(storage.recipientStatuses, key);
             }
-            return removed;
+            return messages;
         });
-    }
-
-    /**
-     * Moves messages of the first layout ({@code queues}: no rank in the key, time to live never
-     * enforced) to the inbox, keeping their sequence, so that order survives the upgrade. Their
-     * time to live is theirs as stored: 0 meant "no limit" then, and still does for them.
-     */
-    private void migrateLegacyQueues() {
-        while (true) {
-            int moved = storage.write(group -> {
-                List<byte[]> keys = new ArrayList<>();
-                List<byte[]> values = new ArrayList<>();
-                storage.scan(storage.queues, EMPTY, (key, value) -> {
-                    keys.add(key);
-                    values.add(value);
-                    return keys.size() < MIGRATION_BATCH;
-                });
-                for (int i = 0; i < keys.size(); i++) {
-                    QueuedMessage message = Codec.message(values.get(i));
-                    byte[] queueKey = Keys.inbox(message.recipient().e164(), Priority.rank(message.category()),
-                            Keys.sequenceOf(keys.get(i)));
-                    group.put(storage.inbox, queueKey, values.get(i));
-                    group.put(storage.messageIndex, Keys.messageId(message.messageId()), queueKey);
-                    if (message.expiresAt() != null) {
-                        group.put(storage.expiries, Keys.timed(message.expiresAt().toEpochMilli(), queueKey),
-                                EMPTY);
-                    }
-                    group.delete(storage.queues, keys.get(i));
-                }
-                return keys.size();
-            }).join();
-            if (moved < MIGRATION_BATCH) {
-                return;
-            }
-        }
     }
 }

@@ -255,6 +255,20 @@ public final class RocksStorage implements AutoCloseable {
         }
     }
 
+    /** Visits the entries with keys from {@code from} on, in key order, until the visitor says stop. */
+    void scanFrom(ColumnFamilyHandle family, byte[] from, EntryVisitor visitor) {
+        try (RocksIterator it = db.newIterator(family)) {
+            for (it.seek(from); it.isValid(); it.next()) {
+                if (!visitor.visit(it.key(), it.value())) {
+                    return;
+                }
+            }
+            it.status();
+        } catch (RocksDBException e) {
+            throw new StorageException("cannot read the store in " + directory + ": " + e.getMessage(), e);
+        }
+    }
+
     /**
      * Visits the entries with keys from {@code from} (inclusive) to {@code to} (exclusive), in key
      * order, until the visitor says stop. The upper bound lets the iterator stop at {@code to}

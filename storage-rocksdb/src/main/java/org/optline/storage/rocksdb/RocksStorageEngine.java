@@ -40,7 +40,8 @@ public final class RocksStorageEngine implements StorageEngine {
     }
 
     /**
-     * Opens (or, in a missing or empty directory, creates) the store.
+     * Opens (or, in a missing or empty directory, creates) the store, and moves the queues of the
+     * first layout into the inbox, if there are any ({@link LegacyQueueMigration}).
      *
      * @param idempotencyWindow how long a first outcome answers a retry; older records are ignored
      * @throws org.optline.core.storage.StorageException when the store cannot be opened, saying why
@@ -48,9 +49,10 @@ public final class RocksStorageEngine implements StorageEngine {
     public static RocksStorageEngine open(Path directory, InstantSource clock, Duration idempotencyWindow) {
         RocksStorage storage = RocksStorage.open(directory);
         try {
+            new LegacyQueueMigration(storage).run();
             return new RocksStorageEngine(storage, clock, idempotencyWindow);
         } catch (RuntimeException e) {
-            // Moving the first layout's queues failed: release the store, whose data is unchanged or moved whole.
+            // Moving the first layout's queues failed: release the store, whose batches are each moved whole or not at all.
             storage.close();
             throw e;
         }

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.optline.core.delivery.DeliveryEngineContractTest;
@@ -12,6 +13,7 @@ import org.optline.core.delivery.Transition;
 import org.optline.core.idempotency.IdempotencyWindow;
 import org.optline.core.message.Category;
 import org.optline.core.queue.QueuedMessage;
+import org.optline.core.recipient.PhoneNumber;
 import org.optline.core.storage.StorageEngine;
 
 /**
@@ -104,5 +106,62 @@ class RocksDeliveryEngineTest extends DeliveryEngineContractTest {
         assertThat(storage.get(storage.outbox, onDisk)).isNull();
         assertThat(storage.get(storage.outbox, earlier)).isNull();
         assertThat(storage.get(storage.outbox, later)).isEqualTo(value);
+    }
+
+    /** Writes messages as the first version did: recipient ‖ 0 ‖ sequence in the queues family. */
+    private List<QueuedMessage> writeFirstLayout(RocksStorage storage, int count) {
+        List<QueuedMessage> messages = new ArrayList<>();
+        for (int i = 0; i < count; i++) {
+            messages.add(message(i % 2 == 0 ? ALICE : BOB, "bank", "legacy-" + i,
+                    i % 3 == 0 ? Category.MARKETING : Category.TRANSACTIONAL, 0));
+        }
+        storage.write(group -> {
+            for (QueuedMessage m : messages) {
+                byte[] key = Keys.sequenced(m.recipient().e164(), group.nextSequence());
+                group.put(storage.queues, key, Codec.message(m));
+                group.put(storage.messageIndex, Keys.messageId(m.messageId()), key);
+            }
+            return null;
+        }).join();
+        return messages;
+    }
+
+    private List<String> queued(PhoneNumber recipient) {
+        return engine.inbox().peek(recipient, 100).join().stream().map(QueuedMessage::messageId).toList();
+    }
+
+    private static List<String> idsTo(List<QueuedMessage> messages, PhoneNumber recipient) {
+        return messages.stream().filter(m -> m.recipient().equals(recipient)).map(QueuedMessage::messageId).toList();
+    }
+
+    @Test
+    void aMigrationInManyBatchesMovesEveryMessageOnceInOrder() {
+        engine.close();
+        List<QueuedMessage> legacy;
+        try (RocksStorage storage = RocksStorage.open(directory.resolve("store"))) {
+            legacy = writeFirstLayout(storage, 25);
+            assertThat(new LegacyQueueMigration(storage, 4).run()).isEqualTo(25);
+            assertThat(new LegacyQueueMigration(storage, 4).run()).as("nothing left to move").isZero();
+        }
+        engine = open(directory);
+
+        assertThat(queued(ALICE)).containsExactlyElementsOf(idsTo(legacy, ALICE));
+        assertThat(queued(BOB)).containsExactlyElementsOf(idsTo(legacy, BOB));
+    }
+
+    @Test
+    void aMigrationInterruptedAfterABatchGoesOnWhenTheStoreOpensAgain() {
+        engine.close();
+        List<QueuedMessage> legacy;
+        try (RocksStorage storage = RocksStorage.open(directory.resolve("store"))) {
+            legacy = writeFirstLayout(storage, 25);
+            // The process dies after the first batch's write.
+            assertThat(new LegacyQueueMigration(storage, 10).moveBatch(new byte[0])).hasSize(10);
+        }
+        engine = open(directory);
+
+        assertThat(queued(ALICE)).as("moved once each, in order").containsExactlyElementsOf(idsTo(legacy, ALICE));
+        assertThat(queued(BOB)).containsExactlyElementsOf(idsTo(legacy, BOB));
+        assertThat(engine.inbox().find(legacy.get(24).messageId()).join()).isPresent();
     }
 }
