@@ -11,7 +11,6 @@ import org.optline.core.webhook.OutboxEvent;
 import org.optline.core.webhook.WebhookRegistration;
 import org.optline.core.webhook.WebhookStore;
 import org.rocksdb.ColumnFamilyHandle;
-import org.rocksdb.RocksDBException;
 
 /**
  * Webhooks on disk: registrations under the business id, and each business's outbox and dead
@@ -96,13 +95,15 @@ public final class RocksWebhooks implements WebhookStore {
         return move(businessId, throughSequence, true);
     }
 
-    /** Removes the outbox events up to a sequence, keeping them as dead letters when asked. */
+    /**
+     * Removes the outbox events up to a sequence, keeping them as dead letters when asked. They are
+     * read on the calling store thread; the writer only checks that they are still there.
+     */
     private CompletableFuture<Void> move(String businessId, long throughSequence, boolean keepAsDead) {
-        byte[] prefix = Keys.businessPrefix(businessId);
-        return storage.write(group -> {
-            List<byte[]> keys = new ArrayList<>();
-            List<byte[]> values = new ArrayList<>();
-            storage.scan(storage.outbox, prefix, (key, value) -> {
+        List<byte[]> keys = new ArrayList<>();
+        List<byte[]> values = new ArrayList<>();
+        try {
+            storage.scan(storage.outbox, Keys.businessPrefix(businessId), (key, value) -> {
                 if (Keys.sequenceOf(key) > throughSequence) {
                     return false;
                 }
@@ -110,11 +111,19 @@ public final class RocksWebhooks implements WebhookStore {
                 values.add(value);
                 return true;
             });
+        } catch (RuntimeException e) {
+            return CompletableFuture.failedFuture(e);
+        }
+        if (keys.isEmpty()) {
+            return CompletableFuture.completedFuture(null);
+        }
+        return storage.write(group -> {
             for (int i = 0; i < keys.size(); i++) {
-                group.delete(storage.outbox, keys.get(i));
-                if (keepAsDead) {
+                // Gone since (the webhook was removed meanwhile): not brought back as a dead letter.
+                if (keepAsDead && group.get(storage.outbox, keys.get(i)) != null) {
                     group.put(storage.deadLetters, keys.get(i), values.get(i));
                 }
+                group.delete(storage.outbox, keys.get(i));
             }
             return null;
         });
@@ -158,21 +167,33 @@ public final class RocksWebhooks implements WebhookStore {
 
     @Override
     public CompletableFuture<Integer> replay(String businessId, int max) {
-        byte[] prefix = Keys.businessPrefix(businessId);
-        return storage.write(group -> {
-            List<byte[]> keys = new ArrayList<>();
-            List<byte[]> values = new ArrayList<>();
-            storage.scan(storage.deadLetters, prefix, (key, value) -> {
+        List<byte[]> keys = new ArrayList<>();
+        List<byte[]> values = new ArrayList<>();
+        try {
+            storage.scan(storage.deadLetters, Keys.businessPrefix(businessId), (key, value) -> {
                 keys.add(key);
                 values.add(value);
                 return keys.size() < max;
             });
+        } catch (RuntimeException e) {
+            return CompletableFuture.failedFuture(e);
+        }
+        if (keys.isEmpty()) {
+            return CompletableFuture.completedFuture(0);
+        }
+        return storage.write(group -> {
+            int moved = 0;
             for (int i = 0; i < keys.size(); i++) {
+                if (group.get(storage.deadLetters, keys.get(i)) == null) {
+                    // Replayed, dropped or removed with the webhook since it was read.
+                    continue;
+                }
                 group.delete(storage.deadLetters, keys.get(i));
                 // A new sequence: after whatever is pending now.
                 group.put(storage.outbox, Keys.businessSequenced(businessId, group.nextSequence()), values.get(i));
+                moved++;
             }
-            return keys.size();
+            return moved;
         });
     }
 }
