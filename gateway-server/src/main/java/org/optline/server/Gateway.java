@@ -165,8 +165,7 @@ public final class Gateway implements AutoCloseable {
         WebhookDispatcher dispatcher = new WebhookDispatcher(engine.webhooks(), webhookClient,
                 store, clock, config.webhooks(), deliveryMetrics, () -> ThreadLocalRandom.current().nextDouble());
         DeliveryListener delivery = DeliveryListener.both(deliveryMetrics, dispatcher);
-        this.inbox = new InboxService(engine.inbox(), engine.arrivals(), store, clock, config.delivery(), workerGroup,
-                delivery);
+        this.inbox = new InboxService(engine.inbox(), engine.arrivals(), store, clock, config.delivery(), delivery);
         this.sweeper = new DeliverySweeper(engine.inbox(), engine.history(), inbox, dispatcher, store, clock,
                 config.delivery(), delivery, config.deliveryTick());
         Gauge.builder("optline.push.subscribers", inbox, InboxService::subscriptions)

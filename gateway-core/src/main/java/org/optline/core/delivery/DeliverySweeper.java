@@ -66,6 +66,12 @@ public final class DeliverySweeper {
 
     /** One tick; completes when its store work is done. Never throws: a failure waits for the next tick. */
     public CompletableFuture<Void> tick() {
+        try {
+            // Every tick, even while the last tick's sweeps still run: a long-poll's deadline is due now.
+            inboxService.tick();
+        } catch (RuntimeException e) {
+            listener.onFailure(e);
+        }
         if (!running.compareAndSet(false, true)) {
             return CompletableFuture.completedFuture(null);
         }
@@ -73,7 +79,6 @@ public final class DeliverySweeper {
         long deadline = nanoTime.getAsLong() + budget.toNanos();
         CompletableFuture<Void> done;
         try {
-            inboxService.tick();
             done = expire(now, deadline)
                     .thenCompose(expiriesLeft -> purge(now.minus(policy.statusRetention()), deadline)
                             .thenApply(statusesLeft -> expiriesLeft || statusesLeft))

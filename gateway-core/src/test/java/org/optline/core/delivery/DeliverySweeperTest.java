@@ -6,11 +6,8 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.Executors;
-import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.LongSupplier;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.optline.core.inbox.InboxService;
 import org.optline.core.message.Category;
@@ -37,9 +34,8 @@ class DeliverySweeperTest {
     private final MessageIds ids = new MessageIds(clock);
     private final InMemoryDeliveryQueues queues = new InMemoryDeliveryQueues();
     private final StoreExecutor store = new StoreExecutor(Runnable::run);
-    private final ScheduledExecutorService timer = Executors.newSingleThreadScheduledExecutor();
     private final InboxService inbox = new InboxService(queues, queues.arrivals(), store, clock,
-            DeliveryPolicy.DEFAULTS, timer, DeliveryListener.NONE);
+            DeliveryPolicy.DEFAULTS, DeliveryListener.NONE);
     private final WebhookDispatcher webhooks = new WebhookDispatcher(queues.webhooks(),
             (registration, events) -> new CompletableFuture<>(), store, clock, WebhookPolicy.DEFAULTS,
             DeliveryListener.NONE, () -> 0.5);
@@ -56,11 +52,6 @@ class DeliverySweeperTest {
             behind.add(late);
         }
     };
-
-    @AfterEach
-    void stop() {
-        timer.shutdownNow();
-    }
 
     private DeliverySweeper sweeper(LongSupplier nanoTime) {
         return new DeliverySweeper(queues, queues, inbox, webhooks, store, clock, DeliveryPolicy.DEFAULTS, listener,

@@ -278,8 +278,21 @@ class MessageLifeTest {
     }
 
     @Test
-    void aLongPollWithNothingToHandOutAnswersEmptyAtItsDeadline() {
+    void aLongPollWithNothingToHandOutAnswersEmptyAtItsDeadlineOnTheGatewaysClock() throws Exception {
         String recipient = optedIn(BANK);
-        assertThat(api.pull(recipient, "?waitSeconds=1")).isEmpty();
+        CompletableFuture<HttpResponse<String>> poll = TestHttp.on(gateway.gateway().httpPort())
+                .getAsync(DeliveryApi.inbox(recipient) + "?waitSeconds=5", PLATFORM_KEY);
+        DeliveryApi.eventually("the long-poll waits", () -> gateway.gateway().context().inbox().waitingCount() > 0);
+
+        gateway.clock().advance(Duration.ofSeconds(4));
+        gateway.gateway().tick().join();
+        assertThat(gateway.gateway().context().inbox().waitingCount()).as("still waiting before its deadline")
+                .isPositive();
+        gateway.clock().advance(Duration.ofSeconds(1));
+        gateway.gateway().tick().join();
+
+        HttpResponse<String> answer = poll.get(10, TimeUnit.SECONDS);
+        assertThat(answer.statusCode()).isEqualTo(200);
+        assertThat(answer.body()).isEqualTo("{}");
     }
 }

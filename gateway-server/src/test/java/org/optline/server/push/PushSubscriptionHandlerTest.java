@@ -13,8 +13,6 @@ import io.netty.util.ReferenceCountUtil;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.Executors;
-import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -40,9 +38,8 @@ class PushSubscriptionHandlerTest {
 
     private final MutableClock clock = new MutableClock();
     private final InMemoryDeliveryQueues queues = new InMemoryDeliveryQueues();
-    private final ScheduledExecutorService timer = Executors.newSingleThreadScheduledExecutor();
     private final InboxService inbox = new InboxService(queues, queues.arrivals(), new StoreExecutor(Runnable::run),
-            clock, DeliveryPolicy.DEFAULTS, timer, DeliveryListener.NONE);
+            clock, DeliveryPolicy.DEFAULTS, DeliveryListener.NONE);
     private final MessageIds ids = new MessageIds(clock);
     private static final Duration MAX_UNWRITABLE = Duration.ofSeconds(60);
 
@@ -52,7 +49,6 @@ class PushSubscriptionHandlerTest {
     @AfterEach
     void stop() {
         channel.finishAndReleaseAll();
-        timer.shutdownNow();
     }
 
     private String append(String text) {
