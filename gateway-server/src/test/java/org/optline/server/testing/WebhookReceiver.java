@@ -54,7 +54,8 @@ public final class WebhookReceiver implements AutoCloseable {
     private final HttpServer server;
     private final Map<String, Behaviour> behaviours = new ConcurrentHashMap<>();
     private final List<Request> requests = new CopyOnWriteArrayList<>();
-    private volatile CountDownLatch held = new CountDownLatch(1);
+    /** Per path answering HOLD: let go when the path is told to answer otherwise. */
+    private final Map<String, CountDownLatch> held = new ConcurrentHashMap<>();
     private final long slowMillis;
     private final java.time.InstantSource clock;
 
@@ -95,15 +96,20 @@ public final class WebhookReceiver implements AutoCloseable {
     }
 
     public void answer(String path, Behaviour behaviour) {
-        behaviours.put(path, behaviour);
-        if (behaviour != Behaviour.HOLD) {
-            held.countDown();
+        if (behaviour == Behaviour.HOLD) {
+            held.put(path, new CountDownLatch(1));
+        } else {
+            CountDownLatch latch = held.remove(path);
+            if (latch != null) {
+                latch.countDown();
+            }
         }
+        behaviours.put(path, behaviour);
     }
 
-    /** Lets held requests answer (200). */
+    /** Lets every held request answer (200). */
     public void release() {
-        held.countDown();
+        held.values().forEach(CountDownLatch::countDown);
     }
 
     public List<Request> requests(String path) {
@@ -136,7 +142,10 @@ public final class WebhookReceiver implements AutoCloseable {
             if (behaviour == Behaviour.SLOW) {
                 Thread.sleep(slowMillis);
             } else if (behaviour == Behaviour.HOLD) {
-                held.await(30, TimeUnit.SECONDS);
+                CountDownLatch latch = held.get(path);
+                if (latch != null) {
+                    latch.await(30, TimeUnit.SECONDS);
+                }
             }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
@@ -196,7 +205,7 @@ public final class WebhookReceiver implements AutoCloseable {
 
     @Override
     public void close() {
-        held.countDown();
+        release();
         server.stop(0);
         ((java.util.concurrent.ExecutorService) server.getExecutor()).shutdownNow();
     }
