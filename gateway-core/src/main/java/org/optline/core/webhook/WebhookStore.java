@@ -5,6 +5,7 @@ import java.util.List;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
+import java.util.function.UnaryOperator;
 
 /**
  * The webhook side of a storage engine: each business's registration, its outbox of transitions
@@ -18,6 +19,15 @@ public interface WebhookStore {
 
     /** Registers or replaces (durably) the business's webhook. */
     CompletableFuture<Void> register(WebhookRegistration registration);
+
+    /**
+     * Changes the business's webhook in one step that no other change interleaves with: reads it,
+     * and durably writes what {@code change} makes of it (nothing when it makes nothing).
+     * {@code change} must be quick and pure: an engine may run it on its writer. Completes with the
+     * webhook as changed.
+     */
+    CompletableFuture<Optional<WebhookRegistration>> update(String businessId,
+            UnaryOperator<Optional<WebhookRegistration>> change);
 
     /** Removes the registration, and the business's outbox and dead letters with it. */
     CompletableFuture<Void> unregister(String businessId);

@@ -7,6 +7,7 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.TreeSet;
 import java.util.concurrent.CompletableFuture;
+import java.util.function.UnaryOperator;
 import org.optline.core.webhook.OutboxEvent;
 import org.optline.core.webhook.WebhookRegistration;
 import org.optline.core.webhook.WebhookStore;
@@ -37,6 +38,21 @@ public final class RocksWebhooks implements WebhookStore {
         return storage.write(group -> {
             group.put(storage.webhooks, Keys.business(registration.businessId()), value);
             return null;
+        });
+    }
+
+    @Override
+    public CompletableFuture<Optional<WebhookRegistration>> update(String businessId,
+            UnaryOperator<Optional<WebhookRegistration>> change) {
+        // Read and written in the writer: the one writer serialises the changes of a registration.
+        return storage.write(group -> {
+            byte[] stored = group.get(storage.webhooks, Keys.business(businessId));
+            Optional<WebhookRegistration> changed = change.apply(
+                    Optional.ofNullable(stored).map(Codec::registration));
+            if (changed.isPresent()) {
+                group.putVisible(storage.webhooks, Keys.business(businessId), Codec.registration(changed.get()));
+            }
+            return changed;
         });
     }
 

@@ -12,6 +12,7 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.TreeSet;
 import java.util.concurrent.CompletableFuture;
+import java.util.function.UnaryOperator;
 import org.optline.core.delivery.Transition;
 import org.optline.core.webhook.OutboxEvent;
 import org.optline.core.webhook.WebhookRegistration;
@@ -39,6 +40,14 @@ public final class InMemoryWebhooks implements WebhookStore {
     public synchronized CompletableFuture<Void> register(WebhookRegistration registration) {
         registrations.put(registration.businessId(), registration);
         return completedFuture(null);
+    }
+
+    @Override
+    public synchronized CompletableFuture<Optional<WebhookRegistration>> update(String businessId,
+            UnaryOperator<Optional<WebhookRegistration>> change) {
+        Optional<WebhookRegistration> changed = change.apply(Optional.ofNullable(registrations.get(businessId)));
+        changed.ifPresent(registration -> registrations.put(businessId, registration));
+        return completedFuture(changed);
     }
 
     @Override
