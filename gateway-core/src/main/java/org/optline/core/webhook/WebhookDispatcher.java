@@ -7,6 +7,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.DoubleSupplier;
 import org.optline.core.delivery.DeliveryListener;
@@ -113,7 +114,9 @@ public final class WebhookDispatcher implements DeliveryListener {
                         synchronized (this) {
                             busy = false;
                         }
-                        if (failure != null) {
+                        // The store threads were all busy: the next tick or transition tries again, which
+                        // is no failure worth a log line each time.
+                        if (failure != null && !(unwrapped(failure) instanceof StoreExecutor.StoreBusyException)) {
                             listener.onFailure(failure);
                         }
                     });
@@ -158,6 +161,10 @@ public final class WebhookDispatcher implements DeliveryListener {
                 return CompletableFuture.completedFuture(false);
             });
         }
+    }
+
+    private static Throwable unwrapped(Throwable failure) {
+        return failure instanceof CompletionException && failure.getCause() != null ? failure.getCause() : failure;
     }
 
     private static long last(List<OutboxEvent> events) {

@@ -9,7 +9,6 @@ import io.netty.handler.codec.http.websocketx.TextWebSocketFrame;
 import io.netty.handler.codec.http.websocketx.WebSocketFrame;
 import io.netty.handler.timeout.IdleState;
 import io.netty.handler.timeout.IdleStateEvent;
-import java.io.IOException;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
@@ -20,6 +19,7 @@ import org.optline.core.inbox.InboxSubscription;
 import org.optline.core.queue.QueuedMessage;
 import org.optline.core.recipient.PhoneNumber;
 import org.optline.proto.v1.PushCommand;
+import org.optline.server.flow.Disconnects;
 import org.optline.server.wire.Malformed;
 import org.optline.server.wire.PushWire;
 import org.slf4j.Logger;
@@ -170,7 +170,8 @@ public final class PushSubscriptionHandler extends SimpleChannelInboundHandler<W
 
     @Override
     public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
-        if (!(cause instanceof IOException)) {
+        // A phone that loses its network is ordinary; any other failure, I/O or not, is worth a look.
+        if (!Disconnects.isPeerGone(cause)) {
             log.warn("closing a push subscription after an unexpected error", cause);
         }
         ctx.close();
