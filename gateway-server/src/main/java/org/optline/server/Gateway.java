@@ -36,6 +36,7 @@ import java.time.InstantSource;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
@@ -58,13 +59,13 @@ import org.optline.core.storage.memory.InMemoryStorageEngine;
 import org.optline.core.submission.SubmissionService;
 import org.optline.core.webhook.WebhookDispatcher;
 import org.optline.core.webhook.WebhookService;
-import org.optline.storage.rocksdb.RocksStorageEngine;
 import org.optline.server.config.GatewayConfig;
 import org.optline.server.http.HttpServerInitializer;
 import org.optline.server.metrics.MicrometerAdmissionListener;
 import org.optline.server.metrics.MicrometerDeliveryListener;
-import org.optline.server.webhook.NettyWebhookClient;
 import org.optline.server.tcp.TcpServerInitializer;
+import org.optline.server.webhook.NettyWebhookClient;
+import org.optline.storage.rocksdb.RocksStorageEngine;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -306,7 +307,7 @@ public final class Gateway implements AutoCloseable {
      * Netty's thread factory makes FastThreadLocalThreads: Netty's buffers, its recycler and
      * its thread-locals take their fast path on them, and on plain threads a slower lookup.
      */
-    private static java.util.concurrent.ThreadFactory namedThreads(String prefix) {
+    private static ThreadFactory namedThreads(String prefix) {
         return new DefaultThreadFactory(prefix, false);
     }
 }

@@ -3,6 +3,7 @@ package org.optline.core.admission;
 import java.time.InstantSource;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Executor;
 import java.util.concurrent.RejectedExecutionException;
@@ -73,7 +74,7 @@ public final class AdmissionPipeline {
      * The first outcome of a (business, client_message_id) within the idempotency window, refusals
      * included, for a status read; empty when none was decided.
      */
-    public CompletableFuture<java.util.Optional<Outcome>> firstOutcome(String businessId, String clientMessageId) {
+    public CompletableFuture<Optional<Outcome>> firstOutcome(String businessId, String clientMessageId) {
         return idempotency.firstOutcome(businessId, clientMessageId);
     }
 

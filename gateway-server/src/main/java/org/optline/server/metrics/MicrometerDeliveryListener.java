@@ -13,6 +13,8 @@ import java.util.concurrent.atomic.AtomicInteger;
 import org.optline.core.delivery.DeliveryListener;
 import org.optline.core.delivery.MessageState;
 import org.optline.core.delivery.Transition;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Binds the delivery side to Micrometer: {@code optline.delivery.transitions} counts messages by
@@ -24,7 +26,7 @@ import org.optline.core.delivery.Transition;
  * bounded enums only.
  */
 public final class MicrometerDeliveryListener implements DeliveryListener {
-    private static final org.slf4j.Logger log = org.slf4j.LoggerFactory.getLogger(MicrometerDeliveryListener.class);
+    private static final Logger log = LoggerFactory.getLogger(MicrometerDeliveryListener.class);
 
     private final Map<MessageState, Counter> transitions = new EnumMap<>(MessageState.class);
     private final Timer latency;

@@ -1,8 +1,10 @@
 package org.optline.storage.rocksdb;
 
 import java.io.IOException;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.security.SecureRandom;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -54,7 +56,7 @@ public final class RocksStorage implements AutoCloseable {
     private static final String WEBHOOKS = "webhooks";
     private static final String OUTBOX = "outbox";
     private static final String DEAD_LETTERS = "dead_letters";
-    private static final byte[] ERASURE_SECRET_KEY = "erasure-secret".getBytes(java.nio.charset.StandardCharsets.US_ASCII);
+    private static final byte[] ERASURE_SECRET_KEY = "erasure-secret".getBytes(StandardCharsets.US_ASCII);
 
     private final Path directory;
     private final DBOptions options;
@@ -143,7 +145,7 @@ public final class RocksStorage implements AutoCloseable {
         for (String name : List.of("default", QUEUES, MESSAGE_INDEX, CONSENTS, CONSENT_EVENTS, IDEMPOTENCY,
                 CONSENT_REQUESTS, ERASURES, INBOX, LEASES, EXPIRIES, STATUSES, RETENTION, RECIPIENT_STATUSES, WEBHOOKS,
                 OUTBOX, DEAD_LETTERS)) {
-            descriptors.add(new ColumnFamilyDescriptor(name.getBytes(java.nio.charset.StandardCharsets.US_ASCII),
+            descriptors.add(new ColumnFamilyDescriptor(name.getBytes(StandardCharsets.US_ASCII),
                     familyOptions));
         }
         List<ColumnFamilyHandle> handles = new ArrayList<>();
@@ -188,7 +190,7 @@ public final class RocksStorage implements AutoCloseable {
         byte[] secret = db.get(meta, ERASURE_SECRET_KEY);
         if (secret == null) {
             secret = new byte[32];
-            new java.security.SecureRandom().nextBytes(secret);
+            new SecureRandom().nextBytes(secret);
             try (WriteOptions synced = new WriteOptions().setSync(true)) {
                 db.put(meta, synced, ERASURE_SECRET_KEY, secret);
             }

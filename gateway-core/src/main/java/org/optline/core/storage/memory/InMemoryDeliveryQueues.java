@@ -6,6 +6,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collection;
+import java.util.Comparator;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.Iterator;
@@ -126,7 +127,7 @@ public final class InMemoryDeliveryQueues implements DeliveryLog, Inbox, Message
             return completedFuture(List.of());
         }
         List<Entry> entries = new ArrayList<>(queue.values());
-        entries.sort(java.util.Comparator.comparingLong(entry -> entry.place.sequence()));
+        entries.sort(Comparator.comparingLong(entry -> entry.place.sequence()));
         List<QueuedMessage> first = new ArrayList<>(Math.min(max, entries.size()));
         for (Entry entry : entries) {
             if (first.size() == max) {
