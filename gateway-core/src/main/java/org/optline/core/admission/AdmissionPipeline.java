@@ -39,13 +39,6 @@ public final class AdmissionPipeline {
     private final IdempotencyWindow idempotency;
     private final RoutingStage routing;
 
-    public AdmissionPipeline(AdmissionPolicy policy, InstantSource clock, ConsentStore consents,
-                             DeliveryLog deliveryLog, IdempotencyWindow idempotency, AntiSpamLimits antiSpam,
-                             Classifier classifier, Executor executor, AdmissionListener listener) {
-        this(policy, DeliveryPolicy.DEFAULTS, clock, consents, deliveryLog, idempotency, antiSpam, classifier, executor,
-                listener);
-    }
-
     /** A pipeline whose accepted messages get their time to live from {@code delivery}. */
     public AdmissionPipeline(AdmissionPolicy policy, DeliveryPolicy delivery, InstantSource clock,
                              ConsentStore consents, DeliveryLog deliveryLog, IdempotencyWindow idempotency,

@@ -66,14 +66,6 @@ public interface Inbox {
                                                Settlement settlement, Instant at);
 
     /**
-     * Acknowledges delivered messages now; completes with how many were queued and are delivered.
-     * For tools and tests; the service calls {@link #settle} with its own clock.
-     */
-    default CompletableFuture<Integer> acknowledge(PhoneNumber recipient, Collection<String> messageIds) {
-        return settle(recipient, messageIds, Settlement.DELIVERED, Instant.now()).thenApply(List::size);
-    }
-
-    /**
      * Takes up to {@code max} messages whose time to live has passed by {@code now} out of every
      * queue, as EXPIRED. A message under a live lease is not taken: it was handed out and may have
      * reached the phone, so its reader's acknowledgement still counts until the lease runs out;

@@ -106,6 +106,26 @@ final class HttpCall {
         return values == null || values.isEmpty() ? Optional.empty() : Optional.of(values.get(0));
     }
 
+    /**
+     * A whole-number query parameter from {@code min} to {@code max}, or {@code absent} when the
+     * query does not have it; 400 for anything else.
+     */
+    int intQuery(String name, int absent, int min, int max) throws HttpError {
+        String value = query(name).orElse(null);
+        if (value == null) {
+            return absent;
+        }
+        try {
+            int parsed = Integer.parseInt(value);
+            if (parsed >= min && parsed <= max) {
+                return parsed;
+            }
+        } catch (NumberFormatException e) {
+            // Answered below, like any other value out of range.
+        }
+        throw HttpError.invalidBody(name + " must be a whole number from " + min + " to " + max);
+    }
+
     /** True when the body is binary protobuf, false for JSON; 415 for anything else. */
     boolean sendsProtobuf() throws HttpError {
         sentProtobuf = Bodies.isProtobufBody(request);
