@@ -13,7 +13,6 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import org.optline.core.delivery.MessageGroup;
-import org.optline.core.delivery.MessageHistory;
 import org.optline.core.delivery.MessageRecord;
 import org.optline.core.delivery.MessageState;
 import org.optline.core.delivery.Priority;
@@ -22,8 +21,6 @@ import org.optline.core.delivery.Transition;
 import org.optline.core.idempotency.IdempotencyRecord;
 import org.optline.core.inbox.Arrivals;
 import org.optline.core.inbox.Inbox;
-import org.optline.core.message.Outcome;
-import org.optline.core.message.Reason;
 import org.optline.core.queue.Accepted;
 import org.optline.core.queue.DeliveryLog;
 import org.optline.core.queue.QueuedMessage;
@@ -31,7 +28,8 @@ import org.optline.core.recipient.PhoneNumber;
 import org.rocksdb.RocksDBException;
 
 /**
- * Delivery queues on disk, the log, the inbox and the statuses of a single node. A recipient's
+ * Delivery queues on disk, the log and the inbox of a single node (the statuses they write are
+ * read by {@link RocksMessageHistory}). A recipient's
  * queue is the range of keys {@code recipient ‖ 0 ‖ rank ‖ sequence} in the {@code inbox} family,
  * so reading it in hand-out order (category rank, then acceptance order) is one range scan and its
  * depth costs no heap. Each append writes, in one atomic group commit, the message, its id in the
@@ -39,13 +37,13 @@ import org.rocksdb.RocksDBException;
  * entry in the expiry index: after a crash all are there or none.
  *
  * <p>A lease is a record {@code inbox key → until ‖ holder}. A lease reads the queue on the calling
- * store thread and leaves the writer only a check of what it picked. A transition (delivered, read, expired,
- * failed) removes the message and its lease, expiry and index entries, writes its status with a
+ * store thread and leaves the writer only a check of what it picked. A transition (delivered,
+ * read, expired, failed) removes the message and its lease, expiry and index entries, writes its status with a
  * retention entry and a per-recipient entry (for erasure), and puts the transition in its
  * business's webhook outbox — all in one group commit. Messages of the first layout are moved to
  * this one when the store opens ({@link LegacyQueueMigration}).
  */
-public final class RocksDeliveryQueues implements DeliveryLog, Inbox, MessageHistory {
+public final class RocksDeliveryQueues implements DeliveryLog, Inbox {
     /** Entries a lease looks at beyond the ones it hands out: expired ones, held ones and the groups behind them. */
     private static final int LEASE_SCAN_SLACK = 1_000;
 
@@ -58,8 +56,6 @@ public final class RocksDeliveryQueues implements DeliveryLog, Inbox, MessageHis
      * a restart the first sweep starts from the beginning once.
      */
     private volatile long expiredThrough;
-    /** The same for the retention index. */
-    private volatile long purgedThrough;
 
     public RocksDeliveryQueues(RocksStorage storage, Arrivals arrivals) {
         this.storage = storage;
@@ -394,88 +390,6 @@ public final class RocksDeliveryQueues implements DeliveryLog, Inbox, MessageHis
         group.put(storage.outbox, Keys.businessSequenced(record.businessId(), group.nextSequence()),
                 Codec.transition(transition));
         return transition;
-    }
-
-    @Override
-    public CompletableFuture<Optional<MessageRecord>> record(String messageId) {
-        return RocksStorage.read(() -> recordOf(messageId));
-    }
-
-    private Optional<MessageRecord> recordOf(String messageId) {
-        Optional<QueuedMessage> queued = queued(messageId);
-        if (queued.isPresent()) {
-            return Optional.of(MessageRecord.queued(queued.get()));
-        }
-        byte[] past = storage.get(storage.statuses, Keys.messageId(messageId));
-        return past == null ? Optional.empty() : Optional.of(Codec.messageRecord(past));
-    }
-
-    @Override
-    public CompletableFuture<Optional<MessageRecord>> recordByClientMessageId(String businessId,
-                                                                           String clientMessageId) {
-        return RocksStorage.read(() -> {
-            // The idempotency record names the latest accepted message of the key, whatever its age:
-            // the status outlives the idempotency window.
-            byte[] first = storage.get(storage.idempotency, Keys.idempotency(businessId, clientMessageId));
-            if (first == null) {
-                return Optional.empty();
-            }
-            Outcome outcome = Codec.outcome(first);
-            if (outcome.reason() != Reason.ACCEPTED || outcome.messageId() == null) {
-                return Optional.empty();
-            }
-            return recordOf(outcome.messageId()).filter(record -> record.businessId().equals(businessId));
-        });
-    }
-
-    @Override
-    public CompletableFuture<Purged> purge(Instant leftBefore, int max) {
-        long before = leftBefore.toEpochMilli();
-        List<byte[]> due = new ArrayList<>();
-        try {
-            // On the calling store thread, from where the last purge ended, as for expiries.
-            storage.scanRange(storage.retention, Keys.timed(purgedThrough, EMPTY), Keys.timed(before, EMPTY),
-                    (key, value) -> {
-                        due.add(key);
-                        return due.size() < max;
-                    });
-        } catch (RuntimeException e) {
-            return CompletableFuture.failedFuture(e);
-        }
-        if (due.isEmpty()) {
-            purgedThrough = Math.max(purgedThrough, before);
-            return CompletableFuture.completedFuture(new Purged(0, false));
-        }
-        boolean more = due.size() == max;
-        // The statuses are read here too: a retained status only changes to READ, never to another
-        // recipient, so the writer needs nothing but the deletes.
-        List<byte[]> recipientKeys = new ArrayList<>(due.size());
-        try {
-            for (byte[] retentionKey : due) {
-                byte[] past = storage.get(storage.statuses, Keys.restOf(retentionKey));
-                MessageRecord record = past == null ? null : Codec.messageRecord(past);
-                recipientKeys.add(record == null ? null
-                        : Keys.recipientMessage(record.recipient().e164(), record.messageId()));
-            }
-        } catch (RuntimeException e) {
-            return CompletableFuture.failedFuture(e);
-        }
-        return storage.write(group -> {
-            int purged = 0;
-            for (int i = 0; i < due.size(); i++) {
-                byte[] retentionKey = due.get(i);
-                if (recipientKeys.get(i) != null) {
-                    group.delete(storage.statuses, Keys.restOf(retentionKey));
-                    group.delete(storage.recipientStatuses, recipientKeys.get(i));
-                    purged++;
-                }
-                group.delete(storage.retention, retentionKey);
-            }
-            return purged;
-        }).thenApply(purged -> {
-            purgedThrough = Math.max(purgedThrough, more ? Keys.timeOf(due.get(due.size() - 1)) : before);
-            return new Purged(purged, more);
-        });
     }
 
     @Override

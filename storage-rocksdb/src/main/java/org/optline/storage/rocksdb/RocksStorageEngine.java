@@ -26,6 +26,7 @@ public final class RocksStorageEngine implements StorageEngine {
     private final RocksConsentStore consents;
     private final RocksConsentRequestStore requests;
     private final RocksDeliveryQueues queues;
+    private final RocksMessageHistory history;
     private final RocksIdempotencyRecords idempotency;
     private final RocksWebhooks webhooks;
     private final Arrivals arrivals = new Arrivals();
@@ -35,6 +36,7 @@ public final class RocksStorageEngine implements StorageEngine {
         this.consents = new RocksConsentStore(storage, feed);
         this.requests = new RocksConsentRequestStore(storage);
         this.queues = new RocksDeliveryQueues(storage, arrivals);
+        this.history = new RocksMessageHistory(storage);
         this.webhooks = new RocksWebhooks(storage);
         this.idempotency = new RocksIdempotencyRecords(storage, clock, idempotencyWindow);
     }
@@ -80,7 +82,7 @@ public final class RocksStorageEngine implements StorageEngine {
 
     @Override
     public MessageHistory history() {
-        return queues;
+        return history;
     }
 
     @Override
