@@ -234,7 +234,7 @@ public final class InboxService {
         });
     }
 
-    /** Asks the tick to look at {@code waiter} again at {@code at} (a waiter that is gone by then ignores it). */
+    /** Asks the tick to ring {@code waiter}'s alarm at {@code at} (a waiter that is gone by then ignores it). */
     void lookAgainAt(Instant at, Waiter waiter) {
         alarms.put(new Alarm(at, alarmSequence.incrementAndGet()), waiter);
     }
@@ -266,7 +266,7 @@ public final class InboxService {
                 return;
             }
             if (alarms.remove(first.getKey(), first.getValue())) {
-                first.getValue().alarm(now);
+                first.getValue().ring(now);
             }
         }
     }
@@ -306,7 +306,7 @@ public final class InboxService {
             if (!waitFor.isZero() && !draining) {
                 // Registered before the first look, so that an arrival between the two is not missed.
                 register(this);
-                lookAgainAt(deadline, this);
+                alarmAt(deadline);
             }
             wake();
         }
@@ -334,7 +334,7 @@ public final class InboxService {
                 answer.complete(new Pulled(List.of(), leasedAt.plus(leaseFor), holder));
             } else if (leased.heldUntil() != null) {
                 // Another reader holds what it waits for: look again when that lease runs out.
-                lookAgainAt(leased.heldUntil(), this);
+                alarmAt(leased.heldUntil());
             }
             return false;
         }
@@ -344,6 +344,7 @@ public final class InboxService {
             if (!now.isBefore(deadline)) {
                 finish();
             } else {
+                alarmAt(deadline);
                 wake();
             }
         }

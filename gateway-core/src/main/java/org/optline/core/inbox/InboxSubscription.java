@@ -81,7 +81,7 @@ public final class InboxSubscription extends Waiter {
                 // The store was busy or failed: try again after a while, longer each time in a row.
                 retry = retry.isZero() ? FIRST_RETRY : retry.multipliedBy(2).compareTo(leaseFor) > 0 ? leaseFor
                         : retry.multipliedBy(2);
-                service.lookAgainAt(leasedAt.plus(retry), this);
+                alarmAt(leasedAt.plus(retry));
                 return false;
             }
             retry = Duration.ZERO;
@@ -102,10 +102,10 @@ public final class InboxSubscription extends Waiter {
             // Still inside the leasing loop: the next lease's messages cannot be pushed before these.
             sink.push(handOut);
             // When their lease runs out unacknowledged, they may be leased (and pushed) again.
-            service.lookAgainAt(leasedAt.plus(leaseFor), this);
+            alarmAt(leasedAt.plus(leaseFor));
         }
         if (leased.heldUntil() != null) {
-            service.lookAgainAt(leased.heldUntil(), this);
+            alarmAt(leased.heldUntil());
         }
         // A full lease: there may be more.
         return handOut.size() == asked;
@@ -113,12 +113,17 @@ public final class InboxSubscription extends Waiter {
 
     @Override
     void alarm(Instant now) {
+        Instant nextRunOut;
         synchronized (this) {
             if (closed) {
                 return;
             }
             // A lease that ran out unacknowledged: the message may be leased (and pushed) again.
             unacknowledged.values().removeIf(until -> !now.isBefore(until));
+            nextRunOut = unacknowledged.values().stream().min(Instant::compareTo).orElse(null);
+        }
+        if (nextRunOut != null) {
+            alarmAt(nextRunOut);
         }
         wake();
     }

@@ -22,6 +22,8 @@ abstract class Waiter {
     final long holder = InboxService.newHolder();
     private boolean leasing;
     private boolean wokenWhileLeasing;
+    /** The earliest alarm asked for and not rung yet: later ones are not queued, it asks again when it rings. */
+    private Instant pendingAlarm;
 
     Waiter(InboxService service, PhoneNumber recipient) {
         this.service = service;
@@ -66,6 +68,31 @@ abstract class Waiter {
         });
     }
 
+    /**
+     * Asks the delivery tick to ring {@link #alarm} at {@code at}. One alarm at a time per waiter
+     * is queued, the earliest: when it rings, the waiter asks again for whatever it still needs, so
+     * a busy waiter never piles alarms up.
+     */
+    final void alarmAt(Instant at) {
+        synchronized (this) {
+            if (pendingAlarm != null && !at.isBefore(pendingAlarm)) {
+                return;
+            }
+            pendingAlarm = at;
+        }
+        service.lookAgainAt(at, this);
+    }
+
+    /** The tick rings an alarm of this waiter. */
+    final void ring(Instant now) {
+        synchronized (this) {
+            if (pendingAlarm != null && !now.isBefore(pendingAlarm)) {
+                pendingAlarm = null;
+            }
+        }
+        alarm(now);
+    }
+
     /** How many messages to lease now; 0 or less for none. Called holding this waiter's lock. */
     abstract int room();
 
@@ -78,6 +105,6 @@ abstract class Waiter {
      */
     abstract boolean handle(Inbox.Leased leased, Throwable failure, int asked, Instant leasedAt);
 
-    /** A time this waiter asked to be looked at again has come. */
+    /** A time this waiter asked to be looked at again has come: it asks again for any later one it still needs. */
     abstract void alarm(Instant now);
 }

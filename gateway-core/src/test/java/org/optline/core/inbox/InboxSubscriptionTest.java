@@ -160,6 +160,25 @@ class InboxSubscriptionTest {
     }
 
     @Test
+    void aBusySubscriptionKeepsOneAlarmAndPushesAgainWhatRanOutInOrder() {
+        subscribe(10);
+        List<String> first = List.of(append("a"), append("b"), append("c"));
+        clock.advance(Duration.ofSeconds(1));
+        String later = append("d");
+        assertThat(pushed).containsExactly(first.get(0), first.get(1), first.get(2), later);
+        assertThat(inbox.alarms()).as("the earliest run-out only").isEqualTo(1);
+
+        clock.advance(LEASE.minusSeconds(1));
+        inbox.tick();
+
+        assertThat(pushed).as("the three whose lease ran out, again").hasSize(7).endsWith(first.toArray(String[]::new));
+        assertThat(inbox.alarms()).isEqualTo(1);
+        clock.advance(Duration.ofSeconds(1));
+        inbox.tick();
+        assertThat(pushed).hasSize(8).endsWith(later);
+    }
+
+    @Test
     void aLongPollAnswersEmptyAtItsDeadlineOnTheGatewaysClock() {
         CompletableFuture<InboxService.Pulled> poll = inbox.pull(ALICE, 10, null, Duration.ofSeconds(20));
 
