@@ -53,7 +53,10 @@ public final class RocksDeliveryQueues implements DeliveryLog, Inbox {
     private final Arrivals arrivals;
     /**
      * Epoch milliseconds before which the expiry index has been swept: kept in memory only, so after
-     * a restart the first sweep starts from the beginning once.
+     * a restart the first sweep starts from the beginning once. New entries land after it (an
+     * expiry is at least a second after acceptance, a moved one at a lease's end); one that lands
+     * behind it (an append that took longer than its time to live to become durable) is still
+     * expired by the first lease that meets it, or the first sweep after a restart.
      */
     private volatile long expiredThrough;
 
