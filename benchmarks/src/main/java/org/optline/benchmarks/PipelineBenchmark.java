@@ -32,15 +32,16 @@ import org.optline.core.business.Tier;
 import org.optline.core.classify.Classifier;
 import org.optline.core.consent.CachedConsentStore;
 import org.optline.core.consent.ConsentKey;
-import org.optline.core.storage.memory.InMemoryConsentStore;
+import org.optline.core.delivery.DeliveryPolicy;
 import org.optline.core.idempotency.IdempotencyWindow;
 import org.optline.core.limit.AntiSpamLimits;
 import org.optline.core.limit.AntiSpamPolicy;
 import org.optline.core.message.Category;
 import org.optline.core.message.Outcome;
 import org.optline.core.message.Submission;
-import org.optline.core.storage.memory.InMemoryDeliveryQueues;
 import org.optline.core.recipient.PhoneNumber;
+import org.optline.core.storage.memory.InMemoryConsentStore;
+import org.optline.core.storage.memory.InMemoryDeliveryQueues;
 
 /**
  * The whole in-memory admission pipeline, wired as the in-memory gateway wires it: batches of
@@ -141,7 +142,7 @@ public class PipelineBenchmark {
     }
 
     private AdmissionPipeline newPipeline() {
-        return new AdmissionPipeline(AdmissionPolicy.DEFAULTS, clock, consents, new InMemoryDeliveryQueues(),
+        return new AdmissionPipeline(AdmissionPolicy.DEFAULTS, DeliveryPolicy.DEFAULTS, clock, consents, new InMemoryDeliveryQueues(),
                 new IdempotencyWindow(clock, IdempotencyWindow.DEFAULT_WINDOW),
                 new AntiSpamLimits(AntiSpamPolicy.DEFAULTS, clock), classifier, Runnable::run,
                 AdmissionListener.NONE);

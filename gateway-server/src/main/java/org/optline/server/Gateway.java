@@ -17,13 +17,15 @@ import io.netty.channel.IoHandlerFactory;
 import io.netty.channel.MultiThreadIoEventLoopGroup;
 import io.netty.channel.ServerChannel;
 import io.netty.channel.epoll.Epoll;
+import io.netty.channel.epoll.EpollDatagramChannel;
 import io.netty.channel.epoll.EpollIoHandler;
 import io.netty.channel.epoll.EpollServerSocketChannel;
+import io.netty.channel.epoll.EpollSocketChannel;
 import io.netty.channel.group.ChannelGroup;
 import io.netty.channel.group.DefaultChannelGroup;
 import io.netty.channel.nio.NioIoHandler;
 import io.netty.channel.socket.SocketChannel;
-import io.netty.channel.epoll.EpollSocketChannel;
+import io.netty.channel.socket.nio.NioDatagramChannel;
 import io.netty.channel.socket.nio.NioServerSocketChannel;
 import io.netty.channel.socket.nio.NioSocketChannel;
 import io.netty.util.concurrent.DefaultThreadFactory;
@@ -40,6 +42,7 @@ import java.util.Map;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ThreadPoolExecutor;
@@ -68,7 +71,6 @@ import org.optline.core.storage.memory.InMemoryStorageEngine;
 import org.optline.core.submission.SubmissionService;
 import org.optline.core.webhook.WebhookDispatcher;
 import org.optline.core.webhook.WebhookService;
-import org.optline.storage.rocksdb.RocksStorageEngine;
 import org.optline.server.config.GatewayConfig;
 import org.optline.server.guard.AuthenticationFailures;
 import org.optline.server.guard.ConnectionLimits;
@@ -85,6 +87,8 @@ import org.optline.server.metrics.MicrometerDeliveryListener;
 import org.optline.server.webhook.NettyWebhookClient;
 import org.optline.server.metrics.MicrometerStorageHealth;
 import org.optline.server.tcp.TcpServerInitializer;
+import org.optline.server.webhook.NettyWebhookClient;
+import org.optline.storage.rocksdb.RocksStorageEngine;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -117,6 +121,7 @@ public final class Gateway implements AutoCloseable {
     private final AdmissionPipeline admission;
     private final InboxService inbox;
     private final DeliverySweeper sweeper;
+    private final NettyWebhookClient webhookClient;
     private ScheduledFuture<?> ticks;
     private final CampaignScheduler campaignScheduler;
     private final ThreadPoolExecutor campaignImports;
@@ -196,15 +201,17 @@ public final class Gateway implements AutoCloseable {
 
         // The delivery side: metrics and the webhook dispatcher hear every transition.
         MicrometerDeliveryListener deliveryMetrics = new MicrometerDeliveryListener(registry);
-        WebhookDispatcher dispatcher = new WebhookDispatcher(engine.webhooks(),
-                new NettyWebhookClient(workerGroup, Epoll.isAvailable() ? EpollSocketChannel.class
-                        : NioSocketChannel.class, clock, config.webhooks().timeout()),
+        this.webhookClient = Epoll.isAvailable()
+                ? new NettyWebhookClient(workerGroup, EpollSocketChannel.class, EpollDatagramChannel.class, clock,
+                        config.webhooks().timeout())
+                : new NettyWebhookClient(workerGroup, NioSocketChannel.class, NioDatagramChannel.class, clock,
+                        config.webhooks().timeout());
+        WebhookDispatcher dispatcher = new WebhookDispatcher(engine.webhooks(), webhookClient,
                 store, clock, config.webhooks(), deliveryMetrics, () -> ThreadLocalRandom.current().nextDouble());
         DeliveryListener delivery = DeliveryListener.both(deliveryMetrics, dispatcher);
-        this.inbox = new InboxService(engine.inbox(), engine.arrivals(), store, clock, config.delivery(), workerGroup,
-                delivery);
+        this.inbox = new InboxService(engine.inbox(), engine.arrivals(), store, clock, config.delivery(), delivery);
         this.sweeper = new DeliverySweeper(engine.inbox(), engine.history(), inbox, dispatcher, store, clock,
-                config.delivery(), delivery);
+                config.delivery(), delivery, config.deliveryTick());
         Gauge.builder("optline.push.subscribers", inbox, InboxService::subscriptions)
                 .description("Open push subscriptions (WebSockets)").register(registry);
         Gauge.builder("optline.inbox.waiting", inbox, InboxService::waitingCount)
@@ -381,6 +388,7 @@ public final class Gateway implements AutoCloseable {
                 .awaitUninterruptibly(1, TimeUnit.SECONDS);
         httpConnections.close().awaitUninterruptibly(5, TimeUnit.SECONDS);
         tcpConnections.close().awaitUninterruptibly(5, TimeUnit.SECONDS);
+        webhookClient.close();
         bossGroup.shutdownGracefully(0, 1, TimeUnit.SECONDS);
         workerGroup.shutdownGracefully(0, 5, TimeUnit.SECONDS).syncUninterruptibly();
         workers.shutdown();
@@ -470,7 +478,7 @@ public final class Gateway implements AutoCloseable {
      * Netty's thread factory makes FastThreadLocalThreads: Netty's buffers, its recycler and
      * its thread-locals take their fast path on them, and on plain threads a slower lookup.
      */
-    private static java.util.concurrent.ThreadFactory namedThreads(String prefix) {
+    private static ThreadFactory namedThreads(String prefix) {
         return new DefaultThreadFactory(prefix, false);
     }
 }

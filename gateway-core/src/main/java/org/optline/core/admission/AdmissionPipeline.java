@@ -3,6 +3,7 @@ package org.optline.core.admission;
 import java.time.InstantSource;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Executor;
 import java.util.concurrent.RejectedExecutionException;
@@ -39,13 +40,6 @@ public final class AdmissionPipeline {
     private final IdempotencyWindow idempotency;
     private final RoutingStage routing;
 
-    public AdmissionPipeline(AdmissionPolicy policy, InstantSource clock, ConsentStore consents,
-                             DeliveryLog deliveryLog, IdempotencyWindow idempotency, AntiSpamLimits antiSpam,
-                             Classifier classifier, Executor executor, AdmissionListener listener) {
-        this(policy, DeliveryPolicy.DEFAULTS, clock, consents, deliveryLog, idempotency, antiSpam, classifier, executor,
-                listener);
-    }
-
     /** A pipeline whose accepted messages get their time to live from {@code delivery}. */
     public AdmissionPipeline(AdmissionPolicy policy, DeliveryPolicy delivery, InstantSource clock,
                              ConsentStore consents, DeliveryLog deliveryLog, IdempotencyWindow idempotency,
@@ -74,7 +68,7 @@ public final class AdmissionPipeline {
      * The first outcome of a (business, client_message_id) within the idempotency window, refusals
      * included, for a status read; empty when none was decided.
      */
-    public CompletableFuture<java.util.Optional<Outcome>> firstOutcome(String businessId, String clientMessageId) {
+    public CompletableFuture<Optional<Outcome>> firstOutcome(String businessId, String clientMessageId) {
         return idempotency.firstOutcome(businessId, clientMessageId);
     }
 

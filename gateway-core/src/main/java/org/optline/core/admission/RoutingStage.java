@@ -35,11 +35,6 @@ final class RoutingStage {
     private final AtomicInteger pending = new AtomicInteger();
 
     RoutingStage(DeliveryLog log, MessageIds messageIds, InstantSource clock, AdmissionPolicy policy,
-                 IdempotencyWindow idempotency) {
-        this(log, messageIds, clock, policy, idempotency, DeliveryPolicy.DEFAULTS);
-    }
-
-    RoutingStage(DeliveryLog log, MessageIds messageIds, InstantSource clock, AdmissionPolicy policy,
                  IdempotencyWindow idempotency, DeliveryPolicy delivery) {
         this.log = log;
         this.delivery = delivery;

@@ -24,6 +24,12 @@ public interface DeliveryListener {
     /** Periodic delivery work failed (a store that could not be read or written); the next tick tries again. */
     default void onFailure(Throwable failure) {}
 
+    /**
+     * A tick's expiry and retention sweeps ended: {@code behind} when its time ran out with more
+     * due (the next tick goes on), false when it swept everything that was due.
+     */
+    default void onSwept(boolean behind) {}
+
     /** How a webhook request ended. */
     enum WebhookAttempt {
         /** The receiver answered 2xx: the events are delivered. */
@@ -65,6 +71,12 @@ public interface DeliveryListener {
             public void onFailure(Throwable failure) {
                 first.onFailure(failure);
                 second.onFailure(failure);
+            }
+
+            @Override
+            public void onSwept(boolean behind) {
+                first.onSwept(behind);
+                second.onSwept(behind);
             }
         };
     }

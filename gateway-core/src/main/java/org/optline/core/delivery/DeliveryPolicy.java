@@ -35,7 +35,10 @@ public record DeliveryPolicy(
     public static final Duration DEFAULT_MARKETING_TTL = Duration.ofDays(7);
     /** Even a sender that asks for longer: a code older than an hour is a risk, not a help. */
     public static final Duration MAX_AUTHENTICATION_TTL = Duration.ofHours(1);
-    /** SPEC: a notification older than a week is not worth delivering. */
+    /**
+     * The longest any message lives: a notification a week old is rarely worth a person's
+     * attention, and it bounds how long a queue holds anything. Our choice; SPEC sets no limit.
+     */
     public static final Duration MAX_TTL = Duration.ofDays(7);
     /** The shortest default or maximum an operator may configure: shorter cannot survive a phone's doze. */
     public static final Duration MIN_CONFIGURABLE_TTL = Duration.ofMinutes(1);

@@ -22,7 +22,10 @@ public interface MessageHistory {
 
     /**
      * Forgets up to {@code max} records of messages that left their queue before {@code leftBefore}
-     * (now minus the retention); completes with how many went.
+     * (now minus the retention); completes with how many went and whether more may be due.
      */
-    CompletableFuture<Integer> purge(Instant leftBefore, int max);
+    CompletableFuture<Purged> purge(Instant leftBefore, int max);
+
+    /** What one retention sweep did: how many records it forgot, and whether it stopped at its {@code max}. */
+    record Purged(int purged, boolean more) {}
 }

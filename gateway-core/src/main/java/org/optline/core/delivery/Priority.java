@@ -5,9 +5,12 @@ import org.optline.core.message.Category;
 /**
  * The order in which a recipient's queue hands messages out: every AUTHENTICATION message before
  * any TRANSACTIONAL one, and every TRANSACTIONAL one before any MARKETING one; within a category,
- * in acceptance order. A one-time code is useless in a minute, an offer can wait. Since the order
- * within a category is acceptance order, one business's messages of one category to one recipient
- * always come out in the order they were accepted (SPEC §4).
+ * in acceptance order. A one-time code is useless in a minute, an offer can wait.
+ *
+ * <p>Priority narrows SPEC §4's order (one business's messages to one recipient in acceptance
+ * order) to one business's messages of one category: a later code overtakes an earlier alert of
+ * the same business. Within such a {@link MessageGroup} acceptance order always holds, even across
+ * readers: a message is not handed out while another reader holds an earlier one of its group.
  */
 public final class Priority {
     private Priority() {}

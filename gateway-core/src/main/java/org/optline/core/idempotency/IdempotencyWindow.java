@@ -4,12 +4,14 @@ import com.github.benmanes.caffeine.cache.Cache;
 import com.github.benmanes.caffeine.cache.Caffeine;
 import java.time.Duration;
 import java.time.InstantSource;
-import org.optline.core.time.EpochNanos;
+import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentMap;
 import org.optline.core.message.Outcome;
 import org.optline.core.message.Reason;
+import org.optline.core.time.EpochNanos;
 
 /**
  * Remembers the outcome of each (business, client_message_id) for a window (24 h), so that a
@@ -87,7 +89,7 @@ public final class IdempotencyWindow {
         return records.find(businessId, clientMessageId).handle((found, failure) -> {
             if (failure != null) {
                 claims.remove(key, outcome);
-                throw new java.util.concurrent.CompletionException(failure);
+                throw new CompletionException(failure);
             }
             if (found.isPresent()) {
                 decided.put(key, found.get());
@@ -132,10 +134,10 @@ public final class IdempotencyWindow {
      * The decided first outcome of a key within the window, from memory or the durable records;
      * empty while none was decided (a claim still being admitted is not an outcome yet).
      */
-    public CompletableFuture<java.util.Optional<Outcome>> firstOutcome(String businessId, String clientMessageId) {
+    public CompletableFuture<Optional<Outcome>> firstOutcome(String businessId, String clientMessageId) {
         Outcome first = decided.getIfPresent(new Key(businessId, clientMessageId));
         if (first != null) {
-            return CompletableFuture.completedFuture(java.util.Optional.of(first));
+            return CompletableFuture.completedFuture(Optional.of(first));
         }
         return records.find(businessId, clientMessageId);
     }

@@ -19,10 +19,19 @@ public final class Arrivals {
         listeners.add(listener);
     }
 
-    /** Reports that the recipient has messages to hand out. */
+    /**
+     * Reports that the recipient has messages to hand out. A listener that throws is a bug of its
+     * own: it is reported to the thread's uncaught-exception handler and the others still hear,
+     * and it never reaches the engine that reports (an append that is durable stays accepted).
+     */
     public void arrived(PhoneNumber recipient) {
         for (Consumer<PhoneNumber> listener : listeners) {
-            listener.accept(recipient);
+            try {
+                listener.accept(recipient);
+            } catch (RuntimeException bug) {
+                Thread thread = Thread.currentThread();
+                thread.getUncaughtExceptionHandler().uncaughtException(thread, bug);
+            }
         }
     }
 }

@@ -18,7 +18,7 @@ import org.optline.core.recipient.PhoneNumber;
  * {@link org.optline.core.queue.DeliveryLog} or from a view it builds of that log.
  *
  * <p>Every change is a record an engine on a log can write as an event: a lease (message, until
- * when), a release, and each {@link Transition}. A transition leaves the queue, is kept as the
+ * when, holder), a release, and each {@link Transition}. A transition leaves the queue, is kept as the
  * message's status (see {@link org.optline.core.delivery.MessageHistory}) and is put in the
  * webhook outbox, all in one atomic step: after a crash all three are there or none.
  */
@@ -36,13 +36,24 @@ public interface Inbox {
 
     /**
      * Leases up to {@code max} of the recipient's messages that no reader holds, in hand-out order,
-     * until {@code now + leaseFor}: no other lease gets them before then, unless released. A message
-     * whose time to live has passed is never handed out: it leaves the queue as EXPIRED instead.
+     * to {@code holder} until {@code now + leaseFor}: no other lease gets them before then, unless
+     * released. A message whose {@link org.optline.core.delivery.MessageGroup group} has an earlier
+     * message under another holder's lease is not handed out either (it would overtake that one if
+     * its reader never acknowledged it); the holder's own leases hold nothing back. A message whose
+     * time to live has passed is never handed out: it leaves the queue as EXPIRED instead, unless
+     * another holder's lease still covers it.
+     *
+     * @param holder who takes the lease: one pull, or one push subscription for all of its leases.
+     *     Only that holder can {@link #release} it; any non-zero number unique to the holder
      */
-    CompletableFuture<Leased> lease(PhoneNumber recipient, int max, Instant now, Duration leaseFor);
+    CompletableFuture<Leased> lease(PhoneNumber recipient, long holder, int max, Instant now, Duration leaseFor);
 
-    /** Ends the leases of these messages of the recipient at once, so that the next lease gets them. */
-    CompletableFuture<Void> release(PhoneNumber recipient, Collection<String> messageIds);
+    /**
+     * Ends {@code holder}'s leases of these messages of the recipient at once, so that the next
+     * lease gets them. A message whose lease ran out and was then leased to someone else is not
+     * touched: a late release never frees another reader's lease.
+     */
+    CompletableFuture<Void> release(PhoneNumber recipient, long holder, Collection<String> messageIds);
 
     /**
      * Records what the delivery side reports about these messages of the recipient, at {@code at}:
@@ -55,18 +66,13 @@ public interface Inbox {
                                                Settlement settlement, Instant at);
 
     /**
-     * Acknowledges delivered messages now; completes with how many were queued and are delivered.
-     * For tools and tests; the service calls {@link #settle} with its own clock.
-     */
-    default CompletableFuture<Integer> acknowledge(PhoneNumber recipient, Collection<String> messageIds) {
-        return settle(recipient, messageIds, Settlement.DELIVERED, Instant.now()).thenApply(List::size);
-    }
-
-    /**
      * Takes up to {@code max} messages whose time to live has passed by {@code now} out of every
-     * queue, as EXPIRED. Completes, when durable, with the transitions made.
+     * queue, as EXPIRED. A message under a live lease is not taken: it was handed out and may have
+     * reached the phone, so its reader's acknowledgement still counts until the lease runs out;
+     * then, unacknowledged, it expires. Completes, when durable, with the transitions made and
+     * whether more may be due.
      */
-    CompletableFuture<List<Transition>> expire(Instant now, int max);
+    CompletableFuture<Expired> expire(Instant now, int max);
 
     /**
      * Right to erasure: removes the recipient's whole queue, and with each message its
@@ -78,10 +84,18 @@ public interface Inbox {
     /**
      * What a lease got: the messages, the messages that expired instead of being handed out, how
      * many of the messages had been leased before and came back because that lease ran out, and
-     * the earliest time a message skipped because another reader holds it comes back (null when
+     * the earliest time a lease of another holder runs out among the messages it skipped (null when
      * none was skipped), so that a waiting reader knows when to look again.
      */
     record Leased(List<QueuedMessage> messages, List<Transition> expired, int leasesRunOut, Instant heldUntil) {
         public static final Leased NONE = new Leased(List.of(), List.of(), 0, null);
+    }
+
+    /**
+     * What one expiry sweep did: the messages that expired, and whether it stopped at its
+     * {@code max} with more entries possibly due (the caller sweeps again).
+     */
+    record Expired(List<Transition> transitions, boolean more) {
+        public static final Expired NONE = new Expired(List.of(), false);
     }
 }

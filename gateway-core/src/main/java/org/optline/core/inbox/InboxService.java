@@ -9,9 +9,10 @@ import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.ScheduledFuture;
-import java.util.concurrent.TimeUnit;
+import java.util.concurrent.ConcurrentSkipListMap;
+import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
 import org.optline.core.delivery.DeliveryListener;
 import org.optline.core.delivery.DeliveryPolicy;
 import org.optline.core.delivery.MessageState;
@@ -27,6 +28,11 @@ import org.optline.core.storage.StoreExecutor;
  * read or failed. A leased message is invisible to other readers until its lease runs out or is
  * given back; one that is never acknowledged comes back. Store work runs on the store threads;
  * nothing here blocks its caller.
+ *
+ * <p>Waiting readers are woken by arrivals, and by alarms on the gateway's clock that the
+ * delivery tick rings ({@link #tick()}): a long-poll's deadline, a lease a reader waits behind
+ * running out, a retry after the store was busy. A tick looks only at the alarms that are due,
+ * not at every waiting reader.
  */
 public final class InboxService {
     /** A page of the inbox: enough for a phone's sync, small enough for one response. */
@@ -38,44 +44,49 @@ public final class InboxService {
     private final StoreExecutor store;
     private final InstantSource clock;
     private final DeliveryPolicy policy;
-    private final ScheduledExecutorService timer;
     private final DeliveryListener listener;
     /** Long-polls and subscriptions waiting for a recipient's messages; bounded by open requests and connections. */
-    private final Map<PhoneNumber, Set<Waiting>> waiting = new ConcurrentHashMap<>();
-    private final java.util.concurrent.atomic.AtomicInteger subscriptions = new java.util.concurrent.atomic.AtomicInteger();
+    private final Map<PhoneNumber, Set<Waiter>> waiting = new ConcurrentHashMap<>();
+    /** When to look at a waiter again, in time order; each waiter keeps a few at most. */
+    private final ConcurrentSkipListMap<Alarm, Waiter> alarms = new ConcurrentSkipListMap<>();
+    private final AtomicLong alarmSequence = new AtomicLong();
+    private final AtomicInteger subscriptions = new AtomicInteger();
     private volatile boolean draining;
 
-    /**
-     * @param timer ends long-polls that found nothing in time (a network deadline, so real time)
-     */
     public InboxService(Inbox inbox, Arrivals arrivals, StoreExecutor store, InstantSource clock,
-                        DeliveryPolicy policy, ScheduledExecutorService timer, DeliveryListener listener) {
+                        DeliveryPolicy policy, DeliveryListener listener) {
         this.inbox = inbox;
         this.store = store;
         this.clock = clock;
         this.policy = policy;
-        this.timer = timer;
         this.listener = listener;
         arrivals.subscribe(this::arrived);
     }
 
-    /** What a pull got: the messages, and until when they are the reader's alone. */
-    public record Pulled(List<QueuedMessage> messages, Instant leasedUntil) {}
+    /**
+     * What a pull got: the messages, until when they are the reader's alone, and the holder of
+     * their lease (for {@link #giveBack}).
+     */
+    public record Pulled(List<QueuedMessage> messages, Instant leasedUntil, long holder) {}
 
-    /** Something that waits for a recipient's messages: a long-poll or a push subscription. */
-    interface Waiting {
-        /** The recipient may have messages to hand out now. */
-        void wake();
-
-        /** The periodic look: wakes when a lease it waited behind has run out. */
-        void tick(Instant now);
+    /** A time to look at a waiter again; the sequence keeps alarms of the same time apart. */
+    private record Alarm(Instant at, long sequence) implements Comparable<Alarm> {
+        @Override
+        public int compareTo(Alarm other) {
+            int byTime = at.compareTo(other.at);
+            return byTime != 0 ? byTime : Long.compare(sequence, other.sequence);
+        }
     }
 
     /**
      * Leases up to {@code max} (1 to {@link #MAX_PAGE}) of the recipient's messages in hand-out
      * order for {@code lease} (the default when null, within the policy's bounds). When there is
      * none and {@code wait} is positive, waits up to {@code wait} (at most the policy's longest
-     * wait) for one to arrive, then answers what it has, possibly nothing.
+     * wait, on the gateway's clock, noticed by the next delivery tick) for one to arrive, then
+     * answers what it has, possibly nothing.
+     *
+     * <p>Cancelling the future (the reader went away) ends the wait; messages a lease in flight
+     * then gets are given straight back.
      */
     public CompletableFuture<Pulled> pull(PhoneNumber recipient, int max, Duration lease, Duration wait) {
         if (max < 1 || max > MAX_PAGE) {
@@ -89,9 +100,25 @@ public final class InboxService {
         return answer;
     }
 
-    /** One lease of the recipient's messages, on a store thread; reports what it did. */
-    CompletableFuture<Inbox.Leased> lease(PhoneNumber recipient, int max, Duration leaseFor) {
-        return store.call(() -> inbox.lease(recipient, max, clock.instant(), leaseFor)).thenApply(leased -> {
+    /**
+     * A holder for a new pull or subscription: random rather than counted, so that it differs from
+     * the holders of leases that outlived a restart (leases are durable).
+     */
+    static long newHolder() {
+        long holder;
+        do {
+            holder = ThreadLocalRandom.current().nextLong();
+        } while (holder == 0);
+        return holder;
+    }
+
+    Instant now() {
+        return clock.instant();
+    }
+
+    /** One lease of the recipient's messages to {@code holder}, on a store thread; reports what it did. */
+    CompletableFuture<Inbox.Leased> lease(PhoneNumber recipient, long holder, int max, Duration leaseFor) {
+        return store.call(() -> inbox.lease(recipient, holder, max, clock.instant(), leaseFor)).thenApply(leased -> {
             if (!leased.expired().isEmpty()) {
                 listener.onTransitions(leased.expired());
             }
@@ -125,12 +152,20 @@ public final class InboxService {
                 .thenApply(made -> count(made, MessageState.FAILED));
     }
 
-    /** Gives leases back before they run out, so that the next reader gets the messages at once. */
-    public CompletableFuture<Void> release(PhoneNumber recipient, Collection<String> messageIds) {
+    /**
+     * Gives back what a pull got, at once, when it never reached its reader (the reply could not be
+     * written): the next reader need not wait for the lease to run out.
+     */
+    public CompletableFuture<Void> giveBack(PhoneNumber recipient, Pulled pulled) {
+        return release(recipient, pulled.holder(), pulled.messages().stream().map(QueuedMessage::messageId).toList());
+    }
+
+    /** Gives {@code holder}'s leases back before they run out, so that the next reader gets the messages at once. */
+    CompletableFuture<Void> release(PhoneNumber recipient, long holder, Collection<String> messageIds) {
         if (messageIds.isEmpty()) {
             return CompletableFuture.completedFuture(null);
         }
-        return store.call(() -> inbox.release(recipient, messageIds));
+        return store.call(() -> inbox.release(recipient, holder, messageIds));
     }
 
     private CompletableFuture<List<Transition>> settle(PhoneNumber recipient, Collection<String> messageIds,
@@ -162,10 +197,9 @@ public final class InboxService {
         if (window < 1 || window > MAX_PAGE) {
             throw new IllegalArgumentException("a window holds 1 to " + MAX_PAGE + " messages");
         }
-        InboxSubscription subscription = new InboxSubscription(this, recipient, window, policy.defaultLease(), sink,
-                clock);
+        InboxSubscription subscription = new InboxSubscription(this, recipient, window, policy.defaultLease(), sink);
         subscriptions.incrementAndGet();
-        register(recipient, subscription);
+        register(subscription);
         subscription.wake();
         return subscription;
     }
@@ -177,45 +211,62 @@ public final class InboxService {
 
     void closed(InboxSubscription subscription) {
         subscriptions.decrementAndGet();
-        unregister(subscription.recipient(), subscription);
+        unregister(subscription);
     }
 
     /** How many push subscriptions and long-polls are waiting. */
     public int waitingCount() {
         int count = 0;
-        for (Set<Waiting> each : waiting.values()) {
+        for (Set<Waiter> each : waiting.values()) {
             count += each.size();
         }
         return count;
     }
 
-    void register(PhoneNumber recipient, Waiting waiter) {
-        waiting.computeIfAbsent(recipient, r -> ConcurrentHashMap.newKeySet()).add(waiter);
+    void register(Waiter waiter) {
+        waiting.computeIfAbsent(waiter.recipient, r -> ConcurrentHashMap.newKeySet()).add(waiter);
     }
 
-    void unregister(PhoneNumber recipient, Waiting waiter) {
-        waiting.computeIfPresent(recipient, (r, set) -> {
+    void unregister(Waiter waiter) {
+        waiting.computeIfPresent(waiter.recipient, (r, set) -> {
             set.remove(waiter);
             return set.isEmpty() ? null : set;
         });
     }
 
+    /** Asks the tick to ring {@code waiter}'s alarm at {@code at} (a waiter that is gone by then ignores it). */
+    void lookAgainAt(Instant at, Waiter waiter) {
+        alarms.put(new Alarm(at, alarmSequence.incrementAndGet()), waiter);
+    }
+
+    /** Alarms not rung yet. */
+    int alarms() {
+        return alarms.size();
+    }
+
     /** On the engine's thread: only wakes, the pulls go to the store threads. */
     private void arrived(PhoneNumber recipient) {
-        Set<Waiting> waiters = waiting.get(recipient);
+        Set<Waiter> waiters = waiting.get(recipient);
         if (waiters != null) {
-            for (Waiting waiter : waiters) {
+            for (Waiter waiter : waiters) {
                 waiter.wake();
             }
         }
     }
 
-    /** The periodic look (the delivery sweeper's): readers that waited behind a lease that has now run out. */
+    /**
+     * The periodic look (the delivery tick's): rings the alarms that are due — long-polls whose
+     * deadline passed, readers whose wait behind a lease is over, subscriptions whose leases ran out.
+     */
     public void tick() {
         Instant now = clock.instant();
-        for (Set<Waiting> waiters : waiting.values()) {
-            for (Waiting waiter : waiters) {
-                waiter.tick(now);
+        while (true) {
+            Map.Entry<Alarm, Waiter> first = alarms.firstEntry();
+            if (first == null || first.getKey().at().isAfter(now)) {
+                return;
+            }
+            if (alarms.remove(first.getKey(), first.getValue())) {
+                first.getValue().ring(now);
             }
         }
     }
@@ -223,8 +274,8 @@ public final class InboxService {
     /** At shutdown: every long-poll answers what it has now (nothing), so that the drain does not wait for them. */
     public void drain() {
         draining = true;
-        for (Set<Waiting> waiters : waiting.values()) {
-            for (Waiting waiter : waiters) {
+        for (Set<Waiter> waiters : waiting.values()) {
+            for (Waiter waiter : waiters) {
                 if (waiter instanceof LongPoll poll) {
                     poll.finish();
                 }
@@ -232,88 +283,69 @@ public final class InboxService {
         }
     }
 
-    /** One pull that may wait: leases, and when it got nothing, waits for an arrival or its deadline. */
-    private final class LongPoll implements Waiting {
-        private final PhoneNumber recipient;
+    /** One pull that may wait: leases, and when it got nothing, waits for an arrival, a lease running out, or its deadline. */
+    private final class LongPoll extends Waiter {
         private final int max;
         private final Duration leaseFor;
         private final Duration waitFor;
+        private final Instant deadline;
         private final CompletableFuture<Pulled> answer;
-        private ScheduledFuture<?> deadline;
-        private boolean leasing;
-        private boolean wokenWhileLeasing;
-        private Instant heldUntil;
 
         LongPoll(PhoneNumber recipient, int max, Duration leaseFor, Duration waitFor, CompletableFuture<Pulled> answer) {
-            this.recipient = recipient;
+            super(InboxService.this, recipient);
             this.max = max;
             this.leaseFor = leaseFor;
             this.waitFor = waitFor;
+            this.deadline = clock.instant().plus(waitFor);
             this.answer = answer;
         }
 
         void start() {
+            // However it ends (an answer, its deadline, or the reader cancelling), it stops waiting.
+            answer.whenComplete((pulled, failure) -> unregister(this));
             if (!waitFor.isZero() && !draining) {
                 // Registered before the first look, so that an arrival between the two is not missed.
-                register(recipient, this);
-                deadline = timer.schedule(this::finish, waitFor.toMillis(), TimeUnit.MILLISECONDS);
+                register(this);
+                alarmAt(deadline);
             }
-            look();
-        }
-
-        private void look() {
-            synchronized (this) {
-                if (answer.isDone()) {
-                    return;
-                }
-                if (leasing) {
-                    wokenWhileLeasing = true;
-                    return;
-                }
-                leasing = true;
-            }
-            Instant startedAt = clock.instant();
-            lease(recipient, max, leaseFor).whenComplete((leased, failure) -> {
-                boolean again;
-                synchronized (this) {
-                    leasing = false;
-                    again = wokenWhileLeasing;
-                    wokenWhileLeasing = false;
-                    if (failure == null) {
-                        heldUntil = leased.heldUntil();
-                    }
-                }
-                if (failure != null) {
-                    end();
-                    answer.completeExceptionally(failure);
-                } else if (!leased.messages().isEmpty()) {
-                    end();
-                    if (!answer.complete(new Pulled(leased.messages(), startedAt.plus(leaseFor)))) {
-                        // The deadline answered first: give the messages straight back.
-                        release(recipient, leased.messages().stream().map(QueuedMessage::messageId).toList());
-                    }
-                } else if (waitFor.isZero() || draining) {
-                    end();
-                    answer.complete(new Pulled(List.of(), startedAt.plus(leaseFor)));
-                } else if (again) {
-                    look();
-                }
-            });
+            wake();
         }
 
         @Override
-        public void wake() {
-            look();
+        int room() {
+            return answer.isDone() ? 0 : max;
         }
 
         @Override
-        public void tick(Instant now) {
-            Instant held;
-            synchronized (this) {
-                held = heldUntil;
+        Duration leaseFor() {
+            return leaseFor;
+        }
+
+        @Override
+        boolean handle(Inbox.Leased leased, Throwable failure, int asked, Instant leasedAt) {
+            if (failure != null) {
+                answer.completeExceptionally(failure);
+            } else if (!leased.messages().isEmpty()) {
+                if (!answer.complete(new Pulled(leased.messages(), leasedAt.plus(leaseFor), holder))) {
+                    // The deadline answered first, or the reader went away: give the messages straight back.
+                    release(recipient, holder, leased.messages().stream().map(QueuedMessage::messageId).toList());
+                }
+            } else if (waitFor.isZero() || draining) {
+                answer.complete(new Pulled(List.of(), leasedAt.plus(leaseFor), holder));
+            } else if (leased.heldUntil() != null) {
+                // Another reader holds what it waits for: look again when that lease runs out.
+                alarmAt(leased.heldUntil());
             }
-            if (held != null && !now.isBefore(held)) {
-                look();
+            return false;
+        }
+
+        @Override
+        void alarm(Instant now) {
+            if (!now.isBefore(deadline)) {
+                finish();
+            } else {
+                alarmAt(deadline);
+                wake();
             }
         }
 
@@ -322,15 +354,7 @@ public final class InboxService {
          * the answer given and hands its messages straight back.
          */
         void finish() {
-            end();
-            answer.complete(new Pulled(List.of(), clock.instant()));
-        }
-
-        private void end() {
-            unregister(recipient, this);
-            if (deadline != null) {
-                deadline.cancel(false);
-            }
+            answer.complete(new Pulled(List.of(), clock.instant(), holder));
         }
     }
 }

@@ -2,7 +2,6 @@ package org.optline.core.status;
 
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
-import java.util.function.BiFunction;
 import org.optline.core.delivery.MessageHistory;
 import org.optline.core.delivery.MessageRecord;
 import org.optline.core.message.Outcome;
@@ -22,15 +21,10 @@ public final class MessageStatusService {
     public static final int MAX_CLIENT_MESSAGE_ID_LENGTH = 128;
 
     private final MessageHistory history;
-    private final BiFunction<String, String, CompletableFuture<Optional<Outcome>>> firstOutcomes;
+    private final FirstOutcomes firstOutcomes;
     private final StoreExecutor store;
 
-    /**
-     * @param firstOutcomes the idempotency window's first outcome of a (business, client_message_id)
-     */
-    public MessageStatusService(MessageHistory history,
-                                BiFunction<String, String, CompletableFuture<Optional<Outcome>>> firstOutcomes,
-                                StoreExecutor store) {
+    public MessageStatusService(MessageHistory history, FirstOutcomes firstOutcomes, StoreExecutor store) {
         this.history = history;
         this.firstOutcomes = firstOutcomes;
         this.store = store;
@@ -68,7 +62,7 @@ public final class MessageStatusService {
             if (found.isPresent()) {
                 return CompletableFuture.completedFuture(new ByClientId.Accepted(found.get()));
             }
-            return store.call(() -> firstOutcomes.apply(businessId, clientMessageId)).thenApply(first -> first
+            return store.call(() -> firstOutcomes.firstOutcome(businessId, clientMessageId)).thenApply(first -> first
                     .filter(outcome -> !outcome.isAccepted())
                     .<ByClientId>map(ByClientId.Refused::new)
                     .orElseGet(ByClientId.NotFound::new));

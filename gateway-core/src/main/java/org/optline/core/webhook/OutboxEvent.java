@@ -1,5 +1,6 @@
 package org.optline.core.webhook;
 
+import java.util.Locale;
 import java.util.Objects;
 import org.optline.core.delivery.Transition;
 
@@ -14,6 +15,6 @@ public record OutboxEvent(long sequence, Transition transition) {
 
     /** Stable across retries and replays, so that a receiver can drop a repeat. */
     public String eventId() {
-        return transition.messageId() + "." + transition.state().name().toLowerCase(java.util.Locale.ROOT);
+        return transition.messageId() + "." + transition.state().name().toLowerCase(Locale.ROOT);
     }
 }

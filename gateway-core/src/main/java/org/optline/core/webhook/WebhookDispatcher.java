@@ -7,6 +7,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.DoubleSupplier;
 import org.optline.core.delivery.DeliveryListener;
@@ -67,6 +68,15 @@ public final class WebhookDispatcher implements DeliveryListener {
         return executor.call(store::businessesWithEvents).thenAccept(businesses -> businesses.forEach(this::wake));
     }
 
+    /**
+     * Forgets up to {@code max} dead letters past the policy's retention at {@code now}; completes
+     * with whether more may be due.
+     */
+    public CompletableFuture<Boolean> dropDeadLetters(Instant now, int max) {
+        return executor.call(() -> store.dropDeadLetters(now.minus(policy.deadLetterRetention()), max))
+                .thenApply(WebhookStore.Dropped::more);
+    }
+
     /** One business's events: at most one request out, and its back-off. */
     private final class Lane {
         private final String businessId;
@@ -104,7 +114,9 @@ public final class WebhookDispatcher implements DeliveryListener {
                         synchronized (this) {
                             busy = false;
                         }
-                        if (failure != null) {
+                        // The store threads were all busy: the next tick or transition tries again, which
+                        // is no failure worth a log line each time.
+                        if (failure != null && !(unwrapped(failure) instanceof StoreExecutor.StoreBusyException)) {
                             listener.onFailure(failure);
                         }
                     });
@@ -149,6 +161,10 @@ public final class WebhookDispatcher implements DeliveryListener {
                 return CompletableFuture.completedFuture(false);
             });
         }
+    }
+
+    private static Throwable unwrapped(Throwable failure) {
+        return failure instanceof CompletionException && failure.getCause() != null ? failure.getCause() : failure;
     }
 
     private static long last(List<OutboxEvent> events) {

@@ -13,9 +13,10 @@ import java.time.Duration;
  * @param backoffBase the wait after the first failed attempt; it doubles with each failure
  * @param backoffMax the longest wait between two attempts
  * @param secretOverlap how long a rotated-out secret keeps signing beside the new one
+ * @param deadLetterRetention how long a dead letter is kept, counted from the change it reports
  */
 public record WebhookPolicy(int maxBatch, Duration timeout, int maxAttempts, Duration backoffBase,
-                            Duration backoffMax, Duration secretOverlap) {
+                            Duration backoffMax, Duration secretOverlap, Duration deadLetterRetention) {
     /** A batch of 100 events is about 30 KB of JSON: one quick request, and a hundredfold fewer under load. */
     public static final int DEFAULT_MAX_BATCH = 100;
     /** A receiver that cannot answer in ten seconds is as good as down; the events wait in the outbox. */
@@ -31,15 +32,18 @@ public record WebhookPolicy(int maxBatch, Duration timeout, int maxAttempts, Dur
     public static final Duration DEFAULT_BACKOFF_MAX = Duration.ofMinutes(10);
     /** A day for a receiver to deploy the new secret. */
     public static final Duration DEFAULT_SECRET_OVERLAP = Duration.ofHours(24);
+    /** A week to notice a broken receiver, fix it and replay; as long as the statuses are kept. */
+    public static final Duration DEFAULT_DEAD_LETTER_RETENTION = Duration.ofDays(7);
 
     public static final WebhookPolicy DEFAULTS = new WebhookPolicy(DEFAULT_MAX_BATCH, DEFAULT_TIMEOUT,
-            DEFAULT_MAX_ATTEMPTS, DEFAULT_BACKOFF_BASE, DEFAULT_BACKOFF_MAX, DEFAULT_SECRET_OVERLAP);
+            DEFAULT_MAX_ATTEMPTS, DEFAULT_BACKOFF_BASE, DEFAULT_BACKOFF_MAX, DEFAULT_SECRET_OVERLAP,
+            DEFAULT_DEAD_LETTER_RETENTION);
 
     public WebhookPolicy {
         if (maxBatch < 1 || maxBatch > 1_000 || maxAttempts < 1) {
             throw new IllegalArgumentException("a batch holds 1 to 1000 events and a batch gets at least one attempt");
         }
-        for (Duration d : new Duration[] {timeout, backoffBase, backoffMax}) {
+        for (Duration d : new Duration[] {timeout, backoffBase, backoffMax, deadLetterRetention}) {
             if (d.isNegative() || d.isZero()) {
                 throw new IllegalArgumentException("webhook durations must be positive");
             }

@@ -60,12 +60,12 @@ public final class WebhookService {
         }
         URI uri = URI.create(url);
         Instant now = clock.instant();
-        return executor.call(() -> store.registration(businessId).thenCompose(existing -> {
-            WebhookRegistration registration = existing
-                    .map(old -> new WebhookRegistration(businessId, uri, old.signingSecrets(now), old.registeredAt()))
-                    .orElseGet(() -> new WebhookRegistration(businessId, uri, List.of(newSecret(now)), now));
-            return store.register(registration).thenApply(ok -> (Registered) new Registered.Done(registration));
-        })).whenComplete((done, failure) -> dispatcher.wake(businessId));
+        WebhookSecret first = newSecret(now);
+        return executor.call(() -> store.update(businessId, existing -> Optional.of(existing
+                        .map(old -> new WebhookRegistration(businessId, uri, old.signingSecrets(now), old.registeredAt()))
+                        .orElseGet(() -> new WebhookRegistration(businessId, uri, List.of(first), now)))))
+                .thenApply(registered -> (Registered) new Registered.Done(registered.orElseThrow()))
+                .whenComplete((done, failure) -> dispatcher.wake(businessId));
     }
 
     /** The business's webhook, with the secrets that sign now. */
@@ -78,26 +78,26 @@ public final class WebhookService {
 
     /**
      * Makes a new signing secret; the current one keeps signing beside it for the policy's overlap,
-     * so both are valid until the receiver has switched. Empty when the business has no webhook.
+     * so both are valid until the receiver has switched. Two secrets at most: a secret rotated out
+     * earlier and still in its overlap stops signing now. Concurrent rotations are applied one after
+     * the other, none lost. Empty when the business has no webhook.
      */
     public CompletableFuture<Optional<WebhookRegistration>> rotateSecret(String businessId) {
         Instant now = clock.instant();
-        return executor.call(() -> store.registration(businessId).thenCompose(found -> {
-            if (found.isEmpty()) {
-                return CompletableFuture.completedFuture(Optional.<WebhookRegistration>empty());
-            }
-            List<WebhookSecret> secrets = new ArrayList<>();
-            secrets.add(newSecret(now));
-            for (WebhookSecret old : found.get().signingSecrets(now)) {
-                Instant retires = old.retiresAt() != null ? old.retiresAt() : now.plus(policy.secretOverlap());
-                if (retires.isAfter(now)) {
-                    secrets.add(new WebhookSecret(old.id(), old.secret(), old.createdAt(), retires));
-                }
-            }
-            WebhookRegistration rotated = new WebhookRegistration(businessId, found.get().url(), secrets,
-                    found.get().registeredAt());
-            return store.register(rotated).thenApply(ok -> Optional.of(rotated));
-        }));
+        WebhookSecret fresh = newSecret(now);
+        return executor.call(() -> store.update(businessId, found -> found.map(old -> rotated(old, fresh, now))));
+    }
+
+    private WebhookRegistration rotated(WebhookRegistration old, WebhookSecret fresh, Instant now) {
+        List<WebhookSecret> secrets = new ArrayList<>(2);
+        secrets.add(fresh);
+        // The one that signed alone until now (the first listed), for the overlap.
+        WebhookSecret current = old.signingSecrets(now).stream().findFirst().orElse(null);
+        Instant retires = now.plus(policy.secretOverlap());
+        if (current != null && retires.isAfter(now)) {
+            secrets.add(new WebhookSecret(current.id(), current.secret(), current.createdAt(), retires));
+        }
+        return new WebhookRegistration(old.businessId(), old.url(), secrets, old.registeredAt());
     }
 
     /** Removes the business's webhook, its pending events and its dead letters. */

@@ -18,6 +18,7 @@ import org.optline.core.consent.ConsentChange;
 import org.optline.core.consent.ConsentClass;
 import org.optline.core.consent.ConsentSource;
 import org.optline.core.consent.ConsentStore;
+import org.optline.core.delivery.DeliveryPolicy;
 import org.optline.core.idempotency.IdempotencyWindow;
 import org.optline.core.limit.AntiSpamLimits;
 import org.optline.core.limit.AntiSpamPolicy;
@@ -49,7 +50,7 @@ class AdmissionPipelineResumeTest {
 
     private AdmissionPipeline pipeline() {
         ConsentStore slow = new GatedConsentStore(consents, readGate);
-        return new AdmissionPipeline(AdmissionPolicy.DEFAULTS, clock, slow, new InMemoryDeliveryQueues(),
+        return new AdmissionPipeline(AdmissionPolicy.DEFAULTS, DeliveryPolicy.DEFAULTS, clock, slow, new InMemoryDeliveryQueues(),
                 new IdempotencyWindow(clock, IdempotencyWindow.DEFAULT_WINDOW),
                 new AntiSpamLimits(AntiSpamPolicy.DEFAULTS, clock), new Classifier(), task -> {
                     if (rejectNext) {

@@ -26,19 +26,20 @@ import org.optline.core.consent.ConsentChange;
 import org.optline.core.consent.ConsentClass;
 import org.optline.core.consent.ConsentSource;
 import org.optline.core.consent.ConsentStore;
-import org.optline.core.storage.memory.InMemoryConsentStore;
+import org.optline.core.delivery.DeliveryPolicy;
 import org.optline.core.idempotency.IdempotencyWindow;
+import org.optline.core.inbox.Inbox;
 import org.optline.core.limit.AntiSpamLimits;
 import org.optline.core.limit.AntiSpamPolicy;
 import org.optline.core.message.Category;
 import org.optline.core.message.Outcome;
 import org.optline.core.message.Reason;
 import org.optline.core.message.Submission;
-import org.optline.core.inbox.Inbox;
 import org.optline.core.queue.DeliveryLog;
-import org.optline.core.storage.memory.InMemoryDeliveryQueues;
 import org.optline.core.queue.QueuedMessage;
 import org.optline.core.recipient.PhoneNumber;
+import org.optline.core.storage.memory.InMemoryConsentStore;
+import org.optline.core.storage.memory.InMemoryDeliveryQueues;
 import org.optline.core.template.Template;
 import org.optline.core.testing.MutableClock;
 
@@ -87,7 +88,7 @@ class AdmissionPipelineTest {
     }
 
     private AdmissionPipeline pipeline(AdmissionPolicy policy, DeliveryLog deliveryQueues, Executor executor) {
-        return new AdmissionPipeline(policy, clock, consents, deliveryQueues,
+        return new AdmissionPipeline(policy, DeliveryPolicy.DEFAULTS, clock, consents, deliveryQueues,
                 new IdempotencyWindow(clock, IdempotencyWindow.DEFAULT_WINDOW),
                 new AntiSpamLimits(AntiSpamPolicy.DEFAULTS, clock), new Classifier(), executor, listener);
     }

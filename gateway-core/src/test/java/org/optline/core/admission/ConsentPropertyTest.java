@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import java.nio.file.Path;
 import java.time.Duration;
+import java.time.InstantSource;
 import java.util.ArrayList;
 import java.util.EnumMap;
 import java.util.HashMap;
@@ -17,6 +18,7 @@ import java.util.TreeMap;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicInteger;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
 import org.optline.core.business.Business;
@@ -31,7 +33,9 @@ import org.optline.core.consent.ConsentClass;
 import org.optline.core.consent.ConsentKey;
 import org.optline.core.consent.ConsentSource;
 import org.optline.core.consent.ConsentStore;
+import org.optline.core.delivery.DeliveryPolicy;
 import org.optline.core.idempotency.IdempotencyWindow;
+import org.optline.core.inbox.Inbox;
 import org.optline.core.limit.AntiSpamLimits;
 import org.optline.core.limit.AntiSpamPolicy;
 import org.optline.core.message.Category;
@@ -40,11 +44,8 @@ import org.optline.core.message.Reason;
 import org.optline.core.message.Submission;
 import org.optline.core.queue.QueuedMessage;
 import org.optline.core.recipient.PhoneNumber;
-import org.optline.core.inbox.Inbox;
 import org.optline.core.storage.StorageEngine;
 import org.optline.core.testing.MutableClock;
-import java.time.InstantSource;
-import org.junit.jupiter.api.Test;
 
 /**
  * Consent as a property (issue 4): random interleavings of consent changes and submissions,
@@ -298,7 +299,7 @@ public abstract class ConsentPropertyTest {
             // Caps no run can reach: only consent may refuse.
             AntiSpamPolicy noCaps = new AntiSpamPolicy(Integer.MAX_VALUE, Integer.MAX_VALUE,
                     AntiSpamPolicy.DEFAULT_WINDOW, AntiSpamPolicy.DEFAULT_TRACKED_RECIPIENTS);
-            pipeline = new AdmissionPipeline(AdmissionPolicy.DEFAULTS, clock, consents, engine.deliveryLog(),
+            pipeline = new AdmissionPipeline(AdmissionPolicy.DEFAULTS, DeliveryPolicy.DEFAULTS, clock, consents, engine.deliveryLog(),
                     idempotency, new AntiSpamLimits(noCaps, clock), new Classifier(), Runnable::run,
                     AdmissionListener.NONE);
         }

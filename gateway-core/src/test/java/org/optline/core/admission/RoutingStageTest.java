@@ -7,6 +7,7 @@ import java.time.Duration;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.optline.core.business.Business;
+import org.optline.core.delivery.DeliveryPolicy;
 import org.optline.core.idempotency.IdempotencyWindow;
 import org.optline.core.message.Category;
 import org.optline.core.message.Outcome;
@@ -27,7 +28,7 @@ class RoutingStageTest {
         AdmissionPolicy policy = new AdmissionPolicy(AdmissionPolicy.DEFAULT_MAX_BATCH_SIZE,
                 AdmissionPolicy.DEFAULT_MAX_TEXT_LENGTH, AdmissionPolicy.DEFAULT_MAX_CLIENT_MESSAGE_ID_LENGTH,
                 AdmissionPolicy.DEFAULT_MAX_TTL, maxPendingAppends, Duration.ofMillis(50));
-        return new RoutingStage(disk, new MessageIds(clock), clock, policy, window);
+        return new RoutingStage(disk, new MessageIds(clock), clock, policy, window, DeliveryPolicy.DEFAULTS);
     }
 
     private static Candidate alert(String id) {

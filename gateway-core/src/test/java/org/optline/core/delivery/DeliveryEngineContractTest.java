@@ -5,7 +5,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -19,6 +23,7 @@ import org.optline.core.storage.StorageEngine;
 import org.optline.core.testing.Appends;
 import org.optline.core.testing.MutableClock;
 import org.optline.core.webhook.OutboxEvent;
+import org.optline.core.webhook.WebhookStore;
 
 /**
  * What every storage engine's delivery side must do, whatever it is built on: hand-out order,
@@ -29,6 +34,10 @@ public abstract class DeliveryEngineContractTest {
     protected static final PhoneNumber ALICE = PhoneNumber.parse("+447911100001").orElseThrow();
     protected static final PhoneNumber BOB = PhoneNumber.parse("+447911100002").orElseThrow();
     private static final Duration LEASE = Duration.ofSeconds(30);
+    /** Holders of leases: three readers. */
+    private static final long READER_1 = 1;
+    private static final long READER_2 = 2;
+    private static final long READER_3 = 3;
 
     @TempDir
     protected Path directory;
@@ -69,12 +78,22 @@ public abstract class DeliveryEngineContractTest {
         return message;
     }
 
+    private QueuedMessage appendFrom(String business, String clientId, Category category) {
+        QueuedMessage message = message(ALICE, business, clientId, category, 3600);
+        engine.deliveryLog().append(Appends.accepted(message)).join();
+        return message;
+    }
+
     private Inbox inbox() {
         return engine.inbox();
     }
 
     private List<String> lease(PhoneNumber who, int max) {
-        return inbox().lease(who, max, clock.instant(), LEASE).join().messages().stream()
+        return lease(who, READER_1, max);
+    }
+
+    private List<String> lease(PhoneNumber who, long holder, int max) {
+        return inbox().lease(who, holder, max, clock.instant(), LEASE).join().messages().stream()
                 .map(QueuedMessage::clientMessageId).toList();
     }
 
@@ -93,22 +112,79 @@ public abstract class DeliveryEngineContractTest {
     }
 
     @Test
+    void aListenerOfArrivalsThatFailsNeverFailsTheAppend() throws Exception {
+        CompletableFuture<PhoneNumber> heard = new CompletableFuture<>();
+        engine.arrivals().subscribe(recipient -> {
+            throw new IllegalStateException("a bug in a listener");
+        });
+        // Registered after the failing one, so it hears after it.
+        engine.arrivals().subscribe(heard::complete);
+        Thread.UncaughtExceptionHandler before = Thread.getDefaultUncaughtExceptionHandler();
+        List<Throwable> reported = new CopyOnWriteArrayList<>();
+        Thread.setDefaultUncaughtExceptionHandler((thread, e) -> reported.add(e));
+        try {
+            QueuedMessage message = message(ALICE, "bank", "a", Category.TRANSACTIONAL, 3600);
+            engine.deliveryLog().append(Appends.accepted(message)).join();
+
+            assertThat(inbox().find(message.messageId()).join()).isPresent();
+            assertThat(heard.get(10, TimeUnit.SECONDS)).as("the other listeners still hear").isEqualTo(ALICE);
+            assertThat(reported).singleElement().extracting(Throwable::getMessage).isEqualTo("a bug in a listener");
+        } finally {
+            Thread.setDefaultUncaughtExceptionHandler(before);
+        }
+    }
+
+    @Test
     void aLeasedMessageComesBackWhenItsLeaseRunsOutOrIsReleased() {
         QueuedMessage first = append(ALICE, "a", Category.TRANSACTIONAL, 3600);
         append(ALICE, "b", Category.TRANSACTIONAL, 3600);
-        assertThat(lease(ALICE, 1)).containsExactly("a");
+        assertThat(lease(ALICE, READER_1, 1)).containsExactly("a");
 
-        Inbox.Leased second = inbox().lease(ALICE, 10, clock.instant(), LEASE).join();
-        assertThat(second.messages()).extracting(QueuedMessage::clientMessageId).containsExactly("b");
+        Inbox.Leased second = inbox().lease(ALICE, READER_2, 10, clock.instant(), LEASE).join();
+        assertThat(second.messages()).as("b waits while reader 1 holds a: b must not overtake it").isEmpty();
         assertThat(second.heldUntil()).isEqualTo(clock.instant().plus(LEASE));
 
         clock.advance(LEASE);
-        Inbox.Leased again = inbox().lease(ALICE, 10, clock.instant(), LEASE).join();
+        Inbox.Leased again = inbox().lease(ALICE, READER_1, 10, clock.instant(), LEASE).join();
         assertThat(again.messages()).extracting(QueuedMessage::clientMessageId).containsExactly("a", "b");
-        assertThat(again.leasesRunOut()).isEqualTo(2);
+        assertThat(again.leasesRunOut()).isEqualTo(1);
 
-        inbox().release(ALICE, List.of(first.messageId())).join();
-        assertThat(lease(ALICE, 10)).containsExactly("a");
+        inbox().release(ALICE, READER_1, List.of(first.messageId())).join();
+        assertThat(lease(ALICE, READER_2, 10)).as("a given back; b is still reader 1's").containsExactly("a");
+    }
+
+    @Test
+    void noReaderGetsAMessageWhileAnotherHoldsAnEarlierOneOfItsBusinessAndCategory() {
+        appendFrom("bank", "alert-1", Category.TRANSACTIONAL);
+        appendFrom("bank", "alert-2", Category.TRANSACTIONAL);
+        appendFrom("shop", "shop-alert", Category.TRANSACTIONAL);
+        appendFrom("bank", "offer", Category.MARKETING);
+        appendFrom("bank", "code", Category.AUTHENTICATION);
+
+        assertThat(lease(ALICE, READER_1, 2)).containsExactly("code", "alert-1");
+        assertThat(lease(ALICE, READER_2, 10)).as("the bank's alerts wait behind alert-1; other groups do not")
+                .containsExactly("shop-alert", "offer");
+        assertThat(lease(ALICE, READER_1, 10)).as("a holder's own leases hold nothing back")
+                .containsExactly("alert-2");
+
+        // Both readers crashed: everything comes back, in order.
+        clock.advance(LEASE);
+        assertThat(lease(ALICE, READER_3, 10)).containsExactly("code", "alert-1", "alert-2", "shop-alert", "offer");
+    }
+
+    @Test
+    void aLateReleaseNeverFreesALeaseAnotherReaderTookAfterItsOwnRanOut() {
+        QueuedMessage message = append(ALICE, "a", Category.TRANSACTIONAL, 3600);
+        assertThat(lease(ALICE, READER_1, 1)).containsExactly("a");
+        clock.advance(LEASE);
+        assertThat(lease(ALICE, READER_2, 1)).as("reader 1's lease ran out").containsExactly("a");
+
+        // Reader 1 gives back what it thinks it still holds: the message is reader 2's now.
+        inbox().release(ALICE, READER_1, List.of(message.messageId())).join();
+        assertThat(lease(ALICE, READER_3, 1)).as("still leased to reader 2").isEmpty();
+
+        inbox().release(ALICE, READER_2, List.of(message.messageId())).join();
+        assertThat(lease(ALICE, READER_3, 1)).containsExactly("a");
     }
 
     @Test
@@ -152,16 +228,69 @@ public abstract class DeliveryEngineContractTest {
         append(ALICE, "alert", Category.TRANSACTIONAL, 3600);
         clock.advance(Duration.ofSeconds(600));
 
-        Inbox.Leased leased = inbox().lease(ALICE, 10, clock.instant(), LEASE).join();
+        Inbox.Leased leased = inbox().lease(ALICE, READER_1, 10, clock.instant(), LEASE).join();
         assertThat(leased.messages()).extracting(QueuedMessage::clientMessageId).containsExactly("alert");
         assertThat(leased.expired()).extracting(Transition::clientMessageId).containsExactly("code");
 
-        List<Transition> swept = inbox().expire(clock.instant(), 10).join();
+        List<Transition> swept = inbox().expire(clock.instant(), 10).join().transitions();
         assertThat(swept).extracting(Transition::clientMessageId).containsExactly("code-b");
         assertThat(swept.get(0).state()).isEqualTo(MessageState.EXPIRED);
-        assertThat(inbox().expire(clock.instant(), 10).join()).isEmpty();
+        assertThat(inbox().expire(clock.instant(), 10).join().transitions()).isEmpty();
         assertThat(engine.history().recordByClientMessageId("bank", "code-b").join().orElseThrow().expiredAt())
                 .isEqualTo(clock.instant());
+    }
+
+    @Test
+    void aLeasedMessageExpiresOnlyWhenItsLeaseRunsOutUnacknowledged() {
+        QueuedMessage code = append(ALICE, "code", Category.AUTHENTICATION, 600);
+        append(ALICE, "code-2", Category.AUTHENTICATION, 600);
+        clock.advance(Duration.ofSeconds(590));
+        assertThat(lease(ALICE, READER_1, 2)).containsExactly("code", "code-2");
+
+        clock.advance(Duration.ofSeconds(10));
+        assertThat(inbox().expire(clock.instant(), 10).join().transitions()).as("both are leased: their reader may have delivered them")
+                .isEmpty();
+        Inbox.Leased other = inbox().lease(ALICE, READER_2, 10, clock.instant(), LEASE).join();
+        assertThat(other.messages()).isEmpty();
+        assertThat(other.expired()).isEmpty();
+        assertThat(inbox().settle(ALICE, List.of(code.messageId()), Settlement.DELIVERED, clock.instant()).join())
+                .as("the reader's acknowledgement counts").extracting(Transition::state)
+                .containsExactly(MessageState.DELIVERED);
+
+        clock.advance(LEASE);
+        assertThat(inbox().expire(clock.instant(), 10).join().transitions()).as("the lease ran out unacknowledged")
+                .extracting(Transition::clientMessageId).containsExactly("code-2");
+        assertThat(inbox().expire(clock.instant(), 10).join().transitions()).isEmpty();
+        assertThat(engine.history().record(code.messageId()).join().orElseThrow().state())
+                .isEqualTo(MessageState.DELIVERED);
+        assertThat(inbox().peek(ALICE, 10).join()).isEmpty();
+    }
+
+    @Test
+    void sweepsGoInBatchesAndSayWhenMoreMayBeDue() {
+        List<String> codes = new ArrayList<>();
+        for (int i = 0; i < 5; i++) {
+            codes.add(append(i % 2 == 0 ? ALICE : BOB, "code-" + i, Category.AUTHENTICATION, 600).messageId());
+        }
+        clock.advance(Duration.ofSeconds(601));
+
+        List<String> expired = new ArrayList<>();
+        for (boolean more : List.of(true, true, false)) {
+            Inbox.Expired batch = inbox().expire(clock.instant(), 2).join();
+            assertThat(batch.more()).isEqualTo(more);
+            batch.transitions().forEach(t -> expired.add(t.messageId()));
+        }
+        assertThat(expired).containsExactlyInAnyOrderElementsOf(codes);
+
+        clock.advance(Duration.ofDays(2));
+        List<Integer> purged = new ArrayList<>();
+        for (boolean more : List.of(true, true, false)) {
+            MessageHistory.Purged batch = engine.history().purge(clock.instant().minus(Duration.ofDays(1)), 2).join();
+            assertThat(batch.more()).isEqualTo(more);
+            purged.add(batch.purged());
+        }
+        assertThat(purged).containsExactly(2, 2, 1);
+        assertThat(engine.history().record(codes.get(4)).join()).isEmpty();
     }
 
     @Test
@@ -173,7 +302,7 @@ public abstract class DeliveryEngineContractTest {
         inbox().settle(ALICE, List.of(recent.messageId()), Settlement.DELIVERED, clock.instant()).join();
         QueuedMessage queued = append(ALICE, "queued", Category.TRANSACTIONAL, 3600);
 
-        assertThat(engine.history().purge(clock.instant().minus(Duration.ofHours(12)), 10).join()).isEqualTo(1);
+        assertThat(engine.history().purge(clock.instant().minus(Duration.ofHours(12)), 10).join().purged()).isEqualTo(1);
         assertThat(engine.history().record(old.messageId()).join()).isEmpty();
         assertThat(engine.history().record(recent.messageId()).join()).isPresent();
         assertThat(engine.history().record(queued.messageId()).join().orElseThrow().state())
@@ -207,5 +336,41 @@ public abstract class DeliveryEngineContractTest {
         assertThat(engine.webhooks().pending("bank", 10).join()).extracting(e -> e.transition().clientMessageId())
                 .containsExactly("m2", "m0");
         assertThat(engine.webhooks().deadLetters("bank", 10).join()).isEmpty();
+    }
+
+    @Test
+    void removingAWebhookTakesItsBusinesssEventsOnlyAndDeadLettersGoAfterTheirRetention() {
+        QueuedMessage first = message(ALICE, "bank", "m-bank-1", Category.TRANSACTIONAL, 3600);
+        QueuedMessage second = message(ALICE, "bank", "m-bank-2", Category.TRANSACTIONAL, 3600);
+        QueuedMessage neighbour = message(ALICE, "bank-2", "m-neighbour", Category.TRANSACTIONAL, 3600);
+        engine.deliveryLog().append(Appends.accepted(first, second, neighbour)).join();
+        inbox().settle(ALICE, List.of(first.messageId(), neighbour.messageId()), Settlement.DELIVERED,
+                clock.instant()).join();
+        var webhooks = engine.webhooks();
+        webhooks.deadLetter("bank", webhooks.pending("bank", 10).join().get(0).sequence()).join();
+        webhooks.deadLetter("bank-2", webhooks.pending("bank-2", 10).join().get(0).sequence()).join();
+        clock.advance(Duration.ofHours(1));
+        inbox().settle(ALICE, List.of(second.messageId()), Settlement.DELIVERED, clock.instant()).join();
+
+        assertThat(webhooks.dropDeadLetters(clock.instant().minus(Duration.ofMinutes(30)), 10).join())
+                .isEqualTo(new WebhookStore.Dropped(2, false));
+        assertThat(webhooks.deadLetters("bank-2", 10).join()).isEmpty();
+        webhooks.deadLetter("bank", webhooks.pending("bank", 10).join().get(0).sequence()).join();
+        assertThat(webhooks.dropDeadLetters(clock.instant().minus(Duration.ofMinutes(30)), 10).join().dropped())
+                .as("a dead letter of a recent change stays").isZero();
+
+        QueuedMessage third = append(ALICE, "m-bank-3", Category.TRANSACTIONAL, 3600);
+        QueuedMessage later = message(ALICE, "bank-2", "m-neighbour-2", Category.TRANSACTIONAL, 3600);
+        engine.deliveryLog().append(Appends.accepted(later)).join();
+        inbox().settle(ALICE, List.of(third.messageId(), later.messageId()), Settlement.DELIVERED, clock.instant())
+                .join();
+        webhooks.unregister("bank").join();
+        if (durable()) {
+            reopen();
+        }
+        assertThat(engine.webhooks().pending("bank", 10).join()).isEmpty();
+        assertThat(engine.webhooks().deadLetters("bank", 10).join()).isEmpty();
+        assertThat(engine.webhooks().pending("bank-2", 10).join()).extracting(e -> e.transition().clientMessageId())
+                .as("a business whose id starts like the removed one's keeps its events").containsExactly("m-neighbour-2");
     }
 }

@@ -2,11 +2,13 @@ package org.optline.core.webhook;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.io.IOException;
 import java.net.URI;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.RejectedExecutionException;
 import org.junit.jupiter.api.Test;
 import org.optline.core.delivery.DeliveryListener;
 import org.optline.core.delivery.Settlement;
@@ -29,7 +31,7 @@ class WebhookDispatcherTest {
     private final List<List<OutboxEvent>> sent = new ArrayList<>();
     private final List<CompletableFuture<Integer>> answers = new ArrayList<>();
     private final WebhookPolicy policy = new WebhookPolicy(2, Duration.ofSeconds(1), 3, Duration.ofSeconds(1),
-            Duration.ofSeconds(8), Duration.ofHours(1));
+            Duration.ofSeconds(8), Duration.ofHours(1), Duration.ofDays(7));
     private final WebhookDispatcher dispatcher = new WebhookDispatcher(queues.webhooks(), (registration, events) -> {
         CompletableFuture<Integer> answer = new CompletableFuture<>();
         sent.add(events);
@@ -86,7 +88,7 @@ class WebhookDispatcherTest {
         assertThat(sent).hasSize(2);
         assertThat(sent.get(1)).isEqualTo(sent.get(0));
 
-        answers.get(1).completeExceptionally(new java.io.IOException("refused"));
+        answers.get(1).completeExceptionally(new IOException("refused"));
         clock.advance(policy.backoff(2, 0.5).minusMillis(1));
         dispatcher.tick().join();
         assertThat(sent).hasSize(2);
@@ -103,5 +105,26 @@ class WebhookDispatcherTest {
         dispatcher.onTransitions(deliver(3));
         assertThat(sent).isEmpty();
         assertThat(queues.webhooks().pending("bank", 10).join()).isEmpty();
+    }
+
+    @Test
+    void aBusyStoreIsNoFailureWorthReporting() {
+        register();
+        List<Throwable> failures = new ArrayList<>();
+        StoreExecutor busy = new StoreExecutor(command -> {
+            throw new RejectedExecutionException("all store threads busy");
+        });
+        WebhookDispatcher dispatcher = new WebhookDispatcher(queues.webhooks(), (registration, events) ->
+                new CompletableFuture<>(), busy, clock, policy, new DeliveryListener() {
+                    @Override
+                    public void onFailure(Throwable failure) {
+                        failures.add(failure);
+                    }
+                }, () -> 0.5);
+
+        dispatcher.onTransitions(deliver(1));
+        dispatcher.wake("bank");
+
+        assertThat(failures).isEmpty();
     }
 }

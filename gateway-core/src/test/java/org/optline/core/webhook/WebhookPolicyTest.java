@@ -3,6 +3,8 @@ package org.optline.core.webhook;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
 import org.junit.jupiter.api.Test;
 
 class WebhookPolicyTest {
@@ -29,9 +31,9 @@ class WebhookPolicyTest {
 
     @Test
     void aSignatureIsTheHmacOfTheTimestampAndTheBodyWithEverySecret() {
-        var now = java.time.Instant.parse("2025-03-01T09:00:00Z");
+        var now = Instant.parse("2025-03-01T09:00:00Z");
         String header = WebhookSignature.header(1_740_819_600L, "{}".getBytes(),
-                java.util.List.of(new WebhookSecret("a", "whsec_a", now, null), new WebhookSecret("b", "whsec_b", now, now)));
+                List.of(new WebhookSecret("a", "whsec_a", now, null), new WebhookSecret("b", "whsec_b", now, now)));
         // Computed independently: printf '1740819600.{}' | openssl dgst -sha256 -hmac whsec_a
         assertThat(header).startsWith("t=1740819600,v1=3113e8c6c9b7e43735b4298baaa68fe8f05244340dce7029ebdffbbf21918ff8")
                 .contains(",v1=" + WebhookSignature.sign("whsec_b", 1_740_819_600L, "{}".getBytes()));

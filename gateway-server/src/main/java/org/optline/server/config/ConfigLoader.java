@@ -2,11 +2,15 @@ package org.optline.server.config;
 
 import java.io.IOException;
 import java.io.Reader;
+import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.EnumSet;
+import java.util.Arrays;
+import java.util.EnumMap;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -24,10 +28,12 @@ import org.optline.core.business.PlatformKey;
 import org.optline.core.business.PlatformScope;
 import org.optline.core.business.Quality;
 import org.optline.core.business.Tier;
+import org.optline.core.consent.ConsentRequests;
+import org.optline.core.delivery.DeliveryPolicy;
+import org.optline.core.idempotency.IdempotencyWindow;
 import org.optline.core.limit.AntiSpamPolicy;
 import org.optline.core.message.Category;
 import org.optline.core.template.Template;
-import org.optline.core.delivery.DeliveryPolicy;
 import org.optline.core.webhook.WebhookPolicy;
 
 /**
@@ -106,7 +112,7 @@ public final class ConfigLoader {
             // README's tour works without editing a file, and no fixed secret ships in the code.
             try {
                 demo = DemoCredentials.loadOrCreate(builder.dataDir());
-            } catch (java.io.UncheckedIOException e) {
+            } catch (UncheckedIOException e) {
                 throw new ConfigException("data.dir", e.getMessage() + " (" + e.getCause().getMessage() + ")");
             }
             builder.business(demo.business());
@@ -184,9 +190,9 @@ public final class ConfigLoader {
         b.admissionQueueCapacity(v.integer("admission.queue-capacity",
                 GatewayConfig.DEFAULT_ADMISSION_QUEUE_CAPACITY, 1, 1_000_000));
         b.consentCacheEntries(v.longValue("consent.cache.max-entries", GatewayConfig.DEFAULT_CONSENT_CACHE_ENTRIES, 1));
-        b.idempotency(v.duration("idempotency.window", org.optline.core.idempotency.IdempotencyWindow.DEFAULT_WINDOW),
+        b.idempotency(v.duration("idempotency.window", IdempotencyWindow.DEFAULT_WINDOW),
                 v.longValue("idempotency.max-entries",
-                        org.optline.core.idempotency.IdempotencyWindow.DEFAULT_MAXIMUM_ENTRIES, 1));
+                        IdempotencyWindow.DEFAULT_MAXIMUM_ENTRIES, 1));
         b.antiSpam(new AntiSpamPolicy(
                 v.integer("limits.marketing-per-recipient", AntiSpamPolicy.DEFAULT_MARKETING_PER_RECIPIENT, 1, 10_000),
                 v.integer("limits.marketing-per-recipient-per-business",
@@ -204,8 +210,8 @@ public final class ConfigLoader {
                 1024, Integer.MAX_VALUE));
         b.shutdownGracePeriod(v.duration("shutdown.grace-period", GatewayConfig.DEFAULT_SHUTDOWN_GRACE_PERIOD));
         b.consentRequests(
-                v.duration("consent.request-window", org.optline.core.consent.ConsentRequests.DEFAULT_DECISION_WINDOW),
-                v.duration("consent.request-cool-down", org.optline.core.consent.ConsentRequests.DEFAULT_COOL_DOWN));
+                v.duration("consent.request-window", ConsentRequests.DEFAULT_DECISION_WINDOW),
+                v.duration("consent.request-cool-down", ConsentRequests.DEFAULT_COOL_DOWN));
         b.delivery(readDeliveryPolicy(v));
         b.webhooks(readWebhookPolicy(v));
         b.deliveryTick(v.duration("delivery.tick", GatewayConfig.DEFAULT_DELIVERY_TICK));
@@ -339,17 +345,17 @@ public final class ConfigLoader {
     }
 
     private static DeliveryPolicy readDeliveryPolicy(ConfigValues v) {
-        Map<Category, java.time.Duration> ttl = new java.util.EnumMap<>(Category.class);
-        Map<Category, java.time.Duration> maxTtl = new java.util.EnumMap<>(Category.class);
+        Map<Category, Duration> ttl = new EnumMap<>(Category.class);
+        Map<Category, Duration> maxTtl = new EnumMap<>(Category.class);
         for (Category category : Category.values()) {
             String name = category.name().toLowerCase(Locale.ROOT);
             ttl.put(category, v.duration("delivery.ttl." + name, DeliveryPolicy.DEFAULTS.defaultTtl().get(category)));
             maxTtl.put(category, v.duration("delivery.max-ttl." + name, DeliveryPolicy.DEFAULTS.maxTtl().get(category)));
         }
-        java.time.Duration retention = v.duration("delivery.status-retention", DeliveryPolicy.DEFAULT_STATUS_RETENTION);
-        java.time.Duration lease = v.duration("inbox.lease", DeliveryPolicy.DEFAULT_LEASE);
-        java.time.Duration maxLease = v.duration("inbox.max-lease", DeliveryPolicy.MAX_LEASE);
-        java.time.Duration maxWait = v.duration("inbox.max-wait", DeliveryPolicy.MAX_WAIT);
+        Duration retention = v.duration("delivery.status-retention", DeliveryPolicy.DEFAULT_STATUS_RETENTION);
+        Duration lease = v.duration("inbox.lease", DeliveryPolicy.DEFAULT_LEASE);
+        Duration maxLease = v.duration("inbox.max-lease", DeliveryPolicy.MAX_LEASE);
+        Duration maxWait = v.duration("inbox.max-wait", DeliveryPolicy.MAX_WAIT);
         try {
             return new DeliveryPolicy(ttl, maxTtl, retention, lease, maxLease, maxWait);
         } catch (IllegalArgumentException e) {
@@ -365,7 +371,8 @@ public final class ConfigLoader {
                     v.integer("webhook.max-attempts", WebhookPolicy.DEFAULT_MAX_ATTEMPTS, 1, 1_000),
                     v.duration("webhook.backoff-base", WebhookPolicy.DEFAULT_BACKOFF_BASE),
                     v.duration("webhook.backoff-max", WebhookPolicy.DEFAULT_BACKOFF_MAX),
-                    v.duration("webhook.secret-overlap", WebhookPolicy.DEFAULT_SECRET_OVERLAP));
+                    v.duration("webhook.secret-overlap", WebhookPolicy.DEFAULT_SECRET_OVERLAP),
+                    v.duration("webhook.dead-letter-retention", WebhookPolicy.DEFAULT_DEAD_LETTER_RETENTION));
         } catch (IllegalArgumentException e) {
             throw new ConfigException("webhook.*", e.getMessage());
         }
@@ -438,7 +445,7 @@ public final class ConfigLoader {
         try {
             return Enum.valueOf(type, value.trim().toUpperCase(Locale.ROOT));
         } catch (IllegalArgumentException e) {
-            throw new ConfigException(key, "expected one of " + java.util.Arrays.toString(type.getEnumConstants())
+            throw new ConfigException(key, "expected one of " + Arrays.toString(type.getEnumConstants())
                     + ", was '" + value + "'");
         }
     }

@@ -132,10 +132,20 @@ final class HttpApi {
         return ready.getAsBoolean();
     }
 
-    /** A request's answer to come, and whether it is to be encoded as protobuf. */
-    record Answer(CompletableFuture<Reply> reply, boolean protobuf) {
+    /**
+     * A request's answer to come, whether it is to be encoded as protobuf, and the call it answers
+     * (null for an answer given before any endpoint ran).
+     */
+    record Answer(CompletableFuture<Reply> reply, boolean protobuf, HttpCall call) {
         static Answer now(Reply reply) {
-            return new Answer(CompletableFuture.completedFuture(reply), false);
+            return new Answer(CompletableFuture.completedFuture(reply), false, null);
+        }
+
+        /** The client went away before this answer was written. */
+        void abandon() {
+            if (call != null) {
+                call.abandon();
+            }
         }
     }
 
@@ -182,12 +192,12 @@ final class HttpApi {
             HttpCall call = new HttpCall(request, found.parameters(),
                     authenticate(found.route(), request, origin));
             CompletableFuture<Reply> reply = found.route().endpoint().handle(call);
-            return new Answer(reply, call.wantsProtobuf());
+            return new Answer(reply, call.wantsProtobuf(), call);
         } catch (HttpError e) {
             return Answer.now(e.reply());
         } catch (RuntimeException bug) {
             // Answered 500 by the handler, which reports it; the connection stays usable.
-            return new Answer(CompletableFuture.failedFuture(bug), false);
+            return new Answer(CompletableFuture.failedFuture(bug), false, null);
         }
     }
 

@@ -15,7 +15,10 @@ import io.netty.handler.timeout.IdleStateEvent;
 import io.netty.util.AttributeKey;
 import java.io.IOException;
 import java.util.ArrayDeque;
+import java.util.List;
+import java.util.concurrent.CancellationException;
 import java.util.concurrent.CompletionException;
+import org.optline.core.recipient.PhoneNumber;
 import org.optline.core.storage.StoreExecutor;
 import org.optline.server.Lifecycle;
 import org.optline.server.flow.ReadGate;
@@ -123,11 +126,17 @@ final class HttpApiHandler extends SimpleChannelInboundHandler<FullHttpRequest> 
         boolean wrote = false;
         while (!unanswered.isEmpty() && unanswered.peekFirst().reply().isDone()) {
             HttpApi.Answer answer = unanswered.pollFirst();
-            FullHttpResponse response = encode(answer);
+            Reply reply = replyOf(answer);
+            FullHttpResponse response = encode(reply, answer.protobuf());
             if (closeWhenAnswered && unanswered.isEmpty()) {
                 response.headers().set(HttpHeaderNames.CONNECTION, HttpHeaderValues.CLOSE);
             }
-            ctx.write(response).addListener(written -> lifecycle.finished());
+            ctx.write(response).addListener(written -> {
+                lifecycle.finished();
+                if (!written.isSuccess()) {
+                    reply.undelivered();
+                }
+            });
             gate.finished(ctx.channel());
             wrote = true;
         }
@@ -139,9 +148,9 @@ final class HttpApiHandler extends SimpleChannelInboundHandler<FullHttpRequest> 
         }
     }
 
-    private FullHttpResponse encode(HttpApi.Answer answer) {
+    private FullHttpResponse encode(Reply reply, boolean protobuf) {
         try {
-            return replyOf(answer).encode(answer.protobuf());
+            return reply.encode(protobuf);
         } catch (RuntimeException bug) {
             unexpected.report("encoding an HTTP answer", bug);
             return internalError().encode(false);
@@ -164,6 +173,11 @@ final class HttpApiHandler extends SimpleChannelInboundHandler<FullHttpRequest> 
             StorageUnavailableException unavailable = StorageUnavailableException.of(cause);
             if (unavailable != null) {
                 return unavailable(unavailable);
+            }
+            if (cause instanceof CancellationException) {
+                // Given up because the client went away: nobody reads this answer.
+                return new HttpError(HttpResponseStatus.SERVICE_UNAVAILABLE, "CANCELLED", "the request was cancelled")
+                        .reply();
             }
             unexpected.report("answering an HTTP request", cause);
             return internalError();
@@ -200,6 +214,15 @@ final class HttpApiHandler extends SimpleChannelInboundHandler<FullHttpRequest> 
                     "the request is not valid HTTP/1.1");
         }
         return reply.header(HttpHeaderNames.CONNECTION.toString(), HttpHeaderValues.CLOSE);
+    }
+
+    /** The client went away: what waits for an answer nobody will read is told so (a long-poll stops). */
+    @Override
+    public void channelInactive(ChannelHandlerContext ctx) throws Exception {
+        for (HttpApi.Answer answer : List.copyOf(unanswered)) {
+            answer.abandon();
+        }
+        super.channelInactive(ctx);
     }
 
     @Override

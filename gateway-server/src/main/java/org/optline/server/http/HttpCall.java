@@ -5,6 +5,7 @@ import io.netty.buffer.ByteBuf;
 import io.netty.handler.codec.http.FullHttpRequest;
 import io.netty.handler.codec.http.HttpResponseStatus;
 import io.netty.handler.codec.http.QueryStringDecoder;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -23,11 +24,31 @@ final class HttpCall {
     private final Map<String, String> parameters;
     private final Business business;
     private boolean sentProtobuf;
+    /** What to undo if the client goes away before the answer; null until an endpoint asks. */
+    private List<Runnable> onAbandoned;
 
     HttpCall(FullHttpRequest request, Map<String, String> parameters, Business business) {
         this.request = request;
         this.parameters = parameters;
         this.business = business;
+    }
+
+    /**
+     * Runs {@code undo} if the client goes away (its connection closes) before this call is
+     * answered: a long-poll stops waiting rather than take messages for nobody. On the event loop.
+     */
+    void onAbandoned(Runnable undo) {
+        if (onAbandoned == null) {
+            onAbandoned = new ArrayList<>(1);
+        }
+        onAbandoned.add(undo);
+    }
+
+    /** The client went away before the answer. */
+    void abandon() {
+        if (onAbandoned != null) {
+            onAbandoned.forEach(Runnable::run);
+        }
     }
 
     /** The business whose key authenticated this call; set on business routes only. */
@@ -83,6 +104,26 @@ final class HttpCall {
     Optional<String> query(String name) {
         List<String> values = new QueryStringDecoder(request.uri()).parameters().get(name);
         return values == null || values.isEmpty() ? Optional.empty() : Optional.of(values.get(0));
+    }
+
+    /**
+     * A whole-number query parameter from {@code min} to {@code max}, or {@code absent} when the
+     * query does not have it; 400 for anything else.
+     */
+    int intQuery(String name, int absent, int min, int max) throws HttpError {
+        String value = query(name).orElse(null);
+        if (value == null) {
+            return absent;
+        }
+        try {
+            int parsed = Integer.parseInt(value);
+            if (parsed >= min && parsed <= max) {
+                return parsed;
+            }
+        } catch (NumberFormatException e) {
+            // Answered below, like any other value out of range.
+        }
+        throw HttpError.invalidBody(name + " must be a whole number from " + min + " to " + max);
     }
 
     /** True when the body is binary protobuf, false for JSON; 415 for anything else. */

@@ -33,11 +33,15 @@ final class InboxEndpoints {
      */
     CompletableFuture<Reply> read(HttpCall call) throws HttpError {
         PhoneNumber recipient = call.recipientParameter("recipient");
-        int max = number(call, "max", InboxService.DEFAULT_PAGE, 1, InboxService.MAX_PAGE);
-        int lease = number(call, "leaseSeconds", 0, 1, MAX_SECONDS_PARAMETER);
-        int wait = number(call, "waitSeconds", 0, 0, MAX_SECONDS_PARAMETER);
-        return inbox.pull(recipient, max, lease == 0 ? null : Duration.ofSeconds(lease), Duration.ofSeconds(wait))
-                .thenApply(pulled -> Reply.ok(pulled, InboxWire::page));
+        int max = call.intQuery("max", InboxService.DEFAULT_PAGE, 1, InboxService.MAX_PAGE);
+        int lease = call.intQuery("leaseSeconds", 0, 1, MAX_SECONDS_PARAMETER);
+        int wait = call.intQuery("waitSeconds", 0, 0, MAX_SECONDS_PARAMETER);
+        CompletableFuture<InboxService.Pulled> pull = inbox.pull(recipient, max,
+                lease == 0 ? null : Duration.ofSeconds(lease), Duration.ofSeconds(wait));
+        // A reader that went away takes nothing: its long-poll ends, and what it got goes back.
+        call.onAbandoned(() -> pull.cancel(false));
+        return pull.thenApply(pulled -> Reply.ok(pulled, InboxWire::page)
+                .whenUndelivered(() -> inbox.giveBack(recipient, pulled)));
     }
 
     /** {@code POST /v1/inbox/{recipient}/ack}: delivered messages leave the queue; their status says DELIVERED. */
@@ -79,21 +83,5 @@ final class InboxEndpoints {
                     "report at most " + InboxService.MAX_PAGE + " messages at once");
         }
         return ids;
-    }
-
-    private static int number(HttpCall call, String name, int absent, int min, int max) throws HttpError {
-        String value = call.query(name).orElse(null);
-        if (value == null) {
-            return absent;
-        }
-        try {
-            int parsed = Integer.parseInt(value);
-            if (parsed >= min && parsed <= max) {
-                return parsed;
-            }
-        } catch (NumberFormatException e) {
-            // Answered below, like any other value out of range.
-        }
-        throw HttpError.invalidBody(name + " must be a whole number from " + min + " to " + max);
     }
 }

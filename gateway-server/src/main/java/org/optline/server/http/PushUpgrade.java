@@ -9,6 +9,7 @@ import io.netty.handler.codec.http.websocketx.WebSocketFrameAggregator;
 import io.netty.handler.codec.http.websocketx.WebSocketServerHandshaker;
 import io.netty.handler.codec.http.websocketx.WebSocketServerHandshakerFactory;
 import io.netty.handler.timeout.IdleStateHandler;
+import java.time.Duration;
 import java.util.concurrent.TimeUnit;
 import org.optline.core.recipient.PhoneNumber;
 import org.optline.server.ServerContext;
@@ -59,8 +60,9 @@ final class PushUpgrade {
         pipeline.addLast(IDLE, new IdleStateHandler(2 * ping, ping, 0, TimeUnit.MILLISECONDS));
         handshaker.handshake(ctx.channel(), request).addListener(done -> {
             if (done.isSuccess()) {
+                // A client that does not read for as long as one that says nothing is given up on.
                 pipeline.addLast(SUBSCRIPTION, new PushSubscriptionHandler(server.inbox(), recipient,
-                        config.pushWindow(), config.delivery().defaultLease()));
+                        config.pushWindow(), config.delivery().defaultLease(), Duration.ofMillis(2 * ping)));
             } else {
                 ctx.close();
             }

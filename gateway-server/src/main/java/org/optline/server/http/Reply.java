@@ -21,6 +21,7 @@ final class Reply {
     private final String contentType;
     private final boolean alwaysJson;
     private final List<Object[]> headers = new ArrayList<>(1);
+    private Runnable undelivered;
 
     private Reply(HttpResponseStatus status, Supplier<? extends Message> body, Supplier<String> text,
                   String contentType, boolean alwaysJson) {
@@ -54,6 +55,22 @@ final class Reply {
     Reply header(String name, Object value) {
         headers.add(new Object[] {name, value});
         return this;
+    }
+
+    /**
+     * What to undo when this answer cannot be written (the connection closed before it): a pull
+     * gives its messages back at once rather than leave them leased to nobody.
+     */
+    Reply whenUndelivered(Runnable undo) {
+        this.undelivered = undo;
+        return this;
+    }
+
+    /** The answer could not be written. */
+    void undelivered() {
+        if (undelivered != null) {
+            undelivered.run();
+        }
     }
 
     HttpResponseStatus status() {

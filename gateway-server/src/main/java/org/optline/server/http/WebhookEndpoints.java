@@ -58,18 +58,6 @@ final class WebhookEndpoints {
     }
 
     private static int max(HttpCall call) throws HttpError {
-        String value = call.query("max").orElse(null);
-        if (value == null) {
-            return WebhookService.MAX_PAGE;
-        }
-        try {
-            int max = Integer.parseInt(value);
-            if (max >= 1 && max <= WebhookService.MAX_PAGE) {
-                return max;
-            }
-        } catch (NumberFormatException e) {
-            // Answered below.
-        }
-        throw HttpError.invalidBody("max must be a whole number from 1 to " + WebhookService.MAX_PAGE);
+        return call.intQuery("max", WebhookService.MAX_PAGE, 1, WebhookService.MAX_PAGE);
     }
 }

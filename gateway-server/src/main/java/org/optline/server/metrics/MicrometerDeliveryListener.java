@@ -1,6 +1,7 @@
 package org.optline.server.metrics;
 
 import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
 import java.time.Duration;
@@ -8,9 +9,12 @@ import java.util.EnumMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.concurrent.atomic.AtomicInteger;
 import org.optline.core.delivery.DeliveryListener;
 import org.optline.core.delivery.MessageState;
 import org.optline.core.delivery.Transition;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Binds the delivery side to Micrometer: {@code optline.delivery.transitions} counts messages by
@@ -18,10 +22,11 @@ import org.optline.core.delivery.Transition;
  * (a percentile histogram, so nodes aggregate), {@code optline.inbox.leased} and
  * {@code optline.inbox.lease.expiries} count hand-outs and leases that ran out unacknowledged,
  * {@code optline.webhook.attempts} counts requests by outcome and {@code optline.webhook.dead.letters}
- * events given up. Tags are bounded enums only.
+ * events given up, {@code optline.delivery.sweep.behind} whether the periodic sweeps keep up. Tags are
+ * bounded enums only.
  */
 public final class MicrometerDeliveryListener implements DeliveryListener {
-    private static final org.slf4j.Logger log = org.slf4j.LoggerFactory.getLogger(MicrometerDeliveryListener.class);
+    private static final Logger log = LoggerFactory.getLogger(MicrometerDeliveryListener.class);
 
     private final Map<MessageState, Counter> transitions = new EnumMap<>(MessageState.class);
     private final Timer latency;
@@ -31,6 +36,8 @@ public final class MicrometerDeliveryListener implements DeliveryListener {
     private final Map<WebhookAttempt, Counter> attemptedEvents = new EnumMap<>(WebhookAttempt.class);
     private final Counter deadLetters;
     private final Counter failures;
+    /** 1 while the last tick's sweeps ran out of time with expiries or statuses still due. */
+    private final AtomicInteger sweepBehind = new AtomicInteger();
 
     public MicrometerDeliveryListener(MeterRegistry registry) {
         for (MessageState state : MessageState.values()) {
@@ -64,6 +71,9 @@ public final class MicrometerDeliveryListener implements DeliveryListener {
         failures = Counter.builder("optline.delivery.failures")
                 .description("Periodic delivery work (expiry, retention, webhooks) that failed and waits for the next tick")
                 .register(registry);
+        Gauge.builder("optline.delivery.sweep.behind", sweepBehind, AtomicInteger::get)
+                .description("1 when the last delivery tick ran out of time with expiries or retention still due")
+                .register(registry);
     }
 
     @Override
@@ -94,6 +104,11 @@ public final class MicrometerDeliveryListener implements DeliveryListener {
     @Override
     public void onDeadLettered(int events) {
         deadLetters.increment(events);
+    }
+
+    @Override
+    public void onSwept(boolean behind) {
+        sweepBehind.set(behind ? 1 : 0);
     }
 
     @Override

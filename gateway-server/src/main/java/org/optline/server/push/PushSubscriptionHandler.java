@@ -9,15 +9,17 @@ import io.netty.handler.codec.http.websocketx.TextWebSocketFrame;
 import io.netty.handler.codec.http.websocketx.WebSocketFrame;
 import io.netty.handler.timeout.IdleState;
 import io.netty.handler.timeout.IdleStateEvent;
-import java.io.IOException;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.TimeUnit;
 import org.optline.core.inbox.InboxService;
 import org.optline.core.inbox.InboxSubscription;
 import org.optline.core.queue.QueuedMessage;
 import org.optline.core.recipient.PhoneNumber;
 import org.optline.proto.v1.PushCommand;
+import org.optline.server.flow.Disconnects;
 import org.optline.server.wire.Malformed;
 import org.optline.server.wire.PushWire;
 import org.slf4j.Logger;
@@ -30,6 +32,11 @@ import org.slf4j.LoggerFactory;
  * {@code ack} and {@code read} commands are passed on and answered. When the connection ends, the
  * subscription gives back what was not acknowledged. Pings keep it alive through proxies; a
  * client silent for two ping intervals is closed.
+ *
+ * <p>While the socket cannot take more (the client does not read), the subscription leases
+ * nothing; it looks again when the socket drains. A connection that stays unwritable for
+ * {@code maxUnwritable} is closed, so a client that answers pings but never reads cannot hold
+ * its messages' leases for ever.
  */
 public final class PushSubscriptionHandler extends SimpleChannelInboundHandler<WebSocketFrame> {
     private static final Logger log = LoggerFactory.getLogger(PushSubscriptionHandler.class);
@@ -38,21 +45,36 @@ public final class PushSubscriptionHandler extends SimpleChannelInboundHandler<W
     private final PhoneNumber recipient;
     private final int window;
     private final Duration lease;
+    private final Duration maxUnwritable;
     private ChannelHandlerContext ctx;
     private InboxSubscription subscription;
+    /** Closes the connection when it stayed unwritable too long; null while writable. */
+    private ScheduledFuture<?> unwritableDeadline;
 
-    public PushSubscriptionHandler(InboxService inbox, PhoneNumber recipient, int window, Duration lease) {
+    public PushSubscriptionHandler(InboxService inbox, PhoneNumber recipient, int window, Duration lease,
+                                   Duration maxUnwritable) {
         this.inbox = inbox;
         this.recipient = recipient;
         this.window = window;
         this.lease = lease;
+        this.maxUnwritable = maxUnwritable;
     }
 
     @Override
     public void handlerAdded(ChannelHandlerContext ctx) {
         this.ctx = ctx;
         ctx.writeAndFlush(new TextWebSocketFrame(PushWire.subscribed(window, lease)));
-        subscription = inbox.subscribe(recipient, window, this::pushed);
+        subscription = inbox.subscribe(recipient, window, new InboxSubscription.Sink() {
+            @Override
+            public void push(List<QueuedMessage> messages) {
+                pushed(messages);
+            }
+
+            @Override
+            public boolean ready() {
+                return ctx.channel().isWritable();
+            }
+        });
         if (!ctx.channel().isActive()) {
             subscription.close();
         }
@@ -67,6 +89,24 @@ public final class PushSubscriptionHandler extends SimpleChannelInboundHandler<W
             }
             ctx.flush();
         });
+    }
+
+    @Override
+    public void channelWritabilityChanged(ChannelHandlerContext ctx) throws Exception {
+        if (ctx.channel().isWritable()) {
+            if (unwritableDeadline != null) {
+                unwritableDeadline.cancel(false);
+                unwritableDeadline = null;
+            }
+            subscription.wake();
+        } else if (unwritableDeadline == null) {
+            unwritableDeadline = ctx.executor().schedule(() -> {
+                if (!ctx.channel().isWritable()) {
+                    ctx.close();
+                }
+            }, maxUnwritable.toMillis(), TimeUnit.MILLISECONDS);
+        }
+        super.channelWritabilityChanged(ctx);
     }
 
     @Override
@@ -121,13 +161,17 @@ public final class PushSubscriptionHandler extends SimpleChannelInboundHandler<W
 
     @Override
     public void channelInactive(ChannelHandlerContext ctx) throws Exception {
+        if (unwritableDeadline != null) {
+            unwritableDeadline.cancel(false);
+        }
         subscription.close();
         super.channelInactive(ctx);
     }
 
     @Override
     public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
-        if (!(cause instanceof IOException)) {
+        // A phone that loses its network is ordinary; any other failure, I/O or not, is worth a look.
+        if (!Disconnects.isPeerGone(cause)) {
             log.warn("closing a push subscription after an unexpected error", cause);
         }
         ctx.close();

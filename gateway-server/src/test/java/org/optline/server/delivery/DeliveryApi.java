@@ -9,6 +9,7 @@ import com.google.protobuf.util.JsonFormat;
 import java.net.URLEncoder;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
+import java.util.Arrays;
 import java.util.List;
 import java.util.function.BooleanSupplier;
 import org.optline.proto.v1.InboxPage;
@@ -56,7 +57,7 @@ final class DeliveryApi {
     }
 
     static String ids(String... ids) {
-        return "{\"messageIds\":[" + String.join(",", java.util.Arrays.stream(ids).map(id -> "\"" + id + "\"").toList())
+        return "{\"messageIds\":[" + String.join(",", Arrays.stream(ids).map(id -> "\"" + id + "\"").toList())
                 + "]}";
     }
 

@@ -4,25 +4,28 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.optline.server.delivery.DeliveryApi.ids;
 import static org.optline.server.testing.TestBusinesses.BANK;
 import static org.optline.server.testing.TestBusinesses.BANK_KEY;
+import static org.optline.server.testing.TestBusinesses.PLATFORM_KEY;
 import static org.optline.server.testing.TestBusinesses.SHOP;
 import static org.optline.server.testing.TestBusinesses.SHOP_KEY;
 
+import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collections;
-import java.util.HashSet;
 import java.util.List;
-import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
+import org.optline.core.recipient.PhoneNumber;
 import org.optline.proto.v1.MessageStatus;
 import org.optline.proto.v1.QueuedMessage;
 import org.optline.server.testing.GatewayExtension;
+import org.optline.server.testing.RawHttp;
 import org.optline.server.testing.Recipients;
 import org.optline.server.testing.TestHttp;
 
@@ -165,7 +168,7 @@ class MessageLifeTest {
         gateway.gateway().tick().join();
 
         assertThat(api.status(SHOP_KEY, code).getState()).isEqualTo(MessageStatus.State.EXPIRED);
-        assertThat(gateway.queues().peek(org.optline.core.recipient.PhoneNumber.parse(recipient).orElseThrow(), 10)
+        assertThat(gateway.queues().peek(PhoneNumber.parse(recipient).orElseThrow(), 10)
                 .join()).isEmpty();
     }
 
@@ -180,7 +183,11 @@ class MessageLifeTest {
         String alert2 = api.accepted(BANK_KEY, "p-alert2-" + recipient, recipient, "TRANSACTIONAL", "Your balance is 2 EUR");
 
         assertThat(api.pullIds(recipient, "?max=2")).containsExactly(code, alert1);
-        assertThat(api.pullIds(recipient, "?max=10")).containsExactly(shopAlert, alert2, offer);
+        assertThat(api.pullIds(recipient, "?max=10"))
+                .as("the bank's second alert waits while another reader holds its first")
+                .containsExactly(shopAlert, offer);
+        api.report(recipient, "ack", ids(alert1));
+        assertThat(api.pullIds(recipient, "?max=10")).containsExactly(alert2);
     }
 
     @Test
@@ -206,31 +213,35 @@ class MessageLifeTest {
     }
 
     @Test
-    void concurrentReadersNeverGetTheSameLeasedMessage() throws Exception {
+    void concurrentReadersNeverGetTheSameLeasedMessageAndGetThemInAcceptanceOrder() throws Exception {
         String recipient = optedIn(SHOP);
-        Set<String> accepted = new HashSet<>();
+        List<String> accepted = new ArrayList<>();
         for (int i = 0; i < 60; i++) {
             accepted.add(api.accepted(SHOP_KEY, "two-" + i + "-" + recipient, recipient, "TRANSACTIONAL",
                     "Your order " + i + " shipped"));
         }
+        // Each reader acknowledges what it got; until it does, the others get nothing of the shop's alerts.
+        List<String> handedOut = Collections.synchronizedList(new ArrayList<>());
         ExecutorService readers = Executors.newFixedThreadPool(4);
         try {
-            List<Future<List<String>>> reads = new ArrayList<>();
+            List<Future<?>> reads = new ArrayList<>();
             for (int r = 0; r < 4; r++) {
                 reads.add(readers.submit(() -> {
-                    List<String> got = new ArrayList<>();
-                    for (int i = 0; i < 10; i++) {
-                        got.addAll(api.pullIds(recipient, "?max=3"));
+                    for (int i = 0; i < 1_000 && handedOut.size() < accepted.size(); i++) {
+                        List<String> got = api.pullIds(recipient, "?max=3");
+                        if (!got.isEmpty()) {
+                            handedOut.addAll(got);
+                            api.report(recipient, "ack", ids(got.toArray(String[]::new)));
+                        }
                     }
-                    return got;
+                    return null;
                 }));
             }
-            List<String> all = Collections.synchronizedList(new ArrayList<>());
-            for (Future<List<String>> read : reads) {
-                all.addAll(read.get());
+            for (Future<?> read : reads) {
+                read.get();
             }
-            assertThat(all).doesNotHaveDuplicates().hasSize(60);
-            assertThat(new HashSet<>(all)).isEqualTo(accepted);
+            assertThat(handedOut).as("every message once, and never one before an earlier one")
+                    .containsExactlyElementsOf(accepted);
         } finally {
             readers.shutdownNow();
         }
@@ -239,20 +250,49 @@ class MessageLifeTest {
     @Test
     void aLongPollAnswersWhenAMessageArrives() throws Exception {
         String recipient = optedIn(BANK);
-        CompletableFuture<java.net.http.HttpResponse<String>> poll = TestHttp.on(gateway.gateway().httpPort())
-                .getAsync(DeliveryApi.inbox(recipient) + "?waitSeconds=20", org.optline.server.testing.TestBusinesses.PLATFORM_KEY);
+        CompletableFuture<HttpResponse<String>> poll = TestHttp.on(gateway.gateway().httpPort())
+                .getAsync(DeliveryApi.inbox(recipient) + "?waitSeconds=20", PLATFORM_KEY);
         DeliveryApi.eventually("the long-poll waits", () -> gateway.gateway().context().inbox().waitingCount() > 0);
         assertThat(poll).isNotDone();
 
         String id = api.accepted(BANK_KEY, "poll-" + recipient, recipient, "TRANSACTIONAL", "Your balance is 3 EUR");
 
-        assertThat(poll.get(10, java.util.concurrent.TimeUnit.SECONDS).body()).contains(id);
+        assertThat(poll.get(10, TimeUnit.SECONDS).body()).contains(id);
         assertThat(api.pull(recipient, "")).as("it was leased to the long-poll").isEmpty();
     }
 
     @Test
-    void aLongPollWithNothingToHandOutAnswersEmptyAtItsDeadline() {
+    void aLongPollWhoseClientWentAwayTakesNothing() {
         String recipient = optedIn(BANK);
-        assertThat(api.pull(recipient, "?waitSeconds=1")).isEmpty();
+        try (RawHttp client = RawHttp.connect(gateway.gateway().httpPort())) {
+            client.write("GET " + DeliveryApi.inbox(recipient) + "?waitSeconds=30 HTTP/1.1\r\nHost: localhost\r\n"
+                    + "Authorization: Bearer " + PLATFORM_KEY + "\r\n\r\n");
+            DeliveryApi.eventually("the long-poll waits", () -> gateway.gateway().context().inbox().waitingCount() > 0);
+        }
+        DeliveryApi.eventually("the long-poll of a closed connection stopped waiting",
+                () -> gateway.gateway().context().inbox().waitingCount() == 0);
+
+        String id = api.accepted(BANK_KEY, "gone-" + recipient, recipient, "TRANSACTIONAL", "Your balance is 3 EUR");
+
+        assertThat(api.pullIds(recipient, "")).as("not leased to a reader that is gone").containsExactly(id);
+    }
+
+    @Test
+    void aLongPollWithNothingToHandOutAnswersEmptyAtItsDeadlineOnTheGatewaysClock() throws Exception {
+        String recipient = optedIn(BANK);
+        CompletableFuture<HttpResponse<String>> poll = TestHttp.on(gateway.gateway().httpPort())
+                .getAsync(DeliveryApi.inbox(recipient) + "?waitSeconds=5", PLATFORM_KEY);
+        DeliveryApi.eventually("the long-poll waits", () -> gateway.gateway().context().inbox().waitingCount() > 0);
+
+        gateway.clock().advance(Duration.ofSeconds(4));
+        gateway.gateway().tick().join();
+        assertThat(gateway.gateway().context().inbox().waitingCount()).as("still waiting before its deadline")
+                .isPositive();
+        gateway.clock().advance(Duration.ofSeconds(1));
+        gateway.gateway().tick().join();
+
+        HttpResponse<String> answer = poll.get(10, TimeUnit.SECONDS);
+        assertThat(answer.statusCode()).isEqualTo(200);
+        assertThat(answer.body()).isEqualTo("{}");
     }
 }

@@ -64,10 +64,6 @@ final class PushClient implements WebSocket.Listener, AutoCloseable {
     }
 
     /** The next frame if one comes within {@code millis}; null otherwise. */
-    PushFrame nextWithin(long millis) throws InterruptedException {
-        return frames.poll(millis, TimeUnit.MILLISECONDS);
-    }
-
     /** The next frame, which must be a message; its id. */
     String nextMessageId() {
         PushFrame frame = next();

@@ -14,6 +14,8 @@ import static org.optline.server.testing.TestBusinesses.TRICKLE_KEY;
 
 import java.time.Duration;
 import java.util.List;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
@@ -30,17 +32,19 @@ import org.optline.server.testing.WebhookReceiver;
 /**
  * Signed webhooks end to end, to a real HTTP receiver on loopback that checks every signature with
  * its own implementation: every transition arrives, in order per message; a failing receiver is
- * retried with back-off on the gateway's clock, then dead-lettered, then replayed; a slow one never
- * holds admission; a rotated secret signs beside the new one for its overlap.
+ * retried with back-off on the gateway's clock, then dead-lettered, then replayed; one that never
+ * answers never holds admission; a rotated secret signs beside the new one for its overlap.
  */
 class WebhookTest {
     /** Three attempts, backing off 1 s then 2 s (plus jitter, at most doubled), so the test moves the clock 4 s. */
     private static final WebhookPolicy POLICY = new WebhookPolicy(100, Duration.ofMillis(300), 3, Duration.ofSeconds(1),
-            Duration.ofSeconds(2), Duration.ofHours(24));
+            Duration.ofSeconds(2), Duration.ofHours(24), Duration.ofDays(7));
     @RegisterExtension
     static final GatewayExtension gateway = new GatewayExtension(config -> config
             .webhooks(POLICY).deliveryTick(Duration.ofMillis(20)));
     private static final WebhookReceiver receiver = WebhookReceiver.start(1_500, gateway.clock());
+
+    private static final Pattern REFUSED = Pattern.compile("optline_webhook_attempts_total\\{outcome=\"refused\"} ([0-9.E]+)");
 
     private final TestHttp http = gateway.http();
     private final DeliveryApi api = new DeliveryApi(http);
@@ -80,6 +84,8 @@ class WebhookTest {
         api.report(recipient, "ack", ids(read));
         api.report(recipient, "read", ids(read));
         api.report(recipient, "fail", "{\"messageIds\":[\"" + failed + "\"],\"reason\":\"unreachable phone\"}");
+        // Arrived before the clock jumps, so that each is received within its signature's replay window.
+        eventually("three events delivered", () -> receiver.deliveredEvents("/bank").size() >= 3);
         gateway.clock().advance(Duration.ofMinutes(11));
         gateway.gateway().tick().join();
 
@@ -113,9 +119,10 @@ class WebhookTest {
         api.report(recipient, "ack", ids(id));
 
         eventually("the first attempt failed", () -> refusedAttempts() == 1);
+        // When exactly a retry may go is WebhookDispatcherTest's (on a transport it answers itself);
+        // here each retry goes once the gateway's clock is past its back-off.
         for (int attempt = 2; attempt <= 3; attempt++) {
             int expected = attempt;
-            assertThat(receiver.requests("/shop")).as("no retry before the back-off").hasSize(attempt - 1);
             gateway.clock().advance(Duration.ofSeconds(4));
             eventually("attempt " + attempt + " failed", () -> refusedAttempts() == expected);
         }
@@ -134,20 +141,23 @@ class WebhookTest {
     }
 
     @Test
-    void aSlowReceiverNeverHoldsAdmissionAndGetsItsEventsWhenItRecovers() {
-        receiver.answer("/red", WebhookReceiver.Behaviour.SLOW);
+    void aReceiverThatNeverAnswersNeverHoldsAdmissionAndGetsItsEventsWhenItRecovers() {
+        receiver.answer("/red", WebhookReceiver.Behaviour.HOLD);
         register(RED_KEY, "/red");
         String recipient = optedIn(RED);
         String first = api.accepted(RED_KEY, "slow-0-" + recipient, recipient, "TRANSACTIONAL", "Your balance is 0 EUR");
         api.report(recipient, "ack", ids(first));
-        eventually("the receiver is stuck in the first request", () -> !receiver.requests("/red").isEmpty());
+        eventually("the receiver holds the first request", () -> !receiver.requests("/red").isEmpty());
 
+        // The receiver holds that request until the test lets it go: if admission or the inbox
+        // waited for a webhook, none of these would be answered (the test's client gives up after 10 s).
         for (int i = 1; i <= 50; i++) {
             String id = api.accepted(RED_KEY, "slow-" + i + "-" + recipient, recipient, "TRANSACTIONAL",
                     "Your balance is " + i + " EUR");
             api.report(recipient, "ack", ids(id));
         }
         assertThat(api.status(RED_KEY, first).getState()).isEqualTo(MessageStatus.State.DELIVERED);
+        assertThat(receiver.requests("/red")).as("still the one request, held").hasSize(1);
 
         receiver.answer("/red", WebhookReceiver.Behaviour.OK);
         // The timed-out attempt backs off on the gateway's clock; move it past the back-off.
@@ -191,14 +201,13 @@ class WebhookTest {
         assertThat(http.putJson("/v1/webhook", BANK_KEY, "{\"url\":\"ftp://example.com/x\"}").statusCode()).isEqualTo(400);
         assertThat(http.putJson("/v1/webhook", BANK_KEY, "{\"url\":\"http://user:pw@127.0.0.1/x\"}").statusCode())
                 .isEqualTo(400);
-        assertThat(http.get("/v1/webhook", org.optline.server.testing.TestBusinesses.SHOP_KEY).statusCode()).isEqualTo(200);
+        assertThat(http.get("/v1/webhook", SHOP_KEY).statusCode()).isEqualTo(200);
     }
 
     /** Webhook requests the gateway saw refused (non-2xx), from its metrics. */
     private double refusedAttempts() {
         String metrics = http.get("/metrics", null).body();
-        java.util.regex.Matcher m = java.util.regex.Pattern
-                .compile("optline_webhook_attempts_total\\{outcome=\"refused\"} ([0-9.E]+)").matcher(metrics);
+        Matcher m = REFUSED.matcher(metrics);
         return m.find() ? Double.parseDouble(m.group(1)) : 0;
     }
 

@@ -62,9 +62,8 @@ class InboxTest {
 
         assertThat(inbox(http, path + "?max=2")).extracting(QueuedMessage::getMessageId)
                 .containsExactlyElementsOf(accepted.subList(0, 2));
-        // The first two are leased to that reader; a second reader gets only the third.
-        assertThat(inbox(http, path + "?max=10")).extracting(QueuedMessage::getMessageId)
-                .containsExactly(accepted.get(2));
+        // The first two are leased to that reader; the third, of the same business and category, waits for them.
+        assertThat(inbox(http, path + "?max=10")).as("a second reader").isEmpty();
         assertThat(http.get(path, BANK_KEY).statusCode()).as("a business key cannot read an inbox").isEqualTo(403);
 
         HttpResponse<String> ack = http.postJson(path + "/ack", PLATFORM_KEY,
@@ -72,6 +71,8 @@ class InboxTest {
         AckResponse.Builder removed = AckResponse.newBuilder();
         JsonFormat.parser().merge(ack.body(), removed);
         assertThat(removed.getRemoved()).isEqualTo(2);
+        assertThat(inbox(http, path + "?max=10")).as("the second reader, now")
+                .extracting(QueuedMessage::getMessageId).containsExactly(accepted.get(2));
         // Delivered: gone from the queue, and its status says so (it was a 404 before statuses were kept).
         HttpResponse<String> status = http.get("/v1/messages/" + accepted.get(0), BANK_KEY);
         assertThat(status.body()).contains("\"state\":\"DELIVERED\"");

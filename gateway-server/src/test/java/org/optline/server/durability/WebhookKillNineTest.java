@@ -3,6 +3,7 @@ package org.optline.server.durability;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.google.protobuf.util.JsonFormat;
+import java.io.IOException;
 import java.net.URLEncoder;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
@@ -12,8 +13,10 @@ import java.time.Duration;
 import java.time.InstantSource;
 import java.util.HashSet;
 import java.util.LinkedHashSet;
+import java.util.List;
 import java.util.Set;
 import java.util.concurrent.TimeUnit;
+import java.util.function.BooleanSupplier;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
@@ -23,18 +26,19 @@ import org.optline.proto.v1.MessageResult;
 import org.optline.proto.v1.Webhook;
 import org.optline.proto.v1.WebhookEvent;
 import org.optline.server.testing.Recipients;
+import org.optline.server.testing.TestBusinesses;
 import org.optline.server.testing.TestHttp;
 import org.optline.server.testing.WebhookReceiver;
 
 /**
  * Webhook events pending in the durable outbox survive {@code kill -9}: a gateway whose receiver is
  * down is killed with events waiting; after a restart, with the receiver back, every event arrives
- * at least once, signed.
+ * at least once, signed, and in order per message.
  */
 class WebhookKillNineTest {
     private static final String BUSINESS = "crash-bank";
     private static final String BUSINESS_KEY = "olk_crash_bank_webhooks";
-    private static final String PLATFORM_KEY = org.optline.server.testing.TestBusinesses.PLATFORM_KEY;
+    private static final String PLATFORM_KEY = TestBusinesses.PLATFORM_KEY;
     private static final int MESSAGES = 20;
 
     @TempDir
@@ -83,6 +87,8 @@ class WebhookKillNineTest {
         String ids = String.join(",", accepted.stream().map(id -> "\"" + id + "\"").toList());
         assertThat(http.postJson(inbox + "/ack", PLATFORM_KEY, "{\"messageIds\":[" + ids + "]}").body())
                 .isEqualTo("{\"removed\":" + MESSAGES + "}");
+        assertThat(http.postJson(inbox + "/read", PLATFORM_KEY, "{\"messageIds\":[" + ids + "]}").body())
+                .isEqualTo("{\"changed\":" + MESSAGES + "}");
         waitFor("the receiver refused a first batch", () -> !receiver.requests("/hook").isEmpty());
 
         child.kill();
@@ -90,24 +96,32 @@ class WebhookKillNineTest {
         receiver.answer("/hook", WebhookReceiver.Behaviour.OK);
         child = GatewayProcess.start(config, Duration.ofSeconds(60));
 
-        waitFor("every event delivered after the restart", () -> delivered().containsAll(accepted));
+        waitFor("every event delivered after the restart",
+                () -> arrived("DELIVERED").containsAll(accepted) && arrived("READ").containsAll(accepted));
         for (WebhookReceiver.Request request : receiver.delivered("/hook")) {
             assertThat(WebhookReceiver.verify(request.signature(), request.body(), secret, request.receivedAt(), 300))
                     .isTrue();
         }
+        // In order per message, even across the crash: each DELIVERED first arrived before its READ.
+        List<String> firstArrivals = receiver.deliveredEvents("/hook").stream()
+                .map(event -> event.getMessageId() + " " + event.getState().name()).distinct().toList();
+        for (String id : accepted) {
+            assertThat(firstArrivals).containsSubsequence(id + " DELIVERED", id + " READ");
+        }
     }
 
-    private Set<String> delivered() {
+    /** The messages whose event of this state arrived (answered 200) at least once. */
+    private Set<String> arrived(String state) {
         Set<String> ids = new HashSet<>();
         for (WebhookEvent event : receiver.deliveredEvents("/hook")) {
-            if (event.getState().name().equals("DELIVERED")) {
+            if (event.getState().name().equals(state)) {
                 ids.add(event.getMessageId());
             }
         }
         return ids;
     }
 
-    private static void waitFor(String what, java.util.function.BooleanSupplier done) throws InterruptedException {
+    private static void waitFor(String what, BooleanSupplier done) throws InterruptedException {
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
         while (!done.getAsBoolean()) {
             if (System.nanoTime() > deadline) {
@@ -117,7 +131,7 @@ class WebhookKillNineTest {
         }
     }
 
-    private Path writeConfig(Path dataDir) throws java.io.IOException {
+    private Path writeConfig(Path dataDir) throws IOException {
         String properties = String.join("\n",
                 "storage=rocksdb",
                 "data.dir=" + dataDir.toString().replace("\\", "\\\\"),

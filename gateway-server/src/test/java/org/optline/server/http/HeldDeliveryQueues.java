@@ -78,13 +78,14 @@ final class HeldDeliveryQueues implements DeliveryLog, Inbox {
     }
 
     @Override
-    public CompletableFuture<Leased> lease(PhoneNumber recipient, int max, Instant now, Duration leaseFor) {
-        return storage.lease(recipient, max, now, leaseFor);
+    public CompletableFuture<Leased> lease(PhoneNumber recipient, long holder, int max, Instant now,
+                                           Duration leaseFor) {
+        return storage.lease(recipient, holder, max, now, leaseFor);
     }
 
     @Override
-    public CompletableFuture<Void> release(PhoneNumber recipient, Collection<String> messageIds) {
-        return storage.release(recipient, messageIds);
+    public CompletableFuture<Void> release(PhoneNumber recipient, long holder, Collection<String> messageIds) {
+        return storage.release(recipient, holder, messageIds);
     }
 
     @Override
@@ -94,7 +95,7 @@ final class HeldDeliveryQueues implements DeliveryLog, Inbox {
     }
 
     @Override
-    public CompletableFuture<List<Transition>> expire(Instant now, int max) {
+    public CompletableFuture<Expired> expire(Instant now, int max) {
         return storage.expire(now, max);
     }
 

@@ -13,6 +13,7 @@ import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicReference;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -30,10 +31,15 @@ class HttpApiHandlerTest {
     private static final int MAX_IN_FLIGHT = 4;
 
     private final List<CompletableFuture<Reply>> held = new ArrayList<>();
+    private final AtomicBoolean abandoned = new AtomicBoolean();
     private final AtomicReference<Thread> encodedOn = new AtomicReference<>();
     private final Lifecycle lifecycle = new Lifecycle();
     private final HttpApi api = new HttpApi(Routes.builder()
             .route(HttpMethod.GET, "/held", Access.NONE, call -> hold())
+            .route(HttpMethod.GET, "/long-poll", Access.NONE, call -> {
+                call.onAbandoned(() -> abandoned.set(true));
+                return hold();
+            })
             .route(HttpMethod.GET, "/now", Access.NONE, call -> CompletableFuture.completedFuture(
                     Reply.ok("now", text -> ErrorBody.newBuilder().setReason(text).build())))
             .build(),
@@ -82,6 +88,22 @@ class HttpApiHandlerTest {
         channel.runPendingTasks();
 
         assertThat(answers()).hasSize(2).first().asString().contains("first");
+        assertThat(lifecycle.inFlight()).isZero();
+    }
+
+    @Test
+    void aCallWhoseClientWentAwayIsAbandonedAndAnAnswerThatCannotBeWrittenIsUndone() {
+        channel.writeInbound(get("/long-poll"));
+        assertThat(abandoned).isFalse();
+
+        channel.close();
+        assertThat(abandoned).as("told when the client went away").isTrue();
+
+        AtomicBoolean undone = new AtomicBoolean();
+        held.get(0).complete(replyNamed("too late").whenUndelivered(() -> undone.set(true)));
+        channel.runPendingTasks();
+
+        assertThat(undone).as("an answer that could not be written is undone").isTrue();
         assertThat(lifecycle.inFlight()).isZero();
     }
 

@@ -9,11 +9,11 @@ import io.netty.handler.codec.http.websocketx.PingWebSocketFrame;
 import io.netty.handler.codec.http.websocketx.PongWebSocketFrame;
 import io.netty.handler.codec.http.websocketx.TextWebSocketFrame;
 import io.netty.handler.timeout.IdleStateEvent;
+import io.netty.util.ReferenceCountUtil;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.Executors;
-import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.optline.core.delivery.DeliveryListener;
@@ -38,17 +38,17 @@ class PushSubscriptionHandlerTest {
 
     private final MutableClock clock = new MutableClock();
     private final InMemoryDeliveryQueues queues = new InMemoryDeliveryQueues();
-    private final ScheduledExecutorService timer = Executors.newSingleThreadScheduledExecutor();
     private final InboxService inbox = new InboxService(queues, queues.arrivals(), new StoreExecutor(Runnable::run),
-            clock, DeliveryPolicy.DEFAULTS, timer, DeliveryListener.NONE);
+            clock, DeliveryPolicy.DEFAULTS, DeliveryListener.NONE);
     private final MessageIds ids = new MessageIds(clock);
+    private static final Duration MAX_UNWRITABLE = Duration.ofSeconds(60);
+
     private final EmbeddedChannel channel = new EmbeddedChannel(
-            new PushSubscriptionHandler(inbox, ALICE, 2, Duration.ofSeconds(30)));
+            new PushSubscriptionHandler(inbox, ALICE, 2, Duration.ofSeconds(30), MAX_UNWRITABLE));
 
     @AfterEach
     void stop() {
         channel.finishAndReleaseAll();
-        timer.shutdownNow();
     }
 
     private String append(String text) {
@@ -65,7 +65,7 @@ class PushSubscriptionHandlerTest {
             if (out instanceof TextWebSocketFrame text) {
                 frames.add(text.text());
             }
-            io.netty.util.ReferenceCountUtil.release(out);
+            ReferenceCountUtil.release(out);
         }
         return frames;
     }
@@ -116,12 +116,12 @@ class PushSubscriptionHandlerTest {
         channel.writeInbound(new PingWebSocketFrame(Unpooled.wrappedBuffer(new byte[] {7})));
         Object pong = channel.readOutbound();
         assertThat(pong).isInstanceOf(PongWebSocketFrame.class);
-        io.netty.util.ReferenceCountUtil.release(pong);
+        ReferenceCountUtil.release(pong);
 
         channel.pipeline().fireUserEventTriggered(IdleStateEvent.WRITER_IDLE_STATE_EVENT);
         Object ping = channel.readOutbound();
         assertThat(ping).isInstanceOf(PingWebSocketFrame.class);
-        io.netty.util.ReferenceCountUtil.release(ping);
+        ReferenceCountUtil.release(ping);
 
         channel.pipeline().fireUserEventTriggered(IdleStateEvent.READER_IDLE_STATE_EVENT);
         assertThat(channel.isActive()).isFalse();
@@ -136,7 +136,63 @@ class PushSubscriptionHandlerTest {
         channel.close();
 
         assertThat(inbox.subscriptions()).isZero();
-        assertThat(queues.lease(ALICE, 10, clock.instant(), Duration.ofSeconds(30)).join().messages())
+        assertThat(queues.lease(ALICE, 1, 10, clock.instant(), Duration.ofSeconds(30)).join().messages())
                 .extracting(QueuedMessage::messageId).containsExactly(first);
+    }
+
+    private void writable(boolean writable) {
+        // As a full or drained socket buffer would: fires channelWritabilityChanged.
+        channel.unsafe().outboundBuffer().setUserDefinedWritability(1, writable);
+        channel.runPendingTasks();
+    }
+
+    @Test
+    void nothingIsLeasedWhileTheClientDoesNotReadAndWhatArrivedIsPushedWhenItDoes() {
+        written();
+        writable(false);
+        String first = append("one");
+        String second = append("two");
+
+        assertThat(written()).as("nothing pushed to a client that does not read").isEmpty();
+        assertThat(queues.peek(ALICE, 10).join()).hasSize(2);
+        assertThat(queues.lease(ALICE, 99, 10, clock.instant(), Duration.ofSeconds(1)).join().messages())
+                .as("not leased either: another reader could have them").hasSize(2);
+        clock.advance(Duration.ofSeconds(1));
+
+        writable(true);
+        List<String> frames = written();
+        assertThat(frames).hasSize(2);
+        assertThat(frames.get(0)).contains(first);
+        assertThat(frames.get(1)).contains(second);
+    }
+
+    @Test
+    void aConnectionThatStaysUnwritableIsClosedAndGivesItsMessagesBack() {
+        written();
+        String first = append("one");
+        assertThat(written()).singleElement().asString().contains(first);
+        writable(false);
+
+        channel.advanceTimeBy(MAX_UNWRITABLE.toSeconds() - 1, TimeUnit.SECONDS);
+        channel.runScheduledPendingTasks();
+        assertThat(channel.isActive()).isTrue();
+        channel.advanceTimeBy(1, TimeUnit.SECONDS);
+        channel.runScheduledPendingTasks();
+
+        assertThat(channel.isActive()).isFalse();
+        assertThat(queues.lease(ALICE, 99, 10, clock.instant(), Duration.ofSeconds(30)).join().messages())
+                .extracting(QueuedMessage::messageId).containsExactly(first);
+    }
+
+    @Test
+    void aConnectionThatDrainsInTimeStaysOpen() {
+        written();
+        writable(false);
+        channel.advanceTimeBy(MAX_UNWRITABLE.toSeconds() - 1, TimeUnit.SECONDS);
+        writable(true);
+        channel.advanceTimeBy(MAX_UNWRITABLE.toSeconds(), TimeUnit.SECONDS);
+        channel.runScheduledPendingTasks();
+
+        assertThat(channel.isActive()).isTrue();
     }
 }

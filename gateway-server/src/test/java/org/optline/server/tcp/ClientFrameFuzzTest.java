@@ -23,6 +23,7 @@ import org.optline.core.admission.AdmissionPipeline;
 import org.optline.core.admission.AdmissionPolicy;
 import org.optline.core.business.BusinessDirectory;
 import org.optline.core.classify.Classifier;
+import org.optline.core.delivery.DeliveryPolicy;
 import org.optline.core.consent.CachedConsentStore;
 import org.optline.core.idempotency.IdempotencyWindow;
 import org.optline.core.limit.AntiSpamLimits;
@@ -93,7 +94,7 @@ class ClientFrameFuzzTest {
     private static EmbeddedChannel pipeline(List<String> unexpected) {
         MutableClock clock = new MutableClock();
         InMemoryStorageEngine engine = new InMemoryStorageEngine();
-        AdmissionPipeline admission = new AdmissionPipeline(AdmissionPolicy.DEFAULTS, clock,
+        AdmissionPipeline admission = new AdmissionPipeline(AdmissionPolicy.DEFAULTS, DeliveryPolicy.DEFAULTS, clock,
                 new CachedConsentStore(engine.consents(), 100), engine.deliveryLog(),
                 new IdempotencyWindow(clock, IdempotencyWindow.DEFAULT_WINDOW),
                 new AntiSpamLimits(AntiSpamPolicy.DEFAULTS, clock), new Classifier(), Runnable::run,

@@ -1,5 +1,6 @@
 package org.optline.server.testing;
 
+import java.nio.file.Path;
 import java.util.function.Consumer;
 import org.junit.jupiter.api.extension.AfterAllCallback;
 import org.junit.jupiter.api.extension.BeforeAllCallback;
@@ -73,7 +74,7 @@ public final class GatewayExtension implements BeforeAllCallback, AfterAllCallba
     }
 
     /** The test configuration on the durable store in {@code dataDir}. */
-    public static GatewayConfig durableConfig(java.nio.file.Path dataDir) {
+    public static GatewayConfig durableConfig(Path dataDir) {
         return testConfig().storage(GatewayConfig.Storage.ROCKSDB).dataDir(dataDir).build();
     }
 

@@ -6,10 +6,12 @@ import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
 import java.io.IOException;
 import java.io.InputStream;
+import java.io.UncheckedIOException;
 import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
 import java.security.GeneralSecurityException;
 import java.security.MessageDigest;
+import java.time.InstantSource;
 import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.List;
@@ -17,6 +19,7 @@ import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 import javax.crypto.Mac;
@@ -54,11 +57,12 @@ public final class WebhookReceiver implements AutoCloseable {
     private final HttpServer server;
     private final Map<String, Behaviour> behaviours = new ConcurrentHashMap<>();
     private final List<Request> requests = new CopyOnWriteArrayList<>();
-    private volatile CountDownLatch held = new CountDownLatch(1);
+    /** Per path answering HOLD: let go when the path is told to answer otherwise. */
+    private final Map<String, CountDownLatch> held = new ConcurrentHashMap<>();
     private final long slowMillis;
-    private final java.time.InstantSource clock;
+    private final InstantSource clock;
 
-    private WebhookReceiver(HttpServer server, long slowMillis, java.time.InstantSource clock) {
+    private WebhookReceiver(HttpServer server, long slowMillis, InstantSource clock) {
         this.server = server;
         this.slowMillis = slowMillis;
         this.clock = clock;
@@ -68,12 +72,12 @@ public final class WebhookReceiver implements AutoCloseable {
      * Starts a receiver on a free loopback port; a SLOW answer takes {@code slowMillis}; requests are
      * stamped with {@code clock} (the gateway's, so that the replay window is checked against it).
      */
-    public static WebhookReceiver start(long slowMillis, java.time.InstantSource clock) {
+    public static WebhookReceiver start(long slowMillis, InstantSource clock) {
         return start(0, slowMillis, clock);
     }
 
     /** Starts a receiver on the given loopback port (0: any free one). */
-    public static WebhookReceiver start(int port, long slowMillis, java.time.InstantSource clock) {
+    public static WebhookReceiver start(int port, long slowMillis, InstantSource clock) {
         try {
             HttpServer server = HttpServer.create(new InetSocketAddress("127.0.0.1", port), 64);
             WebhookReceiver receiver = new WebhookReceiver(server, slowMillis, clock);
@@ -82,7 +86,7 @@ public final class WebhookReceiver implements AutoCloseable {
             server.start();
             return receiver;
         } catch (IOException e) {
-            throw new java.io.UncheckedIOException(e);
+            throw new UncheckedIOException(e);
         }
     }
 
@@ -95,15 +99,20 @@ public final class WebhookReceiver implements AutoCloseable {
     }
 
     public void answer(String path, Behaviour behaviour) {
-        behaviours.put(path, behaviour);
-        if (behaviour != Behaviour.HOLD) {
-            held.countDown();
+        if (behaviour == Behaviour.HOLD) {
+            held.put(path, new CountDownLatch(1));
+        } else {
+            CountDownLatch latch = held.remove(path);
+            if (latch != null) {
+                latch.countDown();
+            }
         }
+        behaviours.put(path, behaviour);
     }
 
-    /** Lets held requests answer (200). */
+    /** Lets every held request answer (200). */
     public void release() {
-        held.countDown();
+        held.values().forEach(CountDownLatch::countDown);
     }
 
     public List<Request> requests(String path) {
@@ -136,7 +145,10 @@ public final class WebhookReceiver implements AutoCloseable {
             if (behaviour == Behaviour.SLOW) {
                 Thread.sleep(slowMillis);
             } else if (behaviour == Behaviour.HOLD) {
-                held.await(30, TimeUnit.SECONDS);
+                CountDownLatch latch = held.get(path);
+                if (latch != null) {
+                    latch.await(30, TimeUnit.SECONDS);
+                }
             }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
@@ -196,8 +208,8 @@ public final class WebhookReceiver implements AutoCloseable {
 
     @Override
     public void close() {
-        held.countDown();
+        release();
         server.stop(0);
-        ((java.util.concurrent.ExecutorService) server.getExecutor()).shutdownNow();
+        ((ExecutorService) server.getExecutor()).shutdownNow();
     }
 }

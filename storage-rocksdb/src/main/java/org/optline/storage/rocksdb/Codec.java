@@ -1,6 +1,13 @@
 package org.optline.storage.rocksdb;
 
+import java.net.URI;
+import java.nio.BufferUnderflowException;
+import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
 import org.optline.core.consent.ConsentAction;
 import org.optline.core.consent.ConsentChange;
 import org.optline.core.consent.ConsentClass;
@@ -175,13 +182,17 @@ final class Codec {
         });
     }
 
-    /** Until when a message is leased. */
-    static byte[] lease(Instant until) {
-        return write(out -> writeInstant(out, until));
+    /** Until when a message is leased, and to whom. */
+    static byte[] lease(Lease lease) {
+        return write(out -> {
+            writeInstant(out, lease.until());
+            out.writeLong(lease.holder());
+        });
     }
 
-    static Instant lease(byte[] bytes) {
-        return read(bytes, Codec::readInstant);
+    /** A lease; one of the first version, written before leases had holders, has holder 0. */
+    static Lease lease(byte[] bytes) {
+        return read(bytes, in -> new Lease(readInstant(in), in.remaining() >= Long.BYTES ? in.readLong() : 0));
     }
 
     /** A business's webhook: URL, when registered, and its secrets (which sign, so are kept in clear). */
@@ -203,10 +214,10 @@ final class Codec {
     static WebhookRegistration registration(byte[] bytes) {
         return read(bytes, in -> {
             String businessId = in.readString();
-            java.net.URI url = java.net.URI.create(in.readString());
+            URI url = URI.create(in.readString());
             Instant registeredAt = readInstant(in);
             int count = in.readInt();
-            java.util.List<WebhookSecret> secrets = new java.util.ArrayList<>(count);
+            List<WebhookSecret> secrets = new ArrayList<>(count);
             for (int i = 0; i < count; i++) {
                 secrets.add(new WebhookSecret(in.readString(), in.readString(), readInstant(in), readInstant(in)));
             }
@@ -240,7 +251,7 @@ final class Codec {
 
         private void ensure(int more) {
             if (size + more > bytes.length) {
-                bytes = java.util.Arrays.copyOf(bytes, Math.max(bytes.length * 2, size + more));
+                bytes = Arrays.copyOf(bytes, Math.max(bytes.length * 2, size + more));
             }
         }
 
@@ -269,7 +280,7 @@ final class Codec {
 
         /** A length and the UTF-8 bytes. */
         void writeString(String s) {
-            byte[] utf8 = s.getBytes(java.nio.charset.StandardCharsets.UTF_8);
+            byte[] utf8 = s.getBytes(StandardCharsets.UTF_8);
             writeInt(utf8.length);
             ensure(utf8.length);
             System.arraycopy(utf8, 0, bytes, size, utf8.length);
@@ -277,15 +288,15 @@ final class Codec {
         }
 
         byte[] toByteArray() {
-            return java.util.Arrays.copyOf(bytes, size);
+            return Arrays.copyOf(bytes, size);
         }
     }
 
     private static final class In {
-        private final java.nio.ByteBuffer buffer;
+        private final ByteBuffer buffer;
 
         In(byte[] bytes) {
-            this.buffer = java.nio.ByteBuffer.wrap(bytes);
+            this.buffer = ByteBuffer.wrap(bytes);
         }
 
         byte readByte() {
@@ -304,12 +315,16 @@ final class Codec {
             return buffer.getLong();
         }
 
+        int remaining() {
+            return buffer.remaining();
+        }
+
         String readString() {
             int length = buffer.getInt();
             if (length < 0 || length > buffer.remaining()) {
                 throw new IllegalStateException("a stored value is truncated or corrupt");
             }
-            String s = new String(buffer.array(), buffer.position(), length, java.nio.charset.StandardCharsets.UTF_8);
+            String s = new String(buffer.array(), buffer.position(), length, StandardCharsets.UTF_8);
             buffer.position(buffer.position() + length);
             return s;
         }
@@ -338,7 +353,7 @@ final class Codec {
                 throw new IllegalStateException("stored value of format version " + version + ", expected " + VERSION);
             }
             return reader.read(in);
-        } catch (java.nio.BufferUnderflowException e) {
+        } catch (BufferUnderflowException e) {
             throw new IllegalStateException("a stored value is truncated or corrupt", e);
         }
     }

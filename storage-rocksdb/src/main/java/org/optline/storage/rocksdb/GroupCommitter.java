@@ -1,6 +1,9 @@
 package org.optline.storage.rocksdb;
 
+import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -38,9 +41,9 @@ final class GroupCommitter {
     private static final int MAX_GROUP = 4_096;
     /** Marks a key deleted earlier in the same group. */
     private static final byte[] DELETED = new byte[0];
-    private static final byte[] SEQUENCE_KEY = "sequence".getBytes(java.nio.charset.StandardCharsets.US_ASCII);
+    private static final byte[] SEQUENCE_KEY = "sequence".getBytes(StandardCharsets.US_ASCII);
     /** The number of the last group committed, written with every group. */
-    static final byte[] COMMIT_KEY = "commit".getBytes(java.nio.charset.StandardCharsets.US_ASCII);
+    static final byte[] COMMIT_KEY = "commit".getBytes(StandardCharsets.US_ASCII);
     /**
      * How often an idle writer in a full-disk fault tries an empty group. Readiness keeps traffic
      * away during the fault, so without this nothing would notice that it is over.
@@ -59,6 +62,9 @@ final class GroupCommitter {
         private final Map<ByteKey, byte[]> written = new HashMap<>();
         /** Visible writes of the write being applied; kept only if it succeeds. */
         private final Map<ByteKey, byte[]> staged = new HashMap<>();
+        /** Ranges deleted by the writes that succeeded so far, and by the write being applied. */
+        private final List<KeyRange> writtenRanges = new ArrayList<>();
+        private final List<KeyRange> stagedRanges = new ArrayList<>();
         private long sequence;
 
         private Group(WriteBatch batch, long sequence) {
@@ -86,13 +92,34 @@ final class GroupCommitter {
             staged.put(new ByteKey(family.getID(), key), DELETED);
         }
 
+        /**
+         * Deletes every key from {@code begin} (inclusive) to {@code end} (exclusive) at the cost of
+         * one record, however many there are; later reads of this group see them gone.
+         */
+        void deleteRange(ColumnFamilyHandle family, byte[] begin, byte[] end) throws RocksDBException {
+            batch.deleteRange(family, begin, end);
+            KeyRange range = new KeyRange(family.getID(), begin, end);
+            // This group's own earlier writes in the range go too; a later put in it is found first.
+            for (Map<ByteKey, byte[]> own : List.of(written, staged)) {
+                for (ByteKey id : own.keySet()) {
+                    if (range.contains(id)) {
+                        staged.put(id, DELETED);
+                    }
+                }
+            }
+            stagedRanges.add(range);
+        }
+
         private void keepStaged() {
             written.putAll(staged);
             staged.clear();
+            writtenRanges.addAll(stagedRanges);
+            stagedRanges.clear();
         }
 
         private void dropStaged() {
             staged.clear();
+            stagedRanges.clear();
         }
 
         /** The value as this group leaves it so far: its own visible writes and deletes first, then the disk. */
@@ -105,6 +132,13 @@ final class GroupCommitter {
             if (own != null) {
                 return own;
             }
+            for (List<KeyRange> ranges : List.of(stagedRanges, writtenRanges)) {
+                for (KeyRange range : ranges) {
+                    if (range.contains(id)) {
+                        return null;
+                    }
+                }
+            }
             try {
                 return db.get(family, key);
             } catch (RocksDBException e) {
@@ -113,15 +147,23 @@ final class GroupCommitter {
         }
     }
 
+    /** Keys from {@code begin} (inclusive) to {@code end} (exclusive) of one column family. */
+    private record KeyRange(int family, byte[] begin, byte[] end) {
+        boolean contains(ByteKey id) {
+            return id.family() == family && Arrays.compareUnsigned(id.key(), begin) >= 0
+                    && Arrays.compareUnsigned(id.key(), end) < 0;
+        }
+    }
+
     private record ByteKey(int family, byte[] key) {
         @Override
         public boolean equals(Object o) {
-            return o instanceof ByteKey other && family == other.family && java.util.Arrays.equals(key, other.key);
+            return o instanceof ByteKey other && family == other.family && Arrays.equals(key, other.key);
         }
 
         @Override
         public int hashCode() {
-            return 31 * family + java.util.Arrays.hashCode(key);
+            return 31 * family + Arrays.hashCode(key);
         }
     }
 
@@ -155,11 +197,11 @@ final class GroupCommitter {
 
     /** A stored 8-byte number, 0 when absent (a store made before it was stored). */
     static long longValue(byte[] stored) {
-        return stored == null ? 0 : java.nio.ByteBuffer.wrap(stored).getLong();
+        return stored == null ? 0 : ByteBuffer.wrap(stored).getLong();
     }
 
     private static byte[] bytes(long value) {
-        return java.nio.ByteBuffer.allocate(Long.BYTES).putLong(value).array();
+        return ByteBuffer.allocate(Long.BYTES).putLong(value).array();
     }
 
     /** The number of the last group made durable; every write of it and before it was on disk when acknowledged. */

@@ -77,6 +77,13 @@ final class Keys {
         return Arrays.copyOf(business, business.length + 1);
     }
 
+    /** business id ‖ 1 — just past every key of the business's outbox or dead letters, for a range's end. */
+    static byte[] businessPrefixEnd(String businessId) {
+        byte[] end = businessPrefix(businessId);
+        end[end.length - 1] = 1;
+        return end;
+    }
+
     /** business id ‖ 0 ‖ sequence — an outbox event or a dead letter. */
     static byte[] businessSequenced(String businessId, long sequence) {
         byte[] prefix = businessPrefix(businessId);

@@ -3,12 +3,16 @@ package org.optline.storage.rocksdb;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Collection;
+import java.util.Comparator;
+import java.util.HashSet;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.CompletableFuture;
-import org.optline.core.delivery.MessageHistory;
+import org.optline.core.delivery.MessageGroup;
 import org.optline.core.delivery.MessageRecord;
 import org.optline.core.delivery.MessageState;
 import org.optline.core.delivery.Priority;
@@ -17,8 +21,6 @@ import org.optline.core.delivery.Transition;
 import org.optline.core.idempotency.IdempotencyRecord;
 import org.optline.core.inbox.Arrivals;
 import org.optline.core.inbox.Inbox;
-import org.optline.core.message.Outcome;
-import org.optline.core.message.Reason;
 import org.optline.core.queue.Accepted;
 import org.optline.core.queue.DeliveryLog;
 import org.optline.core.queue.QueuedMessage;
@@ -26,31 +28,41 @@ import org.optline.core.recipient.PhoneNumber;
 import org.rocksdb.RocksDBException;
 
 /**
- * Delivery queues on disk, the log, the inbox and the statuses of a single node. A recipient's
+ * Delivery queues on disk, the log and the inbox of a single node (the statuses they write are
+ * read by {@link RocksMessageHistory}). A recipient's
  * queue is the range of keys {@code recipient ‖ 0 ‖ rank ‖ sequence} in the {@code inbox} family,
  * so reading it in hand-out order (category rank, then acceptance order) is one range scan and its
  * depth costs no heap. Each append writes, in one atomic group commit, the message, its id in the
  * message index, the idempotency record handed over with it and, when it has a time to live, its
  * entry in the expiry index: after a crash all are there or none.
  *
- * <p>A lease is a record {@code inbox key → until}; a transition (delivered, read, expired,
- * failed) removes the message and its lease, expiry and index entries, writes its status with a
+ * <p>A lease is a record {@code inbox key → until ‖ holder}. A lease reads the queue on the calling
+ * store thread and leaves the writer only a check of what it picked. A transition (delivered,
+ * read, expired, failed) removes the message and its lease, expiry and index entries, writes its status with a
  * retention entry and a per-recipient entry (for erasure), and puts the transition in its
- * business's webhook outbox — all in one group commit. Messages of the first layout (the
- * {@code queues} family, keyed {@code recipient ‖ 0 ‖ sequence}) are moved to this one when the
- * store opens.
+ * business's webhook outbox — all in one group commit. Messages of the first layout are moved to
+ * this one when the store opens ({@link LegacyQueueMigration}).
  */
-public final class RocksDeliveryQueues implements DeliveryLog, Inbox, MessageHistory {
-    /** Legacy entries moved per group commit when the store opens. */
-    private static final int MIGRATION_BATCH = 10_000;
+public final class RocksDeliveryQueues implements DeliveryLog, Inbox {
+    /** Entries a lease looks at beyond the ones it hands out: expired ones, held ones and the groups behind them. */
+    private static final int LEASE_SCAN_SLACK = 1_000;
+
+    private static final byte[] EMPTY = new byte[0];
 
     private final RocksStorage storage;
     private final Arrivals arrivals;
+    /**
+     * Epoch milliseconds before which the expiry index has been swept: kept in memory only, so after
+     * a restart the first sweep starts from the beginning once. New entries land after it (an
+     * expiry is at least a second after acceptance, a moved one at a lease's end); one that lands
+     * behind it (an append that took longer than its time to live to become durable) is still
+     * expired by the first lease that meets it, or the first sweep after a restart.
+     */
+    private volatile long expiredThrough;
 
     public RocksDeliveryQueues(RocksStorage storage, Arrivals arrivals) {
         this.storage = storage;
         this.arrivals = arrivals;
-        migrateLegacyQueues();
     }
 
     public RocksDeliveryQueues(RocksStorage storage) {
@@ -73,18 +85,29 @@ public final class RocksDeliveryQueues implements DeliveryLog, Inbox, MessageHis
                     expiresAt == null ? -1 : expiresAt.toEpochMilli()));
             recipients.add(message.recipient());
         }
-        return storage.write(group -> {
+        CompletableFuture<Void> durable = new CompletableFuture<>();
+        storage.write(group -> {
             for (Encoded message : encoded) {
                 byte[] queueKey = Keys.inbox(message.recipient, message.rank, group.nextSequence());
                 group.put(storage.inbox, queueKey, message.value);
                 group.put(storage.messageIndex, message.indexKey, queueKey);
                 group.put(storage.idempotency, message.idempotencyKey, message.idempotencyRecord);
                 if (message.expiresAtMillis >= 0) {
-                    group.put(storage.expiries, Keys.timed(message.expiresAtMillis, queueKey), new byte[0]);
+                    group.put(storage.expiries, Keys.timed(message.expiresAtMillis, queueKey), EMPTY);
                 }
             }
             return null;
-        }).thenRun(() -> recipients.forEach(arrivals::arrived));
+        }).whenComplete((ok, failure) -> {
+            if (failure != null) {
+                durable.completeExceptionally(failure);
+                return;
+            }
+            // The append's own answer first (admission decides ACCEPTED on it), then the wake-ups,
+            // which can neither delay nor fail it.
+            durable.complete(null);
+            recipients.forEach(arrivals::arrived);
+        });
+        return durable;
     }
 
     private record Encoded(String recipient, int rank, byte[] value, byte[] indexKey, byte[] idempotencyKey,
@@ -115,7 +138,7 @@ public final class RocksDeliveryQueues implements DeliveryLog, Inbox, MessageHis
             List<QueuedMessage> found = new ArrayList<>();
             byte[] prefix = Keys.recipientPrefix(recipient.e164());
             for (int rank = 0; rank < Priority.RANKS; rank++) {
-                byte[] rankPrefix = java.util.Arrays.copyOf(prefix, prefix.length + 1);
+                byte[] rankPrefix = Arrays.copyOf(prefix, prefix.length + 1);
                 rankPrefix[prefix.length] = (byte) rank;
                 int[] taken = {0};
                 storage.scan(storage.inbox, rankPrefix, (key, value) -> {
@@ -124,7 +147,7 @@ public final class RocksDeliveryQueues implements DeliveryLog, Inbox, MessageHis
                     return ++taken[0] < max;
                 });
             }
-            order.sort(java.util.Comparator.comparingLong(entry -> entry[0]));
+            order.sort(Comparator.comparingLong(entry -> entry[0]));
             List<QueuedMessage> first = new ArrayList<>(Math.min(max, order.size()));
             for (int i = 0; i < order.size() && i < max; i++) {
                 first.add(found.get((int) order.get(i)[1]));
@@ -134,61 +157,119 @@ public final class RocksDeliveryQueues implements DeliveryLog, Inbox, MessageHis
     }
 
     @Override
-    public CompletableFuture<Leased> lease(PhoneNumber recipient, int max, Instant now, Duration leaseFor) {
+    public CompletableFuture<Leased> lease(PhoneNumber recipient, long holder, int max, Instant now,
+                                           Duration leaseFor) {
         if (max <= 0) {
             return CompletableFuture.completedFuture(Leased.NONE);
         }
-        byte[] until = Codec.lease(now.plus(leaseFor));
-        return storage.write(group -> {
-            List<QueuedMessage> leased = new ArrayList<>();
-            List<Transition> expired = new ArrayList<>();
-            int[] runOut = {0};
-            Instant[] heldUntil = {null};
-            List<byte[]> keys = new ArrayList<>();
-            List<byte[]> values = new ArrayList<>();
-            // Collected first, changed after: the scan reads the disk, the checks below see this group's
-            // earlier writes too (another lease or an acknowledgement in the same group).
-            storage.scan(storage.inbox, Keys.recipientPrefix(recipient.e164()), (key, value) -> {
-                keys.add(key);
-                values.add(value);
-                return keys.size() < max + 1_000;
-            });
-            for (int i = 0; i < keys.size() && leased.size() < max; i++) {
-                byte[] key = keys.get(i);
-                if (group.get(storage.inbox, key) == null) {
-                    continue;
+        List<LeaseStep> plan;
+        try {
+            plan = leasePlan(Keys.recipientPrefix(recipient.e164()), holder, max, now);
+        } catch (RuntimeException e) {
+            return CompletableFuture.failedFuture(e);
+        }
+        if (plan.isEmpty()) {
+            return CompletableFuture.completedFuture(Leased.NONE);
+        }
+        byte[] lease = Codec.lease(new Lease(now.plus(leaseFor), holder));
+        return storage.write(group -> leaseAsPlanned(group, plan, holder, max, now, lease));
+    }
+
+    /** What a lease looked at, and what it means to do with it once the writer checked it again. */
+    private enum LeaseAction {
+        /** Under a live lease when looked at: its group waits if another holder still has it. */
+        HELD,
+        /** Past its time to live and under no live lease: leaves as EXPIRED. */
+        EXPIRE,
+        /** To hand out, unless something changed. */
+        TAKE
+    }
+
+    private record LeaseStep(LeaseAction action, byte[] key, QueuedMessage message) {}
+
+    /**
+     * On the calling store thread, not the writer: reads the recipient's queue in hand-out order
+     * with its leases, and picks what a lease would do, so that the writer only checks the picked
+     * messages again (another write may have leased, acknowledged or released one since).
+     */
+    private List<LeaseStep> leasePlan(byte[] prefix, long holder, int max, Instant now) {
+        List<LeaseStep> plan = new ArrayList<>();
+        Set<MessageGroup> held = new HashSet<>();
+        int[] taken = {0};
+        int[] seen = {0};
+        storage.scanJoined(storage.inbox, storage.leases, prefix, (key, value, leaseValue) -> {
+            QueuedMessage message = Codec.message(value);
+            Lease lease = leaseValue == null ? null : Codec.lease(leaseValue);
+            if (lease != null && lease.isLiveAt(now)) {
+                if (lease.holder() != holder) {
+                    held.add(MessageGroup.of(message));
                 }
-                QueuedMessage message = Codec.message(values.get(i));
-                if (message.isExpiredAt(now)) {
-                    expired.add(leave(group, key, message, MessageState.EXPIRED, now, ""));
-                    continue;
-                }
-                byte[] lease = group.get(storage.leases, key);
-                if (lease != null) {
-                    Instant leasedUntil = Codec.lease(lease);
-                    if (now.isBefore(leasedUntil)) {
-                        heldUntil[0] = heldUntil[0] == null || leasedUntil.isBefore(heldUntil[0])
-                                ? leasedUntil : heldUntil[0];
-                        continue;
-                    }
-                    runOut[0]++;
-                }
-                group.putVisible(storage.leases, key, until);
-                leased.add(message);
+                plan.add(new LeaseStep(LeaseAction.HELD, key, message));
+            } else if (message.isExpiredAt(now)) {
+                plan.add(new LeaseStep(LeaseAction.EXPIRE, key, message));
+            } else if (!held.contains(MessageGroup.of(message))) {
+                plan.add(new LeaseStep(LeaseAction.TAKE, key, message));
+                taken[0]++;
             }
-            return new Leased(leased, expired, runOut[0], heldUntil[0]);
+            // Bounded work per lease, however deep the queue and however many messages wait behind a held one.
+            return taken[0] < max && ++seen[0] < max + LEASE_SCAN_SLACK;
         });
+        return plan;
+    }
+
+    /** In the writer: the plan checked against the store as this group leaves it, then done. */
+    private Leased leaseAsPlanned(GroupCommitter.Group group, List<LeaseStep> plan, long holder, int max,
+                                  Instant now, byte[] lease) throws RocksDBException {
+        List<QueuedMessage> leased = new ArrayList<>();
+        List<Transition> expired = new ArrayList<>();
+        Set<MessageGroup> held = new HashSet<>();
+        int runOut = 0;
+        Instant heldUntil = null;
+        for (LeaseStep step : plan) {
+            if (leased.size() == max) {
+                break;
+            }
+            MessageGroup messageGroup = MessageGroup.of(step.message());
+            byte[] currentValue = group.get(storage.leases, step.key());
+            Lease current = currentValue == null ? null : Codec.lease(currentValue);
+            if (current != null && current.isLiveAt(now)) {
+                if (current.holder() != holder) {
+                    held.add(messageGroup);
+                    heldUntil = heldUntil == null || current.until().isBefore(heldUntil) ? current.until() : heldUntil;
+                }
+                continue;
+            }
+            if (step.action() == LeaseAction.HELD || group.get(storage.inbox, step.key()) == null) {
+                // A lease given back since, or a message that left: the next look sees it.
+                continue;
+            }
+            if (step.action() == LeaseAction.EXPIRE) {
+                expired.add(leave(group, step.key(), step.message(), MessageState.EXPIRED, now, "", current));
+                continue;
+            }
+            if (held.contains(messageGroup)) {
+                continue;
+            }
+            if (current != null) {
+                runOut++;
+            }
+            group.putVisible(storage.leases, step.key(), lease);
+            leased.add(step.message());
+        }
+        return new Leased(leased, expired, runOut, heldUntil);
     }
 
     @Override
-    public CompletableFuture<Void> release(PhoneNumber recipient, Collection<String> messageIds) {
+    public CompletableFuture<Void> release(PhoneNumber recipient, long holder, Collection<String> messageIds) {
         byte[] prefix = Keys.recipientPrefix(recipient.e164());
         return storage.write(group -> {
             boolean released = false;
             for (String messageId : messageIds) {
                 byte[] queueKey = group.get(storage.messageIndex, Keys.messageId(messageId));
-                if (queueKey != null && Keys.startsWith(queueKey, prefix)
-                        && group.get(storage.leases, queueKey) != null) {
+                byte[] lease = queueKey != null && Keys.startsWith(queueKey, prefix)
+                        ? group.get(storage.leases, queueKey) : null;
+                // Only this holder's own lease: after it ran out another reader may hold the message.
+                if (lease != null && Codec.lease(lease).holder() == holder) {
                     group.delete(storage.leases, queueKey);
                     released = true;
                 }
@@ -216,7 +297,7 @@ public final class RocksDeliveryQueues implements DeliveryLog, Inbox, MessageHis
                 if (value != null) {
                     MessageState leaving = settlement.state() == MessageState.FAILED
                             ? MessageState.FAILED : MessageState.DELIVERED;
-                    made.add(leave(group, queueKey, Codec.message(value), leaving, at, settlement.reason()));
+                    made.add(leave(group, queueKey, Codec.message(value), leaving, at, settlement.reason(), null));
                     if (settlement.state() != MessageState.READ) {
                         continue;
                     }
@@ -235,44 +316,73 @@ public final class RocksDeliveryQueues implements DeliveryLog, Inbox, MessageHis
     }
 
     @Override
-    public CompletableFuture<List<Transition>> expire(Instant now, int max) {
+    public CompletableFuture<Expired> expire(Instant now, int max) {
         long nowMillis = now.toEpochMilli();
+        List<byte[]> due = new ArrayList<>();
+        try {
+            // On the calling store thread, from where the last sweep ended: the entries before it
+            // are deleted, and walking their tombstones every tick would cost more each time.
+            storage.scanRange(storage.expiries, Keys.timed(expiredThrough, EMPTY), Keys.timed(nowMillis + 1, EMPTY),
+                    (key, value) -> {
+                        due.add(key);
+                        return due.size() < max;
+                    });
+        } catch (RuntimeException e) {
+            return CompletableFuture.failedFuture(e);
+        }
+        if (due.isEmpty()) {
+            expiredThrough = Math.max(expiredThrough, nowMillis + 1);
+            return CompletableFuture.completedFuture(Expired.NONE);
+        }
+        boolean more = due.size() == max;
         return storage.write(group -> {
-            List<byte[]> due = new ArrayList<>();
-            storage.scan(storage.expiries, new byte[0], (key, value) -> {
-                if (Keys.timeOf(key) > nowMillis) {
-                    return false;
-                }
-                due.add(key);
-                return due.size() < max;
-            });
             List<Transition> made = new ArrayList<>();
             for (byte[] expiryKey : due) {
                 byte[] queueKey = Keys.restOf(expiryKey);
                 byte[] value = group.get(storage.inbox, queueKey);
+                group.delete(storage.expiries, expiryKey);
                 if (value == null) {
-                    group.delete(storage.expiries, expiryKey);
                     continue;
                 }
-                made.add(leave(group, queueKey, Codec.message(value), MessageState.EXPIRED, now, ""));
+                byte[] leaseValue = group.get(storage.leases, queueKey);
+                Lease lease = leaseValue == null ? null : Codec.lease(leaseValue);
+                if (lease != null && lease.isLiveAt(now)) {
+                    // Handed out and not acknowledged yet: it expires when the lease runs out, unless
+                    // its reader acknowledges it first (it may well have reached the phone).
+                    group.put(storage.expiries, Keys.timed(lease.until().toEpochMilli(), queueKey), EMPTY);
+                    continue;
+                }
+                made.add(leave(group, queueKey, Codec.message(value), MessageState.EXPIRED, now, "", lease));
             }
             return made;
+        }).thenApply(made -> {
+            expiredThrough = Math.max(expiredThrough,
+                    more ? Keys.timeOf(due.get(due.size() - 1)) : nowMillis + 1);
+            return new Expired(made, more);
         });
     }
 
-    /** Takes a queued message out of its queue and every index, and records where it went. */
+    /**
+     * Takes a queued message out of its queue and every index, and records where it went. With the
+     * message's lease when the caller read it: a sweep may have moved its expiry entry to the end of
+     * that lease. (A caller that did not read it leaves such an entry behind; the sweep drops it
+     * when it gets there and finds the message gone.)
+     */
     private Transition leave(GroupCommitter.Group group, byte[] queueKey, QueuedMessage message, MessageState state,
-                             Instant at, String reason) throws RocksDBException {
+                             Instant at, String reason, Lease lease) throws RocksDBException {
         group.delete(storage.inbox, queueKey);
         group.delete(storage.messageIndex, Keys.messageId(message.messageId()));
         group.delete(storage.leases, queueKey);
         Instant expiresAt = message.expiresAt();
         if (expiresAt != null) {
             group.delete(storage.expiries, Keys.timed(expiresAt.toEpochMilli(), queueKey));
+            if (lease != null && lease.until().isAfter(expiresAt)) {
+                group.delete(storage.expiries, Keys.timed(lease.until().toEpochMilli(), queueKey));
+            }
         }
-        group.put(storage.retention, Keys.timed(at.toEpochMilli(), Keys.messageId(message.messageId())), new byte[0]);
+        group.put(storage.retention, Keys.timed(at.toEpochMilli(), Keys.messageId(message.messageId())), EMPTY);
         group.put(storage.recipientStatuses, Keys.recipientMessage(message.recipient().e164(), message.messageId()),
-                new byte[0]);
+                EMPTY);
         return change(group, MessageRecord.queued(message).to(state, at, reason));
     }
 
@@ -286,142 +396,45 @@ public final class RocksDeliveryQueues implements DeliveryLog, Inbox, MessageHis
     }
 
     @Override
-    public CompletableFuture<Optional<MessageRecord>> record(String messageId) {
-        return RocksStorage.read(() -> recordOf(messageId));
-    }
-
-    private Optional<MessageRecord> recordOf(String messageId) {
-        Optional<QueuedMessage> queued = queued(messageId);
-        if (queued.isPresent()) {
-            return Optional.of(MessageRecord.queued(queued.get()));
-        }
-        byte[] past = storage.get(storage.statuses, Keys.messageId(messageId));
-        return past == null ? Optional.empty() : Optional.of(Codec.messageRecord(past));
-    }
-
-    @Override
-    public CompletableFuture<Optional<MessageRecord>> recordByClientMessageId(String businessId,
-                                                                           String clientMessageId) {
-        return RocksStorage.read(() -> {
-            // The idempotency record names the latest accepted message of the key, whatever its age:
-            // the status outlives the idempotency window.
-            byte[] first = storage.get(storage.idempotency, Keys.idempotency(businessId, clientMessageId));
-            if (first == null) {
-                return Optional.empty();
-            }
-            Outcome outcome = Codec.outcome(first);
-            if (outcome.reason() != Reason.ACCEPTED || outcome.messageId() == null) {
-                return Optional.empty();
-            }
-            return recordOf(outcome.messageId()).filter(record -> record.businessId().equals(businessId));
-        });
-    }
-
-    @Override
-    public CompletableFuture<Integer> purge(Instant leftBefore, int max) {
-        long before = leftBefore.toEpochMilli();
-        return storage.write(group -> {
-            List<byte[]> due = new ArrayList<>();
-            storage.scan(storage.retention, new byte[0], (key, value) -> {
-                if (Keys.timeOf(key) >= before) {
-                    return false;
-                }
-                due.add(key);
-                return due.size() < max;
-            });
-            int purged = 0;
-            for (byte[] retentionKey : due) {
-                byte[] id = Keys.restOf(retentionKey);
-                byte[] past = group.get(storage.statuses, id);
-                if (past != null) {
-                    MessageRecord record = Codec.messageRecord(past);
-                    group.delete(storage.statuses, id);
-                    group.delete(storage.recipientStatuses,
-                            Keys.recipientMessage(record.recipient().e164(), record.messageId()));
-                    purged++;
-                }
-                group.delete(storage.retention, retentionKey);
-            }
-            return purged;
-        });
-    }
-
-    @Override
     public CompletableFuture<List<QueuedMessage>> erase(PhoneNumber recipient) {
         byte[] prefix = Keys.recipientPrefix(recipient.e164());
-        return storage.write(group -> {
-            List<QueuedMessage> removed = new ArrayList<>();
-            for (var family : List.of(storage.inbox, storage.queues)) {
-                List<byte[]> keys = new ArrayList<>();
-                List<QueuedMessage> messages = new ArrayList<>();
-                storage.scan(family, prefix, (key, value) -> {
-                    keys.add(key);
-                    messages.add(Codec.message(value));
-                    return true;
-                });
-                for (int i = 0; i < keys.size(); i++) {
-                    QueuedMessage message = messages.get(i);
-                    group.delete(family, keys.get(i));
-                    group.delete(storage.leases, keys.get(i));
-                    if (message.expiresAt() != null) {
-                        group.delete(storage.expiries, Keys.timed(message.expiresAt().toEpochMilli(), keys.get(i)));
-                    }
-                    group.delete(storage.messageIndex, Keys.messageId(message.messageId()));
-                    group.delete(storage.idempotency,
-                            Keys.idempotency(message.businessId(), message.clientMessageId()));
-                }
-                removed.addAll(messages);
-            }
-            // The statuses of the person's past messages go too (their retention entries find nothing later).
-            List<byte[]> past = new ArrayList<>();
+        List<byte[]> keys = new ArrayList<>();
+        List<QueuedMessage> messages = new ArrayList<>();
+        List<byte[]> past = new ArrayList<>();
+        try {
+            // On the calling store thread; the writer only deletes.
+            storage.scan(storage.inbox, prefix, (key, value) -> {
+                keys.add(key);
+                messages.add(Codec.message(value));
+                return true;
+            });
             storage.scan(storage.recipientStatuses, prefix, (key, value) -> {
                 past.add(key);
                 return true;
             });
+        } catch (RuntimeException e) {
+            return CompletableFuture.failedFuture(e);
+        }
+        return storage.write(group -> {
+            for (int i = 0; i < keys.size(); i++) {
+                QueuedMessage message = messages.get(i);
+                group.delete(storage.inbox, keys.get(i));
+                group.delete(storage.leases, keys.get(i));
+                if (message.expiresAt() != null) {
+                    group.delete(storage.expiries, Keys.timed(message.expiresAt().toEpochMilli(), keys.get(i)));
+                }
+                group.delete(storage.messageIndex, Keys.messageId(message.messageId()));
+                group.delete(storage.idempotency, Keys.idempotency(message.businessId(), message.clientMessageId()));
+                // Reported delivered (or failed) since it was read above: its new status goes too.
+                group.delete(storage.statuses, Keys.messageId(message.messageId()));
+                group.delete(storage.recipientStatuses, Keys.recipientMessage(recipient.e164(), message.messageId()));
+            }
+            // The statuses of the person's past messages go too (their retention entries find nothing later).
             for (byte[] key : past) {
-                group.delete(storage.statuses, java.util.Arrays.copyOfRange(key, prefix.length, key.length));
+                group.delete(storage.statuses, Arrays.copyOfRange(key, prefix.length, key.length));
                 group.delete(storage.recipientStatuses, key);
             }
-            return removed;
+            return messages;
         });
-    }
-
-    /**
-     * Moves messages of the first layout ({@code queues}: no rank in the key, time to live never
-     * enforced) to the inbox, keeping their sequence, so that order survives the upgrade. Their
-     * time to live is theirs as stored: 0 meant "no limit" then, and still does for them.
-     */
-    private void migrateLegacyQueues() {
-        // Nothing to move in a store of this layout: not a single write at open.
-        if (storage.firstKeyFrom(storage.queues, new byte[0]) == null) {
-            return;
-        }
-        while (true) {
-            int moved = storage.write(group -> {
-                List<byte[]> keys = new ArrayList<>();
-                List<byte[]> values = new ArrayList<>();
-                storage.scan(storage.queues, new byte[0], (key, value) -> {
-                    keys.add(key);
-                    values.add(value);
-                    return keys.size() < MIGRATION_BATCH;
-                });
-                for (int i = 0; i < keys.size(); i++) {
-                    QueuedMessage message = Codec.message(values.get(i));
-                    byte[] queueKey = Keys.inbox(message.recipient().e164(), Priority.rank(message.category()),
-                            Keys.sequenceOf(keys.get(i)));
-                    group.put(storage.inbox, queueKey, values.get(i));
-                    group.put(storage.messageIndex, Keys.messageId(message.messageId()), queueKey);
-                    if (message.expiresAt() != null) {
-                        group.put(storage.expiries, Keys.timed(message.expiresAt().toEpochMilli(), queueKey),
-                                new byte[0]);
-                    }
-                    group.delete(storage.queues, keys.get(i));
-                }
-                return keys.size();
-            }).join();
-            if (moved < MIGRATION_BATCH) {
-                return;
-            }
-        }
     }
 }

@@ -4,8 +4,10 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.security.SecureRandom;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.OptionalLong;
@@ -33,6 +35,7 @@ import org.rocksdb.RocksDB;
 import org.rocksdb.RocksDBException;
 import org.rocksdb.RocksIterator;
 import org.rocksdb.SstFileReader;
+import org.rocksdb.Slice;
 import org.rocksdb.Status;
 import org.rocksdb.WALRecoveryMode;
 import org.rocksdb.WriteOptions;
@@ -507,6 +510,73 @@ public final class RocksStorage implements AutoCloseable {
         } catch (RocksDBException e) {
             throw faults.readFailed(family.getID(), e);
         }
+    }
+
+    /** Visits the entries with keys from {@code from} on, in key order, until the visitor says stop. */
+    void scanFrom(ColumnFamilyHandle family, byte[] from, EntryVisitor visitor) {
+        try (RocksIterator it = db.newIterator(family)) {
+            for (it.seek(from); it.isValid(); it.next()) {
+                if (!visitor.visit(it.key(), it.value())) {
+                    return;
+                }
+            }
+            it.status();
+        } catch (RocksDBException e) {
+            throw new StorageException("cannot read the store in " + directory + ": " + e.getMessage(), e);
+        }
+    }
+
+    /**
+     * Visits the entries with keys from {@code from} (inclusive) to {@code to} (exclusive), in key
+     * order, until the visitor says stop. The upper bound lets the iterator stop at {@code to}
+     * without stepping over the deleted entries beyond it.
+     */
+    void scanRange(ColumnFamilyHandle family, byte[] from, byte[] to, EntryVisitor visitor) {
+        try (Slice upper = new Slice(to);
+             ReadOptions read = new ReadOptions().setIterateUpperBound(upper);
+             RocksIterator it = db.newIterator(family, read)) {
+            for (it.seek(from); it.isValid(); it.next()) {
+                if (!visitor.visit(it.key(), it.value())) {
+                    return;
+                }
+            }
+            it.status();
+        } catch (RocksDBException e) {
+            throw new StorageException("cannot read the store in " + directory + ": " + e.getMessage(), e);
+        }
+    }
+
+    /**
+     * Visits the entries of {@code family} whose keys start with {@code prefix}, in key order, each
+     * with the value under the same key in {@code beside} (null when it has none), until the visitor
+     * says stop: one pass over each family, for a record and the records kept beside it under the
+     * same key (a queued message and its lease).
+     */
+    void scanJoined(ColumnFamilyHandle family, ColumnFamilyHandle beside, byte[] prefix, JoinedVisitor visitor) {
+        try (ReadOptions read = new ReadOptions().setPrefixSameAsStart(false);
+             RocksIterator it = db.newIterator(family, read);
+             RocksIterator other = db.newIterator(beside, read)) {
+            other.seek(prefix);
+            for (it.seek(prefix); it.isValid() && Keys.startsWith(it.key(), prefix); it.next()) {
+                byte[] key = it.key();
+                while (other.isValid() && Arrays.compareUnsigned(other.key(), key) < 0) {
+                    other.next();
+                }
+                byte[] extra = other.isValid() && Arrays.equals(other.key(), key) ? other.value() : null;
+                if (!visitor.visit(key, it.value(), extra)) {
+                    return;
+                }
+            }
+            it.status();
+            other.status();
+        } catch (RocksDBException e) {
+            throw new StorageException("cannot read the store in " + directory + ": " + e.getMessage(), e);
+        }
+    }
+
+    /** Sees one entry of a joined scan, and the value beside it (or null); returns false to stop. */
+    interface JoinedVisitor {
+        boolean visit(byte[] key, byte[] value, byte[] beside);
     }
 
     /** The first key at or after {@code from} in the family, or null when there is none. */

@@ -29,6 +29,7 @@ public final class RocksStorageEngine implements StorageEngine {
     private final RocksConsentStore consents;
     private final RocksConsentRequestStore requests;
     private final RocksDeliveryQueues queues;
+    private final RocksMessageHistory history;
     private final RocksIdempotencyRecords idempotency;
     private final RocksWebhooks webhooks;
     private final Arrivals arrivals = new Arrivals();
@@ -39,13 +40,15 @@ public final class RocksStorageEngine implements StorageEngine {
         this.consents = new RocksConsentStore(storage, feed);
         this.requests = new RocksConsentRequestStore(storage);
         this.queues = new RocksDeliveryQueues(storage, arrivals);
+        this.history = new RocksMessageHistory(storage);
         this.webhooks = new RocksWebhooks(storage);
         this.idempotency = new RocksIdempotencyRecords(storage, clock, idempotencyWindow);
         this.campaigns = new RocksCampaignStore(storage);
     }
 
     /**
-     * Opens (or, in a missing or empty directory, creates) the store.
+     * Opens (or, in a missing or empty directory, creates) the store, and moves the queues of the
+     * first layout into the inbox, if there are any ({@link LegacyQueueMigration}).
      *
      * @param idempotencyWindow how long a first outcome answers a retry; older records are ignored
      * @throws org.optline.core.storage.StorageException when the store cannot be opened, saying why
@@ -53,9 +56,10 @@ public final class RocksStorageEngine implements StorageEngine {
     public static RocksStorageEngine open(Path directory, InstantSource clock, Duration idempotencyWindow) {
         RocksStorage storage = RocksStorage.open(directory);
         try {
+            new LegacyQueueMigration(storage).run();
             return new RocksStorageEngine(storage, clock, idempotencyWindow);
         } catch (RuntimeException e) {
-            // Moving the first layout's queues failed: release the store, whose data is unchanged or moved whole.
+            // Moving the first layout's queues failed: release the store, whose batches are each moved whole or not at all.
             storage.close();
             throw e;
         }
@@ -83,7 +87,7 @@ public final class RocksStorageEngine implements StorageEngine {
 
     @Override
     public MessageHistory history() {
-        return queues;
+        return history;
     }
 
     @Override

@@ -28,13 +28,14 @@ import org.optline.core.consent.ConsentKey;
 import org.optline.core.consent.ConsentRecord;
 import org.optline.core.consent.ConsentSource;
 import org.optline.core.consent.ConsentState;
+import org.optline.core.delivery.Settlement;
+import org.optline.core.idempotency.IdempotencyRecord;
 import org.optline.core.message.Category;
 import org.optline.core.message.Outcome;
 import org.optline.core.message.Reason;
 import org.optline.core.queue.MessageIds;
 import org.optline.core.queue.QueuedMessage;
 import org.optline.core.recipient.PhoneNumber;
-import org.optline.core.idempotency.IdempotencyRecord;
 import org.optline.core.storage.StorageException;
 import org.optline.core.testing.Appends;
 import org.optline.core.testing.MutableClock;
@@ -100,6 +101,13 @@ class RocksStoreTest {
 
     // --- delivery queues ---
 
+    /** Acknowledges messages as the delivery side does; how many were queued and are now delivered. */
+    private static CompletableFuture<Integer> delivered(RocksDeliveryQueues queues, PhoneNumber recipient,
+                                                        List<String> messageIds) {
+        return queues.settle(recipient, messageIds, Settlement.DELIVERED, Instant.parse("2025-03-01T09:00:00Z"))
+                .thenApply(List::size);
+    }
+
     @Test
     void queuesKeepEachRecipientsOrderAcrossSeveralAppends() throws Exception {
         RocksDeliveryQueues queues = new RocksDeliveryQueues(storage);
@@ -163,7 +171,7 @@ class RocksStoreTest {
         assertThat(clientIds(queues.peek(longer, 10).join())).containsExactly("longer");
         QueuedMessage l2 = message(longer, "longer-2");
         appendAndWait(queues, l2);
-        assertThat(queues.acknowledge(shorter, List.of(l2.messageId())).join()).isZero();
+        assertThat(delivered(queues, shorter, List.of(l2.messageId())).join()).isZero();
     }
 
     @Test
@@ -174,14 +182,14 @@ class RocksStoreTest {
         QueuedMessage b1 = message(BOB, "b1");
         appendAndWait(queues, a1, a2, b1);
 
-        int removed = queues.acknowledge(ALICE, List.of(a1.messageId(), b1.messageId(), "no-such-id")).join();
+        int removed = delivered(queues, ALICE, List.of(a1.messageId(), b1.messageId(), "no-such-id")).join();
 
         assertThat(removed).isEqualTo(1);
         assertThat(clientIds(queues.peek(ALICE, 10).join())).containsExactly("a2");
         assertThat(clientIds(queues.peek(BOB, 10).join())).containsExactly("b1");
         assertThat(queues.find(a1.messageId()).join()).isEmpty();
         assertThat(queues.find(b1.messageId()).join()).isPresent();
-        assertThat(queues.acknowledge(ALICE, List.of(a1.messageId())).join()).isZero();
+        assertThat(delivered(queues, ALICE, List.of(a1.messageId())).join()).isZero();
     }
 
     @Test
@@ -189,7 +197,7 @@ class RocksStoreTest {
         RocksDeliveryQueues queues = new RocksDeliveryQueues(storage);
         QueuedMessage a1 = message(ALICE, "a1");
         appendAndWait(queues, a1, message(ALICE, "a2"));
-        queues.acknowledge(ALICE, List.of(a1.messageId())).join();
+        delivered(queues, ALICE, List.of(a1.messageId())).join();
 
         reopen();
 

@@ -6,14 +6,18 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collection;
+import java.util.Comparator;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.Iterator;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.TreeMap;
 import java.util.concurrent.CompletableFuture;
+import org.optline.core.delivery.MessageGroup;
 import org.optline.core.delivery.MessageHistory;
 import org.optline.core.delivery.MessageRecord;
 import org.optline.core.delivery.MessageState;
@@ -60,6 +64,7 @@ public final class InMemoryDeliveryQueues implements DeliveryLog, Inbox, Message
         final QueuedMessage message;
         final Place place;
         Instant leasedUntil;
+        long holder;
         boolean leasedBefore;
 
         Entry(QueuedMessage message, Place place) {
@@ -122,7 +127,7 @@ public final class InMemoryDeliveryQueues implements DeliveryLog, Inbox, Message
             return completedFuture(List.of());
         }
         List<Entry> entries = new ArrayList<>(queue.values());
-        entries.sort(java.util.Comparator.comparingLong(entry -> entry.place.sequence()));
+        entries.sort(Comparator.comparingLong(entry -> entry.place.sequence()));
         List<QueuedMessage> first = new ArrayList<>(Math.min(max, entries.size()));
         for (Entry entry : entries) {
             if (first.size() == max) {
@@ -134,7 +139,8 @@ public final class InMemoryDeliveryQueues implements DeliveryLog, Inbox, Message
     }
 
     @Override
-    public CompletableFuture<Leased> lease(PhoneNumber recipient, int max, Instant now, Duration leaseFor) {
+    public CompletableFuture<Leased> lease(PhoneNumber recipient, long holder, int max, Instant now,
+                                           Duration leaseFor) {
         List<QueuedMessage> leased = new ArrayList<>();
         List<Transition> expired = new ArrayList<>();
         int runOut = 0;
@@ -144,21 +150,31 @@ public final class InMemoryDeliveryQueues implements DeliveryLog, Inbox, Message
             if (queue == null || max <= 0) {
                 return completedFuture(Leased.NONE);
             }
+            // Groups with a message under another holder's lease: their later messages wait for it.
+            Set<MessageGroup> held = new HashSet<>();
             for (Iterator<Entry> it = queue.values().iterator(); it.hasNext() && leased.size() < max; ) {
                 Entry entry = it.next();
+                if (entry.leasedUntil != null && now.isBefore(entry.leasedUntil)) {
+                    if (entry.holder != holder) {
+                        held.add(MessageGroup.of(entry.message));
+                        heldUntil = heldUntil == null || entry.leasedUntil.isBefore(heldUntil)
+                                ? entry.leasedUntil : heldUntil;
+                    }
+                    continue;
+                }
                 if (entry.message.isExpiredAt(now)) {
                     it.remove();
                     expired.add(leave(entry, MessageState.EXPIRED, now, ""));
                     continue;
                 }
-                if (entry.leasedUntil != null && now.isBefore(entry.leasedUntil)) {
-                    heldUntil = heldUntil == null || entry.leasedUntil.isBefore(heldUntil) ? entry.leasedUntil : heldUntil;
+                if (held.contains(MessageGroup.of(entry.message))) {
                     continue;
                 }
                 if (entry.leasedBefore) {
                     runOut++;
                 }
                 entry.leasedUntil = now.plus(leaseFor);
+                entry.holder = holder;
                 entry.leasedBefore = true;
                 leased.add(entry.message);
             }
@@ -168,12 +184,13 @@ public final class InMemoryDeliveryQueues implements DeliveryLog, Inbox, Message
     }
 
     @Override
-    public CompletableFuture<Void> release(PhoneNumber recipient, Collection<String> messageIds) {
+    public CompletableFuture<Void> release(PhoneNumber recipient, long holder, Collection<String> messageIds) {
         boolean released = false;
         synchronized (this) {
             for (String id : messageIds) {
                 Entry entry = byId.get(id);
-                if (entry != null && entry.message.recipient().equals(recipient) && entry.leasedUntil != null) {
+                if (entry != null && entry.message.recipient().equals(recipient) && entry.leasedUntil != null
+                        && entry.holder == holder) {
                     entry.leasedUntil = null;
                     // Given back, not run out: the next lease of it is not a lease expiry.
                     entry.leasedBefore = false;
@@ -217,12 +234,22 @@ public final class InMemoryDeliveryQueues implements DeliveryLog, Inbox, Message
     }
 
     @Override
-    public synchronized CompletableFuture<List<Transition>> expire(Instant now, int max) {
+    public synchronized CompletableFuture<Expired> expire(Instant now, int max) {
         List<Transition> made = new ArrayList<>();
-        while (made.size() < max && !expiries.isEmpty() && !expiries.firstKey().at().isAfter(now)) {
+        int looked = 0;
+        while (!expiries.isEmpty() && !expiries.firstKey().at().isAfter(now)) {
+            if (looked++ == max) {
+                return completedFuture(new Expired(made, true));
+            }
             String id = expiries.pollFirstEntry().getValue();
             Entry entry = byId.get(id);
             if (entry == null) {
+                continue;
+            }
+            if (entry.leasedUntil != null && now.isBefore(entry.leasedUntil)) {
+                // Handed out and not acknowledged yet: it expires when the lease runs out, unless
+                // the reader acknowledges it first (it may well have reached the phone).
+                expiries.put(new Timed(entry.leasedUntil, entry.place.sequence()), id);
                 continue;
             }
             TreeMap<Place, Entry> queue = queues.get(entry.message.recipient());
@@ -230,19 +257,27 @@ public final class InMemoryDeliveryQueues implements DeliveryLog, Inbox, Message
             dropIfEmpty(entry.message.recipient(), queue);
             made.add(leave(entry, MessageState.EXPIRED, now, ""));
         }
-        return completedFuture(made);
+        return completedFuture(new Expired(made, false));
     }
 
     /** Takes a message out of the queue's indexes (not the queue map itself) into the past. */
     private Transition leave(Entry entry, MessageState state, Instant at, String reason) {
         QueuedMessage message = entry.message;
         byId.remove(message.messageId());
-        if (message.expiresAt() != null) {
-            expiries.remove(new Timed(message.expiresAt(), entry.place.sequence()));
-        }
+        forgetExpiry(entry);
         MessageRecord record = MessageRecord.queued(message).to(state, at, reason);
         retention.put(new Timed(at, entry.place.sequence()), message.messageId());
         return record(record);
+    }
+
+    /** Its entry in the expiry index: at its expiry, or where a sweep moved it, at the end of its lease. */
+    private void forgetExpiry(Entry entry) {
+        if (entry.message.expiresAt() != null) {
+            expiries.remove(new Timed(entry.message.expiresAt(), entry.place.sequence()));
+            if (entry.leasedUntil != null) {
+                expiries.remove(new Timed(entry.leasedUntil, entry.place.sequence()));
+            }
+        }
     }
 
     private Transition record(MessageRecord record) {
@@ -279,9 +314,13 @@ public final class InMemoryDeliveryQueues implements DeliveryLog, Inbox, Message
     }
 
     @Override
-    public synchronized CompletableFuture<Integer> purge(Instant leftBefore, int max) {
+    public synchronized CompletableFuture<Purged> purge(Instant leftBefore, int max) {
         int purged = 0;
-        while (purged < max && !retention.isEmpty() && retention.firstKey().at().isBefore(leftBefore)) {
+        int looked = 0;
+        while (!retention.isEmpty() && retention.firstKey().at().isBefore(leftBefore)) {
+            if (looked++ == max) {
+                return completedFuture(new Purged(purged, true));
+            }
             String id = retention.pollFirstEntry().getValue();
             MessageRecord record = past.remove(id);
             if (record != null) {
@@ -289,7 +328,7 @@ public final class InMemoryDeliveryQueues implements DeliveryLog, Inbox, Message
                 purged++;
             }
         }
-        return completedFuture(purged);
+        return completedFuture(new Purged(purged, false));
     }
 
     @Override
@@ -302,9 +341,7 @@ public final class InMemoryDeliveryQueues implements DeliveryLog, Inbox, Message
                 removed.add(message);
                 byId.remove(message.messageId());
                 byClientId.remove(new ClientKey(message.businessId(), message.clientMessageId()), message.messageId());
-                if (message.expiresAt() != null) {
-                    expiries.remove(new Timed(message.expiresAt(), entry.place.sequence()));
-                }
+                forgetExpiry(entry);
             }
         }
         past.values().removeIf(record -> {

@@ -2,6 +2,7 @@ package org.optline.core.storage.memory;
 
 import static java.util.concurrent.CompletableFuture.completedFuture;
 
+import java.time.Instant;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -11,6 +12,7 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.TreeSet;
 import java.util.concurrent.CompletableFuture;
+import java.util.function.UnaryOperator;
 import org.optline.core.delivery.Transition;
 import org.optline.core.webhook.OutboxEvent;
 import org.optline.core.webhook.WebhookRegistration;
@@ -38,6 +40,14 @@ public final class InMemoryWebhooks implements WebhookStore {
     public synchronized CompletableFuture<Void> register(WebhookRegistration registration) {
         registrations.put(registration.businessId(), registration);
         return completedFuture(null);
+    }
+
+    @Override
+    public synchronized CompletableFuture<Optional<WebhookRegistration>> update(String businessId,
+            UnaryOperator<Optional<WebhookRegistration>> change) {
+        Optional<WebhookRegistration> changed = change.apply(Optional.ofNullable(registrations.get(businessId)));
+        changed.ifPresent(registration -> registrations.put(businessId, registration));
+        return completedFuture(changed);
     }
 
     @Override
@@ -97,6 +107,22 @@ public final class InMemoryWebhooks implements WebhookStore {
             moved++;
         }
         return completedFuture(moved);
+    }
+
+    @Override
+    public synchronized CompletableFuture<Dropped> dropDeadLetters(Instant before, int max) {
+        int dropped = 0;
+        for (ArrayDeque<OutboxEvent> dead : deadLetters.values()) {
+            while (!dead.isEmpty() && dead.peekFirst().transition().at().isBefore(before)) {
+                if (dropped == max) {
+                    return completedFuture(new Dropped(dropped, true));
+                }
+                dead.pollFirst();
+                dropped++;
+            }
+        }
+        deadLetters.values().removeIf(ArrayDeque::isEmpty);
+        return completedFuture(new Dropped(dropped, false));
     }
 
     private static List<OutboxEvent> first(ArrayDeque<OutboxEvent> events, int max) {

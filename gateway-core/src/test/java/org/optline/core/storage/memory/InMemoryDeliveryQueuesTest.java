@@ -4,7 +4,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import java.time.Instant;
 import java.util.List;
+import java.util.concurrent.CompletableFuture;
 import org.junit.jupiter.api.Test;
+import org.optline.core.delivery.Settlement;
 import org.optline.core.message.Category;
 import org.optline.core.queue.QueuedMessage;
 import org.optline.core.recipient.PhoneNumber;
@@ -23,6 +25,12 @@ class InMemoryDeliveryQueuesTest {
 
     private static List<String> ids(List<QueuedMessage> messages) {
         return messages.stream().map(QueuedMessage::messageId).toList();
+    }
+
+    /** Acknowledges messages as the delivery side does; how many were queued and are now delivered. */
+    private CompletableFuture<Integer> delivered(PhoneNumber recipient, List<String> messageIds) {
+        return queues.settle(recipient, messageIds, Settlement.DELIVERED, Instant.parse("2025-03-01T09:00:00Z"))
+                .thenApply(List::size);
     }
 
     @Test
@@ -66,7 +74,7 @@ class InMemoryDeliveryQueuesTest {
     void acknowledgeRemovesDeliveredMessagesAndKeepsTheRestInOrder() {
         queues.append(Appends.accepted(message("a1", ALICE), message("a2", ALICE), message("a3", ALICE), message("b1", BOB)));
 
-        assertThat(queues.acknowledge(ALICE, List.of("a1", "a3", "unknown", "b1")).join()).isEqualTo(2);
+        assertThat(delivered(ALICE, List.of("a1", "a3", "unknown", "b1")).join()).isEqualTo(2);
 
         assertThat(ids(queues.peek(ALICE, 10).join())).containsExactly("a2");
         assertThat(queues.find("a1").join()).isEmpty();
@@ -79,9 +87,9 @@ class InMemoryDeliveryQueuesTest {
     void acknowledgingTwiceRemovesNothingMore() {
         queues.append(Appends.accepted(message("a1", ALICE)));
 
-        assertThat(queues.acknowledge(ALICE, List.of("a1")).join()).isEqualTo(1);
-        assertThat(queues.acknowledge(ALICE, List.of("a1")).join()).isZero();
-        assertThat(queues.acknowledge(BOB, List.of("a1")).join()).isZero();
+        assertThat(delivered(ALICE, List.of("a1")).join()).isEqualTo(1);
+        assertThat(delivered(ALICE, List.of("a1")).join()).isZero();
+        assertThat(delivered(BOB, List.of("a1")).join()).isZero();
     }
 
     @Test

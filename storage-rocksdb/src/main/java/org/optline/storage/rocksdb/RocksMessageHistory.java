@@ -1,0 +1,124 @@
+package org.optline.storage.rocksdb;
+
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import org.optline.core.delivery.MessageHistory;
+import org.optline.core.delivery.MessageRecord;
+import org.optline.core.message.Outcome;
+import org.optline.core.message.Reason;
+import org.optline.core.queue.QueuedMessage;
+
+/**
+ * The statuses of messages on disk, as their senders read them: a queued message's from its queue
+ * (through the message index), and a message's that left its queue from the {@code statuses}
+ * family, which {@link RocksDeliveryQueues}' transitions write. Statuses are forgotten after the
+ * retention, through the {@code retention} index ({@code time left ‖ message id}).
+ */
+public final class RocksMessageHistory implements MessageHistory {
+    private static final byte[] EMPTY = new byte[0];
+
+    private final RocksStorage storage;
+    /**
+     * Epoch milliseconds before which the retention index has been purged: kept in memory only, so
+     * after a restart the first purge starts from the beginning once.
+     */
+    private volatile long purgedThrough;
+
+    public RocksMessageHistory(RocksStorage storage) {
+        this.storage = storage;
+    }
+
+    private Optional<QueuedMessage> queued(String messageId) {
+        byte[] queueKey = storage.get(storage.messageIndex, Keys.messageId(messageId));
+        if (queueKey == null) {
+            return Optional.empty();
+        }
+        byte[] message = storage.get(storage.inbox, queueKey);
+        return message == null ? Optional.empty() : Optional.of(Codec.message(message));
+    }
+
+    @Override
+    public CompletableFuture<Optional<MessageRecord>> record(String messageId) {
+        return RocksStorage.read(() -> recordOf(messageId));
+    }
+
+    private Optional<MessageRecord> recordOf(String messageId) {
+        Optional<QueuedMessage> queued = queued(messageId);
+        if (queued.isPresent()) {
+            return Optional.of(MessageRecord.queued(queued.get()));
+        }
+        byte[] past = storage.get(storage.statuses, Keys.messageId(messageId));
+        return past == null ? Optional.empty() : Optional.of(Codec.messageRecord(past));
+    }
+
+    @Override
+    public CompletableFuture<Optional<MessageRecord>> recordByClientMessageId(String businessId,
+                                                                           String clientMessageId) {
+        return RocksStorage.read(() -> {
+            // The idempotency record names the latest accepted message of the key, whatever its age:
+            // the status outlives the idempotency window.
+            byte[] first = storage.get(storage.idempotency, Keys.idempotency(businessId, clientMessageId));
+            if (first == null) {
+                return Optional.empty();
+            }
+            Outcome outcome = Codec.outcome(first);
+            if (outcome.reason() != Reason.ACCEPTED || outcome.messageId() == null) {
+                return Optional.empty();
+            }
+            return recordOf(outcome.messageId()).filter(record -> record.businessId().equals(businessId));
+        });
+    }
+
+    @Override
+    public CompletableFuture<Purged> purge(Instant leftBefore, int max) {
+        long before = leftBefore.toEpochMilli();
+        List<byte[]> due = new ArrayList<>();
+        try {
+            // On the calling store thread, from where the last purge ended, as for expiries.
+            storage.scanRange(storage.retention, Keys.timed(purgedThrough, EMPTY), Keys.timed(before, EMPTY),
+                    (key, value) -> {
+                        due.add(key);
+                        return due.size() < max;
+                    });
+        } catch (RuntimeException e) {
+            return CompletableFuture.failedFuture(e);
+        }
+        if (due.isEmpty()) {
+            purgedThrough = Math.max(purgedThrough, before);
+            return CompletableFuture.completedFuture(new Purged(0, false));
+        }
+        boolean more = due.size() == max;
+        // The statuses are read here too: a retained status only changes to READ, never to another
+        // recipient, so the writer needs nothing but the deletes.
+        List<byte[]> recipientKeys = new ArrayList<>(due.size());
+        try {
+            for (byte[] retentionKey : due) {
+                byte[] past = storage.get(storage.statuses, Keys.restOf(retentionKey));
+                MessageRecord record = past == null ? null : Codec.messageRecord(past);
+                recipientKeys.add(record == null ? null
+                        : Keys.recipientMessage(record.recipient().e164(), record.messageId()));
+            }
+        } catch (RuntimeException e) {
+            return CompletableFuture.failedFuture(e);
+        }
+        return storage.write(group -> {
+            int purged = 0;
+            for (int i = 0; i < due.size(); i++) {
+                byte[] retentionKey = due.get(i);
+                if (recipientKeys.get(i) != null) {
+                    group.delete(storage.statuses, Keys.restOf(retentionKey));
+                    group.delete(storage.recipientStatuses, recipientKeys.get(i));
+                    purged++;
+                }
+                group.delete(storage.retention, retentionKey);
+            }
+            return purged;
+        }).thenApply(purged -> {
+            purgedThrough = Math.max(purgedThrough, more ? Keys.timeOf(due.get(due.size() - 1)) : before);
+            return new Purged(purged, more);
+        });
+    }
+}
