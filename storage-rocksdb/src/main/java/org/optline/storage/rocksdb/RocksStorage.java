@@ -512,7 +512,10 @@ public final class RocksStorage implements AutoCloseable {
         }
     }
 
-    /** Visits the entries with keys from {@code from} on, in key order, until the visitor says stop. */
+    /**
+     * Visits the entries with keys from {@code from} on, in key order, until the visitor says stop.
+     * Every scan here fails on damage, reported as the store's fault: never a shortened range.
+     */
     void scanFrom(ColumnFamilyHandle family, byte[] from, EntryVisitor visitor) {
         try (RocksIterator it = db.newIterator(family)) {
             for (it.seek(from); it.isValid(); it.next()) {
@@ -522,7 +525,7 @@ public final class RocksStorage implements AutoCloseable {
             }
             it.status();
         } catch (RocksDBException e) {
-            throw new StorageException("cannot read the store in " + directory + ": " + e.getMessage(), e);
+            throw faults.readFailed(family.getID(), e);
         }
     }
 
@@ -542,7 +545,7 @@ public final class RocksStorage implements AutoCloseable {
             }
             it.status();
         } catch (RocksDBException e) {
-            throw new StorageException("cannot read the store in " + directory + ": " + e.getMessage(), e);
+            throw faults.readFailed(family.getID(), e);
         }
     }
 
@@ -570,7 +573,7 @@ public final class RocksStorage implements AutoCloseable {
             it.status();
             other.status();
         } catch (RocksDBException e) {
-            throw new StorageException("cannot read the store in " + directory + ": " + e.getMessage(), e);
+            throw faults.readFailed(family.getID(), e);
         }
     }
 
