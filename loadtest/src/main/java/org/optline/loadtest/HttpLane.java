@@ -80,6 +80,7 @@ final class HttpLane implements Lane {
         }
         long request = run.claim();
         if (request < 0) {
+            run.idle();
             return;
         }
         room = false;

@@ -249,6 +249,9 @@ final class TcpLane extends SimpleChannelInboundHandler<ServerFrame> implements 
                 // a request that became due after the claim above, while room still read false,
                 // woke nobody: look once more now that room is visible
                 if (!room || run.backlog() == 0 || (request = run.claim()) < 0) {
+                    if (room) {
+                        run.idle();
+                    }
                     break;
                 }
             }
