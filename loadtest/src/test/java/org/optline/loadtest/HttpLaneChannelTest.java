@@ -57,6 +57,24 @@ class HttpLaneChannelTest {
     }
 
     @Test
+    void theRequestIsByteForByteWhatNettysEncoderWritesForTheSameSubmission() {
+        begin();
+        String written = sent().get(0);
+
+        EmbeddedChannel encoder = new EmbeddedChannel(new HttpClientInitializer());
+        encoder.writeAndFlush(new GatewayRequests("127.0.0.1", 8080).submit("olk_test",
+                List.of(messages.message(0), messages.message(1))));
+        StringBuilder encoded = new StringBuilder();
+        for (ByteBuf buf = encoder.readOutbound(); buf != null; buf = encoder.readOutbound()) {
+            encoded.append(buf.toString(StandardCharsets.ISO_8859_1));
+            buf.release();
+        }
+        encoder.finishAndReleaseAll();
+
+        assertThat(written).isEqualTo(encoded.toString());
+    }
+
+    @Test
     void anAnswerIsCountedAndFreesTheLaneForTheNextDueRequest() throws Exception {
         loop.advance(START + 9 * MS);
         begin();
