@@ -9,6 +9,7 @@ import org.optline.core.inbox.Arrivals;
 import org.optline.core.inbox.Inbox;
 import org.optline.core.limit.LimitStore;
 import org.optline.core.queue.DeliveryLog;
+import org.optline.core.template.TemplateStore;
 import org.optline.core.webhook.WebhookStore;
 
 /**
@@ -51,6 +52,9 @@ public interface StorageEngine extends AutoCloseable {
      * each recipient's marketing messages. Written by {@link #deliveryLog()} with the messages.
      */
     LimitStore limits();
+
+    /** The templates businesses registered through the API. */
+    TemplateStore templates();
 
     ConsentChangeFeed consentChanges();
 

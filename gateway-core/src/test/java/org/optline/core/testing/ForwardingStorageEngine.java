@@ -10,7 +10,7 @@ import org.optline.core.inbox.Arrivals;
 import org.optline.core.inbox.Inbox;
 import org.optline.core.limit.LimitStore;
 import org.optline.core.queue.DeliveryLog;
-
+import org.optline.core.template.TemplateStore;
 import org.optline.core.storage.StorageEngine;
 import org.optline.core.storage.StorageHealth;
 import org.optline.core.storage.StoreBackup;
@@ -37,6 +37,11 @@ public abstract class ForwardingStorageEngine implements StorageEngine {
     @Override
     public LimitStore limits() {
         return engine.limits();
+    }
+
+    @Override
+    public TemplateStore templates() {
+        return engine.templates();
     }
 
     @Override

@@ -25,6 +25,7 @@ public final class InMemoryStorageEngine implements StorageEngine {
     private final InMemoryDeliveryQueues queues = new InMemoryDeliveryQueues();
     private final HeapLimitStore limits = new HeapLimitStore();
     private final DeliveryLog log = limits.recording(queues);
+    private final InMemoryTemplateStore templates = new InMemoryTemplateStore();
     private final byte[] erasureSecret = new byte[32];
 
     public InMemoryStorageEngine() {
@@ -80,6 +81,11 @@ public final class InMemoryStorageEngine implements StorageEngine {
     @Override
     public HeapLimitStore limits() {
         return limits;
+    }
+
+    @Override
+    public InMemoryTemplateStore templates() {
+        return templates;
     }
 
     @Override
