@@ -8,6 +8,7 @@ import org.optline.core.idempotency.IdempotencyRecords;
 import org.optline.core.inbox.Arrivals;
 import org.optline.core.inbox.Inbox;
 import org.optline.core.limit.LimitStore;
+import org.optline.core.quality.QualityStore;
 import org.optline.core.queue.DeliveryLog;
 import org.optline.core.template.TemplateStore;
 import org.optline.core.webhook.WebhookStore;
@@ -55,6 +56,9 @@ public interface StorageEngine extends AutoCloseable {
 
     /** The templates businesses registered through the API. */
     TemplateStore templates();
+
+    /** Recipients' feedback per business, the businesses' standings and their events. */
+    QualityStore quality();
 
     ConsentChangeFeed consentChanges();
 

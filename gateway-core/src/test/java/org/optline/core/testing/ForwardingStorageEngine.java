@@ -9,6 +9,7 @@ import org.optline.core.idempotency.IdempotencyRecords;
 import org.optline.core.inbox.Arrivals;
 import org.optline.core.inbox.Inbox;
 import org.optline.core.limit.LimitStore;
+import org.optline.core.quality.QualityStore;
 import org.optline.core.queue.DeliveryLog;
 import org.optline.core.template.TemplateStore;
 import org.optline.core.storage.StorageEngine;
@@ -42,6 +43,11 @@ public abstract class ForwardingStorageEngine implements StorageEngine {
     @Override
     public TemplateStore templates() {
         return engine.templates();
+    }
+
+    @Override
+    public QualityStore quality() {
+        return engine.quality();
     }
 
     @Override

@@ -26,6 +26,7 @@ public final class InMemoryStorageEngine implements StorageEngine {
     private final HeapLimitStore limits = new HeapLimitStore();
     private final DeliveryLog log = limits.recording(queues);
     private final InMemoryTemplateStore templates = new InMemoryTemplateStore();
+    private final InMemoryQualityStore quality = new InMemoryQualityStore();
     private final byte[] erasureSecret = new byte[32];
 
     public InMemoryStorageEngine() {
@@ -86,6 +87,11 @@ public final class InMemoryStorageEngine implements StorageEngine {
     @Override
     public InMemoryTemplateStore templates() {
         return templates;
+    }
+
+    @Override
+    public InMemoryQualityStore quality() {
+        return quality;
     }
 
     @Override
