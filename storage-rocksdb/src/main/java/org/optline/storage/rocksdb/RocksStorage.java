@@ -77,10 +77,22 @@ public final class RocksStorage implements AutoCloseable {
     private static final String WEBHOOKS = "webhooks";
     private static final String OUTBOX = "outbox";
     private static final String DEAD_LETTERS = "dead_letters";
+    // Content trust: registered templates; the anti-spam windows (each business's last contact with
+    // each recipient, their time index, each recipient's marketing messages); recipients' feedback
+    // counted per business and hour with a record of each complaint; standings and their events.
+    private static final String TEMPLATES = "templates";
+    private static final String CONTACTS = "contacts";
+    private static final String CONTACT_TIMES = "contact_times";
+    private static final String MARKETING_SENDS = "marketing_sends";
+    private static final String QUALITY_COUNTS = "quality_counts";
+    private static final String COMPLAINTS = "complaints";
+    private static final String STANDINGS = "standings";
+    private static final String STANDING_EVENTS = "standing_events";
     /** The column families, in the order of the handles; the first (RocksDB's default) holds the store's own keys. */
     private static final List<String> FAMILIES = List.of("default", QUEUES, MESSAGE_INDEX, CONSENTS, CONSENT_EVENTS,
             IDEMPOTENCY, CONSENT_REQUESTS, ERASURES, INBOX, LEASES, EXPIRIES, STATUSES, RETENTION, RECIPIENT_STATUSES,
-            WEBHOOKS, OUTBOX, DEAD_LETTERS);
+            WEBHOOKS, OUTBOX, DEAD_LETTERS, TEMPLATES, CONTACTS, CONTACT_TIMES, MARKETING_SENDS, QUALITY_COUNTS,
+            COMPLAINTS, STANDINGS, STANDING_EVENTS);
     private static final byte[] ERASURE_SECRET_KEY = "erasure-secret".getBytes(StandardCharsets.US_ASCII);
     /**
      * The free space an open needs. RocksDB writes a new manifest, options file and write-ahead
@@ -119,6 +131,14 @@ public final class RocksStorage implements AutoCloseable {
     final ColumnFamilyHandle webhooks;
     final ColumnFamilyHandle outbox;
     final ColumnFamilyHandle deadLetters;
+    final ColumnFamilyHandle templates;
+    final ColumnFamilyHandle contacts;
+    final ColumnFamilyHandle contactTimes;
+    final ColumnFamilyHandle marketingSends;
+    final ColumnFamilyHandle qualityCounts;
+    final ColumnFamilyHandle complaints;
+    final ColumnFamilyHandle standings;
+    final ColumnFamilyHandle standingEvents;
     private final byte[] erasureSecret;
     private boolean closed;
 
@@ -147,6 +167,14 @@ public final class RocksStorage implements AutoCloseable {
         this.webhooks = handles.get(14);
         this.outbox = handles.get(15);
         this.deadLetters = handles.get(16);
+        this.templates = handles.get(17);
+        this.contacts = handles.get(18);
+        this.contactTimes = handles.get(19);
+        this.marketingSends = handles.get(20);
+        this.qualityCounts = handles.get(21);
+        this.complaints = handles.get(22);
+        this.standings = handles.get(23);
+        this.standingEvents = handles.get(24);
         Map<Integer, String> names = new HashMap<>();
         for (int i = 0; i < handles.size(); i++) {
             names.put(handles.get(i).getID(), FAMILIES.get(i));
@@ -484,6 +512,24 @@ public final class RocksStorage implements AutoCloseable {
                 }
             }
             // An iterator that stops on an I/O error looks like the end of the range: tell them apart.
+            it.status();
+        } catch (RocksDBException e) {
+            throw faults.readFailed(family.getID(), e);
+        }
+    }
+
+    /**
+     * Visits the entries whose keys start with {@code prefix} from the first key at or after
+     * {@code from} (which starts with the prefix), in key order, until the visitor says stop.
+     */
+    void scanFrom(ColumnFamilyHandle family, byte[] prefix, byte[] from, EntryVisitor visitor) {
+        try (ReadOptions read = new ReadOptions().setPrefixSameAsStart(false);
+             RocksIterator it = db.newIterator(family, read)) {
+            for (it.seek(from); it.isValid() && Keys.startsWith(it.key(), prefix); it.next()) {
+                if (!visitor.visit(it.key(), it.value())) {
+                    return;
+                }
+            }
             it.status();
         } catch (RocksDBException e) {
             throw faults.readFailed(family.getID(), e);

@@ -30,6 +30,9 @@ public final class RocksStorageEngine implements StorageEngine {
     private final RocksDeliveryQueues queues;
     private final RocksIdempotencyRecords idempotency;
     private final RocksWebhooks webhooks;
+    private final RocksLimitStore limits;
+    private final RocksTemplateStore templates;
+    private final RocksQualityStore quality;
     private final Arrivals arrivals = new Arrivals();
 
     private RocksStorageEngine(RocksStorage storage, InstantSource clock, Duration idempotencyWindow) {
@@ -39,6 +42,9 @@ public final class RocksStorageEngine implements StorageEngine {
         this.queues = new RocksDeliveryQueues(storage, arrivals);
         this.webhooks = new RocksWebhooks(storage);
         this.idempotency = new RocksIdempotencyRecords(storage, clock, idempotencyWindow);
+        this.limits = new RocksLimitStore(storage);
+        this.templates = new RocksTemplateStore(storage);
+        this.quality = new RocksQualityStore(storage);
     }
 
     /**
@@ -96,6 +102,21 @@ public final class RocksStorageEngine implements StorageEngine {
     @Override
     public IdempotencyRecords idempotency() {
         return idempotency;
+    }
+
+    @Override
+    public RocksLimitStore limits() {
+        return limits;
+    }
+
+    @Override
+    public RocksTemplateStore templates() {
+        return templates;
+    }
+
+    @Override
+    public RocksQualityStore quality() {
+        return quality;
     }
 
     @Override
