@@ -58,7 +58,8 @@ public final class Main {
             gateway = ephemeral || config.storage() == GatewayConfig.Storage.MEMORY
                     ? Gateway.inMemory(config, InstantSource.system())
                     : Gateway.durable(config, InstantSource.system());
-        } catch (StorageException e) {
+        } catch (StorageException | ConfigException e) {
+            // A store that cannot open, or a configured template that its review refuses.
             System.err.println("optline: " + e.getMessage());
             System.exit(2);
             return;

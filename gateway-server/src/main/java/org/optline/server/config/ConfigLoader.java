@@ -20,6 +20,7 @@ import org.optline.core.business.Credential;
 import org.optline.core.business.Quality;
 import org.optline.core.business.Tier;
 import org.optline.core.limit.AntiSpamPolicy;
+import org.optline.core.quality.QualityPolicy;
 import org.optline.core.message.Category;
 import org.optline.core.template.Template;
 import org.optline.core.delivery.DeliveryPolicy;
@@ -46,6 +47,7 @@ public final class ConfigLoader {
             "idempotency.window", "idempotency.max-entries",
             "limits.marketing-per-recipient", "limits.marketing-per-recipient-per-business",
             "limits.window", "limits.tracked-recipients",
+            "quality.window", "quality.yellow-rate", "quality.red-rate", "quality.min-complaints",
             "shutdown.grace-period", "data.dir", "backup.dir", "storage", "platform.key-sha256", "demo.enabled");
 
     private static final String BUSINESS_PREFIX = "business.";
@@ -172,6 +174,7 @@ public final class ConfigLoader {
                         AntiSpamPolicy.DEFAULT_MARKETING_PER_RECIPIENT_PER_BUSINESS, 1, 10_000),
                 v.duration("limits.window", AntiSpamPolicy.DEFAULT_WINDOW),
                 v.longValue("limits.tracked-recipients", AntiSpamPolicy.DEFAULT_TRACKED_RECIPIENTS, 1)));
+        b.quality(readQualityPolicy(v));
         b.shutdownGracePeriod(v.duration("shutdown.grace-period", GatewayConfig.DEFAULT_SHUTDOWN_GRACE_PERIOD));
         b.consentRequests(
                 v.duration("consent.request-window", org.optline.core.consent.ConsentRequests.DEFAULT_DECISION_WINDOW),
@@ -206,6 +209,20 @@ public final class ConfigLoader {
         } catch (IllegalArgumentException e) {
             throw new ConfigException("delivery.*", e.getMessage());
         }
+    }
+
+    private static QualityPolicy readQualityPolicy(ConfigValues v) {
+        java.time.Duration window = v.duration("quality.window", QualityPolicy.DEFAULT_WINDOW);
+        if (window.compareTo(java.time.Duration.ofHours(1)) < 0) {
+            throw new ConfigException("quality.window", "must be at least 1h, was " + window);
+        }
+        double yellow = v.fraction("quality.yellow-rate", QualityPolicy.DEFAULT_YELLOW_RATE, 0.0001, 1);
+        double red = v.fraction("quality.red-rate", QualityPolicy.DEFAULT_RED_RATE, 0.0001, 1);
+        if (yellow > red) {
+            throw new ConfigException("quality.yellow-rate", "must not be above quality.red-rate (" + red + ")");
+        }
+        int minComplaints = v.integer("quality.min-complaints", QualityPolicy.DEFAULT_MIN_COMPLAINTS, 1, 1_000_000);
+        return new QualityPolicy(window, yellow, red, minComplaints);
     }
 
     private static WebhookPolicy readWebhookPolicy(ConfigValues v) {

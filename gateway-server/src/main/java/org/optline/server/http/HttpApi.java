@@ -43,6 +43,9 @@ final class HttpApi {
         var consents = new ConsentEndpoints(server.consents(), server.erasure(), server.clock());
         var inbox = new InboxEndpoints(server.inbox());
         var webhooks = new WebhookEndpoints(server.webhooks());
+        var templates = new TemplateEndpoints(server.templates());
+        var standing = new StandingEndpoints(server.quality());
+        var feedback = new FeedbackEndpoints(server.feedback(), server.budgets(), server.directory());
         Routes routes = Routes.builder()
                 .route(GET,    "/health/live",                     Access.NONE,     operations::live)
                 .route(GET,    "/health/ready",                    Access.NONE,     operations::ready)
@@ -69,7 +72,18 @@ final class HttpApi {
                 .route(POST,   "/v1/webhook/secrets",              Access.BUSINESS, webhooks::rotateSecret)
                 .route(GET,    "/v1/webhook/dead-letters",         Access.BUSINESS, webhooks::deadLetters)
                 .route(POST,   "/v1/webhook/dead-letters/replay",  Access.BUSINESS, webhooks::replay)
+                .route(POST,   "/v1/templates",                    Access.BUSINESS, templates::register)
+                .route(GET,    "/v1/templates",                    Access.BUSINESS, templates::list)
+                .route(GET,    "/v1/templates/{name}",             Access.BUSINESS, templates::read)
+                .route(PUT,    "/v1/templates/{name}",             Access.BUSINESS, templates::newVersion)
+                .route(DELETE, "/v1/templates/{name}",             Access.BUSINESS, templates::delete)
+                .route(GET,    "/v1/business",                     Access.BUSINESS, standing::own)
+                .route(GET,    "/v1/business/events",              Access.BUSINESS, standing::events)
+                .route(POST,   "/v1/feedback",                     Access.PLATFORM, feedback::report)
+                .route(GET,    "/v1/recipients/{recipient}/marketing-budget", Access.PLATFORM, feedback::budget)
                 .route(POST,   "/v1/operations/backup",            Access.PLATFORM, operations::backup)
+                .route(GET,    "/v1/operations/businesses/{businessId}", Access.PLATFORM, standing::business)
+                .route(POST,   "/v1/operations/businesses/{businessId}/lift-pause", Access.PLATFORM, standing::lift)
                 .build();
         return new HttpApi(routes, server.directory(), server.lifecycle()::isReady);
     }
