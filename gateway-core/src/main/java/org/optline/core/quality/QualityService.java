@@ -45,8 +45,8 @@ import org.optline.core.storage.StoreExecutor;
  *       {@link #lift}. Complaints about messages sent before a pause do not extend it.
  *   <li>At a tick, a business whose rating has been GREEN for 7 days, whose tier has not changed
  *       for 7 days and that reached at least half its tier of unique recipients within 7 days
- *       moves up one tier (1 000 → 10 000 → 100 000 → unlimited). A business that is not GREEN
- *       never moves up.
+ *       moves up one tier (1 000 → 10 000 → 100 000 → unlimited). A business that is not GREEN,
+ *       or that its configuration holds at YELLOW or RED, never moves up.
  * </ul>
  *
  * <p>Each business's changes are made under its own lock and stored (standing and events in one
@@ -300,7 +300,7 @@ public final class QualityService {
             Business business = directory.byId(businessId).orElse(null);
             Tier effective = business == null ? null : tier == null ? business.tier() : Tier.higher(business.tier(), tier);
             if (effective != null && !effective.isUnlimited() && rating == Quality.GREEN
-                    && business.quality() != Quality.RED
+                    && business.quality() == Quality.GREEN
                     && (greenSince == 0 || greenSince <= now - upgradeMillis)
                     && (tierChanged == 0 || tierChanged <= now - upgradeMillis)) {
                 long reached = limits.reached(businessId).inReach();
