@@ -165,6 +165,10 @@ public final class AntiSpamLimits {
 
         /** The message is stored with its counts: its windows may leave memory now, the store has them. */
         public void settle() {
+            // Most messages count nowhere (alerts of an unlimited tier): their shared verdict has nothing to do.
+            if (counts.isEmpty()) {
+                return;
+            }
             if (done.compareAndSet(false, true)) {
                 settle.run();
             }
@@ -175,6 +179,9 @@ public final class AntiSpamLimits {
          * is not refused as a duplicate or capped by itself.
          */
         public void release() {
+            if (counts.isEmpty()) {
+                return;
+            }
             if (done.compareAndSet(false, true)) {
                 release.run();
             }
