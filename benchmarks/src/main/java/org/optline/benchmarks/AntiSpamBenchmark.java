@@ -33,8 +33,9 @@ import org.optline.core.recipient.PhoneNumber;
  * The anti-spam stage's work for one message, as a node on a store does it: the verdict, then
  * the settle once the message is stored. For alerts the figure includes recording the counts in
  * an in-heap store (a sorted set insert), as the in-memory engine does; the durable engine puts
- * them in the message's group commit instead (three writes and a delete in its batch). {@link #alertOfATieredBusiness} is a business with a tier, whose every
- * message counts a contact, to recipients whose windows are cached; {@link #alertCacheMiss} the
+ * them in the message's group commit instead (two puts and a delete in its batch).
+ * {@link #alertOfATieredBusiness} is a business with a tier, whose every message counts a
+ * contact, to recipients whose windows are cached; {@link #alertCacheMiss} the
  * same through a cache a hundredth the size of the recipients, each miss read from an in-heap
  * store; {@link #offer} a marketing message, which also counts against the recipient's caps and
  * duplicate content. A business with an unlimited tier's alerts skip the stage's counting

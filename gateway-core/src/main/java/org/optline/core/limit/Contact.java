@@ -11,8 +11,16 @@ import org.optline.core.recipient.PhoneNumber;
  */
 public record Contact(PhoneNumber recipient, long atMillis) {
     /** Index order: time, then number; a null recipient after every number of its millisecond. */
-    public static final Comparator<Contact> ORDER = Comparator.comparingLong(Contact::atMillis)
-            .thenComparing(Contact::recipient, Comparator.nullsLast(Comparator.comparing(PhoneNumber::e164)));
+    public static final Comparator<Contact> ORDER = (a, b) -> {
+        int byTime = Long.compare(a.atMillis, b.atMillis);
+        if (byTime != 0) {
+            return byTime;
+        }
+        if (a.recipient == null || b.recipient == null) {
+            return a.recipient == b.recipient ? 0 : a.recipient == null ? 1 : -1;
+        }
+        return a.recipient.e164().compareTo(b.recipient.e164());
+    };
 
     /** The position after every contact made at or before {@code atMillis}. */
     public static Contact after(long atMillis) {

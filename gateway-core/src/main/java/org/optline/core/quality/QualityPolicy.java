@@ -23,11 +23,13 @@ public record QualityPolicy(Duration window, double yellowRate, double redRate, 
     /** As the largest messaging platforms rate senders: the last week, so that a fixed problem fades within one. */
     public static final Duration DEFAULT_WINDOW = Duration.ofDays(7);
     /**
-     * One complaint for every hundred signals: ten times what a wanted sender draws (bulk e-mail
-     * senders are told to stay under 0.1 % spam reports per message), a warning to act on.
+     * One complaint in a hundred signals. Mailbox providers ask bulk senders to stay under 0.1 %
+     * spam reports per message delivered and refuse them from 0.3 %; our denominator is feedback,
+     * not deliveries, and only a part of the messages draw any (a read at least), so the same
+     * behaviour shows as a share about ten times larger: 1 % is the warning.
      */
     public static final double DEFAULT_YELLOW_RATE = 0.01;
-    /** Three in a hundred: the share at which mailbox providers start refusing a bulk sender (0.3 % of all mail, read ten times as often). */
+    /** Three in a hundred: the providers' 0.3 %, scaled as above; here marketing pauses. */
     public static final double DEFAULT_RED_RATE = 0.03;
     /** Five people complaining within a week is a pattern; fewer is chance, or one unhappy customer. */
     public static final int DEFAULT_MIN_COMPLAINTS = 5;
