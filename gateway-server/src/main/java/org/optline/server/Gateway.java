@@ -130,6 +130,15 @@ public final class Gateway implements AutoCloseable {
                 config.idempotencyWindow()));
     }
 
+    /**
+     * How often the limits and quality do their periodic work (at least; longer with a longer
+     * delivery tick). Admission never waits for it: a contact leaves a window and a pause ends
+     * exactly when admission looks, whatever the tick; the tick reclaims idle businesses' windows,
+     * records ended pauses and looks at ratings and upgrades, for which a second is fine enough,
+     * and it stays off the store threads that a fast delivery tick keeps busy.
+     */
+    static final Duration STANDING_TICK = Duration.ofSeconds(1);
+
     /** The store's directory inside the data directory. */
     public static final String STORE_DIRECTORY = "store";
 
@@ -242,7 +251,9 @@ public final class Gateway implements AutoCloseable {
         tcpListener = bind(config.tcpHost(), config.tcpPort(), new TcpServerInitializer(server, tcpConnections));
         long tick = config.deliveryTick().toMillis();
         ticks = workerGroup.next().scheduleAtFixedRate(sweeper::tick, tick, tick, TimeUnit.MILLISECONDS);
-        standingTicks = workerGroup.next().scheduleAtFixedRate(this::tickStandings, tick, tick, TimeUnit.MILLISECONDS);
+        long standingTick = Math.max(tick, STANDING_TICK.toMillis());
+        standingTicks = workerGroup.next().scheduleAtFixedRate(this::tickStandings, standingTick, standingTick,
+                TimeUnit.MILLISECONDS);
         server.lifecycle().markReady();
         String transport = Epoll.isAvailable() ? "epoll" : "nio";
         var notReady = server.lifecycle().notReadyBecause();
