@@ -59,6 +59,7 @@ public final class Main {
                     ? Gateway.inMemory(config, InstantSource.system())
                     : Gateway.durable(config, InstantSource.system());
         } catch (StorageException | ConfigException e) {
+            // A store that cannot open, or a configured template that its review refuses.
             System.err.println("optline: " + e.getMessage());
             System.exit(2);
             return;

@@ -9,6 +9,7 @@ import org.optline.core.business.Business;
 import org.optline.core.delivery.DeliveryPolicy;
 import org.optline.core.idempotency.IdempotencyRecord;
 import org.optline.core.idempotency.IdempotencyWindow;
+import org.optline.core.limit.AntiSpamCounts;
 import org.optline.core.message.Outcome;
 import org.optline.core.message.Reason;
 import org.optline.core.queue.Accepted;
@@ -69,7 +70,8 @@ final class RoutingStage {
             Outcome accepted = new Outcome(candidate.clientMessageId(), Reason.ACCEPTED, message.messageId(),
                     candidate.category, candidate.reclassified, false, 0, candidate.classificationDetail);
             messages.add(new Accepted(message,
-                    new IdempotencyRecord(business.id(), candidate.clientMessageId(), accepted, now)));
+                    new IdempotencyRecord(business.id(), candidate.clientMessageId(), accepted, now),
+                    candidate.countedByLimits == null ? AntiSpamCounts.NONE : candidate.countedByLimits.counts()));
         }
         CompletableFuture<Void> appended;
         try {
@@ -91,6 +93,10 @@ final class RoutingStage {
             }
             for (int i = 0; i < count; i++) {
                 Candidate candidate = undecided.get(i);
+                if (candidate.countedByLimits != null) {
+                    // Stored with the message: the limits' caches may let the counts go now.
+                    candidate.countedByLimits.settle();
+                }
                 candidate.decide(messages.get(i).idempotency().outcome());
             }
         });
