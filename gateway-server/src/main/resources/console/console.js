@@ -9,6 +9,7 @@
   const views = ['sign-in', 'list', 'create', 'detail', 'report'];
   let current = null;       // the campaign shown in the detail view
   let poller = null;
+  let shownState = null;    // the state last shown, so that a change seen by polling is announced
 
   // The outcome groups of the chart; each sums some reasons of the report's counts.
   const SERIES = [
@@ -205,6 +206,7 @@
 
   async function openCampaign(id) {
     current = id;
+    shownState = null;
     show('detail');
     await refresh();
     if (poller) { clearInterval(poller); }
@@ -222,8 +224,12 @@
     const state = $('detail-state');
     state.textContent = c.state;
     state.className = 'badge ' + c.state;
+    // The status line must not keep saying "running" once the campaign has completed on its own.
+    if (shownState && shownState !== c.state) { say('Campaign ' + c.state.toLowerCase() + '.'); }
+    shownState = c.state;
     $('detail-what').textContent = (c.templateName ? 'Template ' + c.templateName : 'Text: ' + c.text)
-      + ' · pace ' + c.pacePerSecond + '/s · quiet hours ' + c.quietHours.start + '–' + c.quietHours.end
+      + ' · pace ' + c.pacePerSecond + '/s · '
+      + (c.quietHours.start === c.quietHours.end ? 'no quiet hours' : 'quiet hours ' + c.quietHours.start + '–' + c.quietHours.end)
       + (c.startAt ? ' · starts ' + new Date(c.startAt).toLocaleString() : '')
       + (c.endAt ? ' · ends ' + new Date(c.endAt).toLocaleString() : '');
     const p = c.progress;
@@ -233,7 +239,8 @@
     $('f-remaining').textContent = fmt(p.remaining);
     $('f-quiet').textContent = fmt(p.waitingQuietHours);
     $('f-rate').textContent = n(p.currentRate).toFixed(1) + '/s';
-    $('f-allocated').textContent = n(p.allocatedRate).toFixed(1) + '/s';
+    // Only a running campaign is given a share of the business's pace.
+    $('f-allocated').textContent = c.state === 'RUNNING' ? n(p.allocatedRate).toFixed(1) + '/s' : '–';
     $('f-eta').textContent = p.eta ? new Date(p.eta).toLocaleString() : '–';
     $('detail-progress').value = percentDone(c);
     $('schedule').disabled = c.state !== 'DRAFT';
