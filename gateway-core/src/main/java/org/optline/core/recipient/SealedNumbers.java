@@ -1,5 +1,7 @@
 package org.optline.core.recipient;
 
+import com.github.benmanes.caffeine.cache.Cache;
+import com.github.benmanes.caffeine.cache.Caffeine;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.security.GeneralSecurityException;
@@ -28,13 +30,34 @@ public final class SealedNumbers {
     /** Prefix of a stand-in: no E.164 number starts with it. */
     private static final String STAND_IN = "#";
 
+    /**
+     * Recipients come back all day, and a fresh AES-GCM encryption costs microseconds and kilobytes
+     * of garbage: the sealed form of a recent recipient is kept and stored again as it is (the same
+     * ciphertext under the same key, so nothing is weakened), and so is what a sealed form opens to.
+     * Both are bounded, and an erased recipient is dropped from both.
+     */
+    public static final int DEFAULT_CACHED = 100_000;
+
     private final RecipientTokens tokens;
     private final RecipientKeyring keyring;
+    private final Cache<PhoneNumber, byte[]> sealedRecently;
+    private final Cache<ByteBuffer, PhoneNumber> openedRecently;
     private final SecureRandom random = new SecureRandom();
+    /**
+     * One cipher per thread, initialised afresh for each number: looking a cipher up by name costs
+     * several microseconds and kilobytes, more than the encryption of a number itself.
+     */
+    private static final ThreadLocal<Cipher> CIPHERS = ThreadLocal.withInitial(SealedNumbers::newCipher);
 
     public SealedNumbers(RecipientTokens tokens, RecipientKeyring keyring) {
+        this(tokens, keyring, DEFAULT_CACHED);
+    }
+
+    public SealedNumbers(RecipientTokens tokens, RecipientKeyring keyring, int cached) {
         this.tokens = tokens;
         this.keyring = keyring;
+        this.sealedRecently = Caffeine.newBuilder().maximumSize(Math.max(1, cached)).build();
+        this.openedRecently = Caffeine.newBuilder().maximumSize(Math.max(1, cached)).build();
     }
 
     /** The token of a number; of a stand-in, the token it stands for. */
@@ -46,8 +69,13 @@ public final class SealedNumbers {
         return tokens.of(number);
     }
 
-    /** The number sealed under its recipient's data key, which is made if there is none. */
+    /** The number sealed under its recipient's data key, which is made if there is none; never change the array. */
     public byte[] seal(PhoneNumber number) {
+        return sealedRecently.get(number, this::encrypt);
+    }
+
+    /** A fresh encryption of the number, with a new nonce. */
+    public byte[] encrypt(PhoneNumber number) {
         byte[] token = token(number);
         byte[] nonce = new byte[NONCE];
         random.nextBytes(nonce);
@@ -72,6 +100,16 @@ public final class SealedNumbers {
 
     /** The number a sealed number holds, or empty when the recipient's data key was destroyed. */
     public Optional<PhoneNumber> openIfKept(byte[] sealed) {
+        PhoneNumber known = openedRecently.getIfPresent(ByteBuffer.wrap(sealed));
+        if (known != null) {
+            return Optional.of(known);
+        }
+        Optional<PhoneNumber> opened = decrypt(sealed);
+        opened.ifPresent(number -> openedRecently.put(ByteBuffer.wrap(sealed.clone()), number));
+        return opened;
+    }
+
+    private Optional<PhoneNumber> decrypt(byte[] sealed) {
         byte[] token = tokenOf(sealed);
         byte[] key = keyring.existingDataKey(token);
         if (key == null) {
@@ -106,12 +144,25 @@ public final class SealedNumbers {
 
     /** Destroys the recipient's data key: every sealed copy of the number, in any file or backup, is unreadable. */
     public void shred(PhoneNumber number) {
-        keyring.destroy(token(number));
+        byte[] token = token(number);
+        keyring.destroy(token);
+        // Erasures are rare: a pass over the bounded caches is cheap enough.
+        sealedRecently.asMap().keySet().removeIf(cached -> Arrays.equals(token(cached), token));
+        openedRecently.asMap().keySet().removeIf(sealed -> Arrays.equals(sealed.array(), 0, RecipientTokens.LENGTH,
+                token, 0, RecipientTokens.LENGTH));
     }
 
     private static Cipher cipher(int mode, byte[] key, byte[] nonce) throws GeneralSecurityException {
-        Cipher cipher = Cipher.getInstance("AES/GCM/NoPadding");
+        Cipher cipher = CIPHERS.get();
         cipher.init(mode, new SecretKeySpec(key, "AES"), new GCMParameterSpec(TAG_BITS, nonce));
         return cipher;
+    }
+
+    private static Cipher newCipher() {
+        try {
+            return Cipher.getInstance("AES/GCM/NoPadding");
+        } catch (GeneralSecurityException e) {
+            throw new IllegalStateException("every JVM has AES-GCM", e);
+        }
     }
 }

@@ -331,7 +331,8 @@ class KillNineCrashTest {
         Map<String, Integer> byMessageId = new HashMap<>();
         Map<String, List<String>> byClientId = new LinkedHashMap<>();
         Totals totals = new Totals();
-        try (RocksStorage storage = RocksStorage.open(storeDirectory)) {
+        try (RocksStorage storage = RocksStorage.open(storeDirectory,
+                org.optline.server.config.GatewayConfig.defaultKeysDir(storeDirectory.getParent()))) {
             RocksDeliveryQueues queues = new RocksDeliveryQueues(storage);
             for (String recipient : recipients) {
                 for (QueuedMessage m : queues.peek(PhoneNumber.parse(recipient).orElseThrow(), Integer.MAX_VALUE).join()) {

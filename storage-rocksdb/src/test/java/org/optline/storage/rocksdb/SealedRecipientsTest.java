@@ -310,7 +310,7 @@ class SealedRecipientsTest {
     @Test
     void aSealedNumberThatWasChangedDoesNotOpen() throws Exception {
         RocksStorage storage = track(RocksStorage.open(store(), keys()));
-        byte[] sealed = storage.numbers().seal(ALICE);
+        byte[] sealed = storage.numbers().encrypt(ALICE);
         sealed[sealed.length - 1] ^= 1;
 
         assertThatThrownBy(() -> storage.numbers().open(sealed)).isInstanceOf(IllegalStateException.class)
