@@ -114,7 +114,8 @@ class KillNineCrashTest {
         }
 
         // While the child holds the store, another process (this one) cannot open it.
-        assertThatThrownBy(() -> RocksStorage.open(dataDir.resolve(Gateway.STORE_DIRECTORY)).close())
+        assertThatThrownBy(() -> RocksStorage.open(dataDir.resolve(Gateway.STORE_DIRECTORY),
+                org.optline.server.config.GatewayConfig.defaultKeysDir(dataDir)).close())
                 .isInstanceOf(StorageException.class)
                 .hasMessageContaining("in use");
 

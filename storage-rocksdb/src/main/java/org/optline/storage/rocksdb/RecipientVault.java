@@ -46,6 +46,15 @@ final class RecipientVault implements AutoCloseable {
      * different secret, and a missing keyring, with what to do.
      */
     static RecipientVault forExistingStore(Path keysDirectory, Path store, String fingerprint) {
+        RecipientSecret secret = checkBelongs(keysDirectory, store, fingerprint);
+        return new RecipientVault(secret, RocksRecipientKeyring.open(keysDirectory, secret, false));
+    }
+
+    /**
+     * Checks, reading files only (no lock taken, nothing written), that the keys directory holds
+     * the secret a store was made with and a keyring; answers the secret.
+     */
+    static RecipientSecret checkBelongs(Path keysDirectory, Path store, String fingerprint) {
         RecipientSecret secret = RecipientSecret.load(keysDirectory);
         if (!secret.matches(fingerprint)) {
             throw new StorageException("the recipient secret in " + keysDirectory + " (fingerprint "
@@ -53,7 +62,8 @@ final class RecipientVault implements AutoCloseable {
                     + fingerprint + "). Nothing was changed; point keys.dir at that store's keys directory, or restore"
                     + " it from your key backup", null);
         }
-        return new RecipientVault(secret, RocksRecipientKeyring.open(keysDirectory, secret, false));
+        RocksRecipientKeyring.requirePresent(keysDirectory);
+        return secret;
     }
 
     RecipientSecret secret() {

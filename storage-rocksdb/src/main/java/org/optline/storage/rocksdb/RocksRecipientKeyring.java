@@ -70,10 +70,8 @@ final class RocksRecipientKeyring implements RecipientKeyring, AutoCloseable {
      */
     static RocksRecipientKeyring open(Path keysDirectory, RecipientSecret secret, boolean create) {
         Path directory = keysDirectory.resolve(DIRECTORY);
-        if (!create && !Files.isDirectory(directory)) {
-            throw new StorageException("the recipients' key store " + directory + " is missing, but the store exists:"
-                    + " without it no number in the store can be read. Nothing was changed; restore the keys directory"
-                    + " from your key backup (or point keys.dir at it), then start again", null);
+        if (!create) {
+            requirePresent(keysDirectory);
         }
         // Small: a key is about 60 bytes, and a write buffer is preallocated on disk as log space,
         // which on a small disk shared with the store would be taken from the store.
@@ -86,6 +84,16 @@ final class RocksRecipientKeyring implements RecipientKeyring, AutoCloseable {
             options.close();
             throw new StorageException("cannot open the recipients' key store " + directory + ": " + e.getMessage()
                     + ". Nothing was changed", e);
+        }
+    }
+
+    /** Refuses a keys directory without a keyring, for a store that exists. */
+    static void requirePresent(Path keysDirectory) {
+        Path directory = keysDirectory.resolve(DIRECTORY);
+        if (!Files.isRegularFile(directory.resolve("CURRENT"))) {
+            throw new StorageException("the recipients' key store " + directory + " is missing, but the store exists:"
+                    + " without it no number in the store can be read. Nothing was changed; restore the keys directory"
+                    + " from your key backup (or point keys.dir at it), then start again", null);
         }
     }
 

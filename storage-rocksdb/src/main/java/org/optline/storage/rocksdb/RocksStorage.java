@@ -324,6 +324,10 @@ public final class RocksStorage implements AutoCloseable {
         boolean readOnly = false;
         if (!fresh) {
             Checked checked = check(directory);
+            if (checked.sealedBy() != null) {
+                // Before the store is opened for writing, so that a refused start changes nothing in it.
+                RecipientVault.checkBelongs(keysDirectory, directory, checked.sealedBy());
+            }
             if (!checked.damage().isEmpty()) {
                 readOnly = true;
                 health.report(StorageFault.CORRUPT, "the store in " + directory + " is corrupt: "
@@ -464,7 +468,7 @@ public final class RocksStorage implements AutoCloseable {
     }
 
     /** What a read-only look at a store found: the last commit it reaches, and its damaged table files. */
-    record Checked(long commit, List<String> damage, int files, long bytes) {}
+    record Checked(long commit, List<String> damage, int files, long bytes, String sealedBy) {}
 
     /**
      * Opens the store read-only, which writes nothing (not even RocksDB's info log), and checks
@@ -480,6 +484,7 @@ public final class RocksStorage implements AutoCloseable {
             db = RocksDB.openReadOnly(options, directory.toString(),
                     descriptors(familyOptions, existingFamilies(directory)), handles);
             long reached = GroupCommitter.longValue(db.get(handles.get(0), GroupCommitter.COMMIT_KEY));
+            byte[] sealed = db.get(handles.get(0), SEALED_KEY);
             OptionalLong acknowledged = AcknowledgedMark.read(directory);
             if (acknowledged.isPresent() && reached < acknowledged.getAsLong()) {
                 throw new StorageException("the store in " + directory + " is corrupt (it holds the writes up to"
@@ -498,7 +503,8 @@ public final class RocksStorage implements AutoCloseable {
                     damage.add(problem);
                 }
             }
-            return new Checked(reached, List.copyOf(damage), files, bytes);
+            return new Checked(reached, List.copyOf(damage), files, bytes,
+                    sealed == null ? null : new String(sealed, StandardCharsets.US_ASCII));
         } catch (RocksDBException e) {
             throw explain(directory, e);
         } finally {

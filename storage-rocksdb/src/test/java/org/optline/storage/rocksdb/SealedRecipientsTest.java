@@ -266,12 +266,20 @@ class SealedRecipientsTest {
 
         assertThat(filesWithANumber(temp.resolve("stolen"))).isEmpty();
         assertThat(filesWithANumber(temp)).isEmpty();
+        List<String> copied;
+        try (Stream<Path> files = Files.list(copy)) {
+            copied = files.map(p -> p.getFileName().toString()).sorted().toList();
+        }
         assertThatThrownBy(() -> RocksStorage.open(copy, temp.resolve("no-keys")))
                 .isInstanceOf(StorageException.class)
                 .hasMessageContaining("recipient secret")
                 .hasMessageContaining("is missing, but the store exists")
                 .hasMessageNotContaining(ALICE.e164().substring(1));
         assertThat(temp.resolve("no-keys/" + RecipientSecret.FILE_NAME)).as("no new secret made").doesNotExist();
+        try (Stream<Path> files = Files.list(copy)) {
+            assertThat(files.map(p -> p.getFileName().toString()).sorted().toList()).as("nothing was changed")
+                    .isEqualTo(copied);
+        }
         RecipientSecret.create(temp.resolve("other-keys"));
         assertThatThrownBy(() -> RocksStorage.open(copy, temp.resolve("other-keys")))
                 .isInstanceOf(StorageException.class)
