@@ -10,10 +10,15 @@
 #
 # Settings (environment): OPTLINE_URL (default http://127.0.0.1:8080), OPTLINE_PLATFORM_KEY
 # (required). Exits 0 once the backup is made (and copied), 1 when it failed, 2 on bad arguments.
+#
+# The recipients' keys are NOT in the backup: the store keeps numbers sealed, and the secret and
+# data keys that open them live in keys.dir (default <data.dir>-keys), outside the data directory
+# on purpose. Back that directory up separately (a different place from these backups); without
+# it no backup can be read. docs/operations.md, "Recipients at rest".
 set -euo pipefail
 
 usage() {
-  sed -n '2,13p' "$0" | sed 's/^# \{0,1\}//' >&2
+  sed -n '2,18p' "$0" | sed 's/^# \{0,1\}//' >&2
   exit 2
 }
 
@@ -66,3 +71,5 @@ if [ -n "$copy_to" ]; then
   sync
   echo "copied to $target"
 fi
+echo "backup.sh: the recipients' keys (keys.dir, default <data.dir>-keys) are not in this backup;" \
+  "back them up separately, or the backup cannot be read" >&2

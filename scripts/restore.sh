@@ -8,12 +8,13 @@
 #   scripts/restore.sh BACKUP_DIR DATA_DIR
 #
 # Stop the gateway on DATA_DIR first: a store whose LOCK is held is refused. Then start the
-# gateway on DATA_DIR again.
+# gateway on DATA_DIR again, with its keys.dir holding the recipients' keys (the node's own, or
+# your key backup's copy): the backup does not contain them.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
 if [ $# -ne 2 ]; then
-  sed -n '2,12p' "$0" | sed 's/^# \{0,1\}//' >&2
+  sed -n '2,13p' "$0" | sed 's/^# \{0,1\}//' >&2
   exit 2
 fi
 backup=$(cd "$1" && pwd)

@@ -159,8 +159,14 @@ public final class Gateway implements AutoCloseable {
      * engine is closed when the node is, after the in-flight work has drained.
      */
     public static Gateway durable(GatewayConfig config, InstantSource clock) {
-        return new Gateway(config, clock, RocksStorageEngine.open(config.dataDir().resolve(STORE_DIRECTORY), clock,
-                config.idempotencyWindow()));
+        Path keys = config.keysDir().toAbsolutePath().normalize();
+        if (keys.startsWith(config.dataDir().toAbsolutePath().normalize())) {
+            log.warn("keys.dir {} is inside data.dir: a copy of the data directory then carries the secret that"
+                    + " opens the recipients' numbers; keep it elsewhere (docs/operations.md, \"Recipients at rest\")",
+                    keys);
+        }
+        return new Gateway(config, clock, RocksStorageEngine.open(config.dataDir().resolve(STORE_DIRECTORY),
+                config.keysDir(), clock, config.idempotencyWindow()));
     }
 
     /**

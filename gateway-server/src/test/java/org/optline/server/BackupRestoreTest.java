@@ -129,6 +129,8 @@ class BackupRestoreTest {
         assertThat(exit).as(err.toString(StandardCharsets.UTF_8)).isZero();
         assertThat(out.toString(StandardCharsets.UTF_8)).contains("Restored").contains("checked");
 
+        // The keys are not in the backup: they are restored from the key backup.
+        GatewayExtension.copyKeys(temp.resolve("data"), temp.resolve("fresh"));
         TestHttp restored = start(temp.resolve("fresh"));
         assertThat(restored.get("/health/ready", null).statusCode()).isEqualTo(200);
         for (MessageResult first : accepted.values()) {
@@ -188,6 +190,8 @@ class BackupRestoreTest {
         }
         assertThat(RestoreCommand.run(new String[] {"--from", copy.toString(), "--data-dir",
                 temp.resolve("fresh").toString()}, System.out, System.err)).isZero();
+        // The keys are not in the backup: they are restored from the key backup.
+        GatewayExtension.copyKeys(temp.resolve("data"), temp.resolve("fresh"));
         TestHttp restored = start(temp.resolve("fresh"));
         assertThat(restored.get("/v1/messages/" + accepted.getMessageId(), BANK_KEY).statusCode()).isEqualTo(200);
     }

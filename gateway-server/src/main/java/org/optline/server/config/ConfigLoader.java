@@ -66,7 +66,7 @@ public final class ConfigLoader {
             "tls.trusted-certificates", "tls.reload-interval", "tls.provider", "tls.handshake-timeout",
             "campaigns.throughput-percent", "campaigns.max-audience-rows", "campaigns.max-upload-size",
             "quality.window", "quality.yellow-rate", "quality.red-rate", "quality.min-complaints",
-            "shutdown.grace-period", "data.dir", "backup.dir", "storage", "platform.key-sha256", "demo.enabled");
+            "shutdown.grace-period", "data.dir", "backup.dir", "keys.dir", "storage", "platform.key-sha256", "demo.enabled");
 
     private static final String BUSINESS_PREFIX = "business.";
 
@@ -224,6 +224,10 @@ public final class ConfigLoader {
         String backupDir = v.string("backup.dir", "");
         if (!backupDir.isEmpty()) {
             b.backupDir(Path.of(backupDir));
+        }
+        String keysDir = v.string("keys.dir", "");
+        if (!keysDir.isEmpty()) {
+            b.keysDir(Path.of(keysDir));
         }
         b.storage(parseEnum(GatewayConfig.Storage.class, "storage", v.string("storage", "rocksdb")));
         String certificate = v.string("tls.certificate", "");

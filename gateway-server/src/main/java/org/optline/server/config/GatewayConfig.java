@@ -102,6 +102,11 @@ public final class GatewayConfig {
      * links (fast, and no copy of the data); copy it elsewhere to survive the disk (scripts/backup.sh).
      */
     public static final String DEFAULT_BACKUP_DIR_NAME = "backups";
+    /**
+     * Beside the data directory, never in it: a copy of the data directory (or of its backups)
+     * must not carry the secret that opens the recipients' numbers in it.
+     */
+    public static final String DEFAULT_KEYS_DIR_SUFFIX = "-keys";
 
     private final String httpHost;
     private final int httpPort;
@@ -145,6 +150,7 @@ public final class GatewayConfig {
     private final int campaignMaxUploadSize;
     private final Path dataDir;
     private final Path backupDir;
+    private final Path keysDir;
     private final Storage storage;
     private final List<Business> businesses;
     private final List<PlatformKey> platformKeys;
@@ -193,6 +199,7 @@ public final class GatewayConfig {
         this.campaignMaxUploadSize = b.campaignMaxUploadSize;
         this.dataDir = b.dataDir;
         this.backupDir = b.backupDir != null ? b.backupDir : b.dataDir.resolve(DEFAULT_BACKUP_DIR_NAME);
+        this.keysDir = b.keysDir != null ? b.keysDir : defaultKeysDir(b.dataDir);
         this.storage = b.storage;
         this.businesses = List.copyOf(b.businesses);
         this.platformKeys = List.copyOf(b.platformKeys);
@@ -255,6 +262,14 @@ public final class GatewayConfig {
     public Path dataDir() { return dataDir; }
     /** Where online backups go, each in a directory of its own. */
     public Path backupDir() { return backupDir; }
+    /** Where the recipients' secret and data keys are: outside the data directory. */
+    public Path keysDir() { return keysDir; }
+
+    /** {@code <data dir>-keys}, beside the data directory: {@code optline-data-keys} by default. */
+    public static Path defaultKeysDir(Path dataDir) {
+        Path absolute = dataDir.toAbsolutePath().normalize();
+        return absolute.resolveSibling(absolute.getFileName() + DEFAULT_KEYS_DIR_SUFFIX);
+    }
     public Storage storage() { return storage; }
     public List<Business> businesses() { return businesses; }
     public TlsConfig tls() { return tls; }
@@ -307,6 +322,7 @@ public final class GatewayConfig {
         private int campaignMaxUploadSize = DEFAULT_CAMPAIGN_MAX_UPLOAD_SIZE;
         private Path dataDir = DEFAULT_DATA_DIR;
         private Path backupDir;
+        private Path keysDir;
         private Storage storage = Storage.ROCKSDB;
         private final List<Business> businesses = new ArrayList<>();
         private final List<PlatformKey> platformKeys = new ArrayList<>();
@@ -373,6 +389,8 @@ public final class GatewayConfig {
         public Builder dataDir(Path dir) { this.dataDir = dir; return this; }
         /** Where online backups go; {@code <data dir>/backups} unless set. */
         public Builder backupDir(Path dir) { this.backupDir = dir; return this; }
+        /** Where the recipients' secret and data keys are; {@code <data dir>-keys} unless set. */
+        public Builder keysDir(Path dir) { this.keysDir = dir; return this; }
         public Builder storage(Storage kind) { this.storage = kind; return this; }
         public Builder business(Business business) { this.businesses.add(business); return this; }
         /** A platform key of every scope (the only kind earlier versions had). */

@@ -20,6 +20,7 @@ import io.netty.handler.codec.http.LastHttpContent;
 import io.netty.handler.codec.http.QueryStringDecoder;
 import io.netty.handler.codec.http.TooLongHttpContentException;
 import java.io.IOException;
+import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -63,6 +64,8 @@ final class AudienceUploadHandler extends ChannelInboundHandlerAdapter {
         final ArrayDeque<ByteBuf> queued = new ArrayDeque<>();
         Path file;
         FileChannel out;
+        /** The upload's own key: the spool file holds the numbers encrypted. */
+        final SpoolCipher cipher = SpoolCipher.random();
         long bytes;
         boolean writing;
         boolean ended;
@@ -204,15 +207,17 @@ final class AudienceUploadHandler extends ChannelInboundHandlerAdapter {
             current.file = Files.createTempFile(spoolDirectory, "audience-", ".upload");
             current.out = FileChannel.open(current.file, StandardOpenOption.WRITE);
         }
-        while (chunk.isReadable()) {
-            chunk.readBytes(current.out, chunk.readableBytes());
+        ByteBuffer sealed = current.cipher.encrypt(chunk.nioBuffer());
+        chunk.skipBytes(chunk.readableBytes());
+        while (sealed.hasRemaining()) {
+            current.out.write(sealed);
         }
     }
 
     private void finish(ChannelHandlerContext ctx, Upload current) {
         current.answered = true;
         if (current.out == null) {
-            pass(ctx, current, current.keep ? new SpooledRequest.Spool(null, 0) : null);
+            pass(ctx, current, current.keep ? new SpooledRequest.Spool(null, 0, null) : null);
             return;
         }
         try {
@@ -227,7 +232,7 @@ final class AudienceUploadHandler extends ChannelInboundHandlerAdapter {
                         abandon(current);
                         pass(ctx, current, null);
                     } else {
-                        pass(ctx, current, new SpooledRequest.Spool(current.file, current.bytes));
+                        pass(ctx, current, new SpooledRequest.Spool(current.file, current.bytes, current.cipher));
                     }
                 });
             });

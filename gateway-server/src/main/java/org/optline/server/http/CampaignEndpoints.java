@@ -67,7 +67,8 @@ final class CampaignEndpoints {
         }
         SpooledRequest.Spool spool = call.spooled().orElseThrow(() -> new HttpError(
                 HttpResponseStatus.SERVICE_UNAVAILABLE, "OVERLOADED", "the upload could not be stored; retry shortly"));
-        AudienceSource source = spool.file() == null ? AudienceFiles.empty() : AudienceFiles.open(spool.claim(), format);
+        AudienceSource source = spool.file() == null ? AudienceFiles.empty()
+                : AudienceFiles.open(spool.claim(), format, spool::decrypting);
         CompletableFuture<CampaignService.Imported> imported;
         try {
             imported = campaigns.importAudience(call.business(), id(call), source);

@@ -18,11 +18,18 @@ final class SpooledRequest extends DefaultFullHttpRequest {
     static final class Spool {
         private final Path file;
         private final long bytes;
+        private final SpoolCipher cipher;
         private boolean claimed;
 
-        Spool(Path file, long bytes) {
+        Spool(Path file, long bytes, SpoolCipher cipher) {
             this.file = file;
             this.bytes = bytes;
+            this.cipher = cipher;
+        }
+
+        /** Turns the file's encrypted bytes back into the upload as it was sent. */
+        java.io.InputStream decrypting(java.io.InputStream encrypted) {
+            return cipher.decrypting(encrypted);
         }
 
         /** Takes the file over: the caller deletes it when done. */

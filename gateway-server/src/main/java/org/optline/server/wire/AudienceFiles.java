@@ -74,26 +74,34 @@ public final class AudienceFiles {
 
     /** The upload in {@code file} as a source of rows; closing it deletes the file. */
     public static AudienceSource open(Path file, Format format) {
-        return new FileSource(file, format);
+        return open(file, format, in -> in);
+    }
+
+    /** Reads an audience from a file whose bytes {@code decoding} turns back into the upload (a spool file is encrypted). */
+    public static AudienceSource open(Path file, Format format, java.util.function.UnaryOperator<InputStream> decoding) {
+        return new FileSource(file, format, decoding);
     }
 
     private static final class FileSource implements AudienceSource {
         private final Path file;
         private final Format format;
+        private final java.util.function.UnaryOperator<InputStream> decoding;
         private InputStream in;
         private long line;
         private boolean pastHeader;
         private boolean ended;
 
-        FileSource(Path file, Format format) {
+        FileSource(Path file, Format format, java.util.function.UnaryOperator<InputStream> decoding) {
             this.file = file;
             this.format = format;
+            this.decoding = decoding;
         }
 
         @Override
         public Entry next() throws IOException {
             if (in == null) {
-                in = new BufferedInputStream(Files.newInputStream(file), 64 * 1024);
+                in = new BufferedInputStream(decoding.apply(new BufferedInputStream(Files.newInputStream(file),
+                        64 * 1024)), 64 * 1024);
             }
             // Bounded by the file: every round consumes one line of it.
             while (!ended) {

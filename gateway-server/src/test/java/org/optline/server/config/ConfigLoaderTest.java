@@ -46,6 +46,17 @@ class ConfigLoaderTest {
     }
 
     @Test
+    void theRecipientsKeysAreBesideTheDataDirectoryUnlessKeysDirSaysElsewhere() throws IOException {
+        GatewayConfig defaults = ConfigLoader.load(write(business("acme-bank") + "data.dir=/srv/optline\n"),
+                Map.of()).config();
+        GatewayConfig fromEnvironment = ConfigLoader.load(write(business("acme-bank") + "data.dir=/srv/optline\n"),
+                Map.of("OPTLINE_KEYS_DIR", "/run/secrets/optline")).config();
+
+        assertThat(defaults.keysDir()).isEqualTo(Path.of("/srv/optline-keys"));
+        assertThat(fromEnvironment.keysDir()).isEqualTo(Path.of("/run/secrets/optline"));
+    }
+
+    @Test
     void fileWithABusinessIsLoadedWithEveryValue() throws IOException {
         Path file = write(business("acme-bank")
                 + "business.acme-bank.throughput=250\n"

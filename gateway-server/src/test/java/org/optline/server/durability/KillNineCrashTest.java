@@ -114,7 +114,8 @@ class KillNineCrashTest {
         }
 
         // While the child holds the store, another process (this one) cannot open it.
-        assertThatThrownBy(() -> RocksStorage.open(dataDir.resolve(Gateway.STORE_DIRECTORY)).close())
+        assertThatThrownBy(() -> RocksStorage.open(dataDir.resolve(Gateway.STORE_DIRECTORY),
+                org.optline.server.config.GatewayConfig.defaultKeysDir(dataDir)).close())
                 .isInstanceOf(StorageException.class)
                 .hasMessageContaining("in use");
 
@@ -331,7 +332,8 @@ class KillNineCrashTest {
         Map<String, Integer> byMessageId = new HashMap<>();
         Map<String, List<String>> byClientId = new LinkedHashMap<>();
         Totals totals = new Totals();
-        try (RocksStorage storage = RocksStorage.open(storeDirectory)) {
+        try (RocksStorage storage = RocksStorage.open(storeDirectory,
+                org.optline.server.config.GatewayConfig.defaultKeysDir(storeDirectory.getParent()))) {
             RocksDeliveryQueues queues = new RocksDeliveryQueues(storage);
             for (String recipient : recipients) {
                 for (QueuedMessage m : queues.peek(PhoneNumber.parse(recipient).orElseThrow(), Integer.MAX_VALUE).join()) {

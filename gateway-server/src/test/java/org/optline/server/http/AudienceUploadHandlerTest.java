@@ -48,6 +48,7 @@ class AudienceUploadHandlerTest {
     private final Executor diskThread = disk::add;
     private final List<FullHttpRequest> passed = new ArrayList<>();
     private final List<String> spooledContents = new ArrayList<>();
+    private final List<byte[]> spooledOnDisk = new ArrayList<>();
 
     private EmbeddedChannel channel() {
         Routes routes = Routes.builder()
@@ -66,7 +67,11 @@ class AudienceUploadHandlerTest {
                         // What an endpoint would read, read before the handler deletes an unclaimed file.
                         if (request instanceof SpooledRequest spooled && spooled.spool().isPresent()
                                 && spooled.spool().get().file() != null) {
-                            spooledContents.add(Files.readString(spooled.spool().get().file()));
+                            SpooledRequest.Spool body = spooled.spool().get();
+                            spooledOnDisk.add(Files.readAllBytes(body.file()));
+                            try (var in = body.decrypting(Files.newInputStream(body.file()))) {
+                                spooledContents.add(new String(in.readAllBytes(), StandardCharsets.UTF_8));
+                            }
                         }
                         passed.add(request);
                         ReferenceCountUtil.release(msg);
@@ -110,6 +115,8 @@ class AudienceUploadHandlerTest {
         assertThat(channel.config().isAutoRead()).isTrue();
         assertThat(passed).singleElement().isInstanceOf(SpooledRequest.class);
         assertThat(spooledContents).containsExactly("+447911000001\n+447911000002\n");
+        assertThat(new String(spooledOnDisk.get(0), StandardCharsets.ISO_8859_1)).as("the file holds no number")
+                .doesNotContain("447911000001").doesNotContain("447911000002").hasSize(28);
         assertThat(passed.get(0).headers().getInt(HttpHeaderNames.CONTENT_LENGTH)).isZero();
         try (var files = Files.list(spool)) {
             assertThat(files).as("an unclaimed spool file is deleted").isEmpty();

@@ -77,8 +77,30 @@ public final class GatewayExtension implements BeforeAllCallback, AfterAllCallba
     }
 
     /** The test configuration on the durable store in {@code dataDir}. */
+    /**
+     * A node on the durable engine in {@code dataDir}, with its keys in {@code dataDir/keys}: in
+     * the test's own temporary directory (a real node keeps them beside the data directory), and
+     * where {@code RocksStorage.open(dataDir/store)} looks for them.
+     */
     public static GatewayConfig durableConfig(Path dataDir) {
-        return testConfig().storage(GatewayConfig.Storage.ROCKSDB).dataDir(dataDir).build();
+        return testConfig().storage(GatewayConfig.Storage.ROCKSDB).dataDir(dataDir).keysDir(dataDir.resolve("keys"))
+                .build();
+    }
+
+    /** Copies a node's keys directory to another data directory's, as an operator restores a key backup. */
+    public static void copyKeys(Path fromDataDir, Path toDataDir) throws java.io.IOException {
+        Path from = fromDataDir.resolve("keys");
+        Path to = toDataDir.resolve("keys");
+        try (var files = java.nio.file.Files.walk(from)) {
+            for (Path file : (Iterable<Path>) files::iterator) {
+                Path target = to.resolve(from.relativize(file).toString());
+                if (java.nio.file.Files.isDirectory(file)) {
+                    java.nio.file.Files.createDirectories(target);
+                } else if (!file.getFileName().toString().equals("LOCK")) {
+                    java.nio.file.Files.copy(file, target);
+                }
+            }
+        }
     }
 
     @Override

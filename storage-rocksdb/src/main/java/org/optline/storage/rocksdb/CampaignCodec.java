@@ -25,6 +25,7 @@ import org.optline.core.campaign.Progress;
 import org.optline.core.campaign.QuietHours;
 import org.optline.core.message.Category;
 import org.optline.core.recipient.PhoneNumber;
+import org.optline.core.recipient.SealedNumbers;
 
 /**
  * Campaign keys and values on disk. Keys put the campaign first ({@code campaign ‖ 0 ‖ …}), so a
@@ -35,6 +36,8 @@ import org.optline.core.recipient.PhoneNumber;
  */
 final class CampaignCodec {
     private static final byte VERSION = 1;
+    /** An audience row whose number is sealed; version 1 rows held it in clear. */
+    private static final byte SEALED_ROW = 2;
     private static final byte SEPARATOR = 0;
     /** After every campaign ‖ 0 ‖ … key of a campaign: where its audience's next ordinal is kept. */
     private static final byte COUNTER = 1;
@@ -86,8 +89,8 @@ final class CampaignCodec {
     }
 
     /** campaign ‖ 0 ‖ recipient — the member index that keeps an audience free of duplicates. */
-    static byte[] memberKey(String id, String e164) {
-        return concat(prefix(id), e164.getBytes(StandardCharsets.US_ASCII));
+    static byte[] memberKey(String id, byte[] recipient) {
+        return concat(prefix(id), recipient);
     }
 
     /** campaign ‖ 0 ‖ release time in ms ‖ ordinal — a hold, in release order. */
@@ -178,9 +181,17 @@ final class CampaignCodec {
         });
     }
 
-    static byte[] row(AudienceRow row) {
-        return write(out -> {
-            out.writeUTF(row.recipient().e164());
+    /** A member's row: its number sealed ({@link SealedNumbers}), and its parameters. */
+    static byte[] row(AudienceRow row, SealedNumbers numbers) {
+        byte[] sealed = numbers == null ? null : numbers.seal(row.recipient());
+        return write(sealed == null ? VERSION : SEALED_ROW, out -> {
+            if (sealed == null) {
+                // The earlier layout, written only by the tests of the move to sealed numbers.
+                out.writeUTF(row.recipient().e164());
+            } else {
+                out.writeInt(sealed.length);
+                out.write(sealed);
+            }
             out.writeInt(row.parameters().size());
             for (String parameter : row.parameters()) {
                 writeString(out, parameter);
@@ -188,16 +199,23 @@ final class CampaignCodec {
         });
     }
 
-    static AudienceRow row(long ordinal, byte[] bytes) {
-        return read(bytes, in -> {
-            String e164 = in.readUTF();
+    /** A member's row; one of the earlier layout (version 1) holds the number in clear. */
+    static AudienceRow row(long ordinal, byte[] bytes, SealedNumbers numbers) {
+        return read(bytes, SEALED_ROW, in -> {
+            PhoneNumber number;
+            if (bytes[0] == SEALED_ROW) {
+                byte[] sealed = new byte[in.readInt()];
+                in.readFully(sealed);
+                number = numbers.open(sealed);
+            } else {
+                number = PhoneNumber.parseOnce(in.readUTF()).orElseThrow(
+                        () -> new IllegalStateException("the store holds a number that no longer validates"));
+            }
             int n = in.readInt();
             List<String> parameters = new ArrayList<>(n);
             for (int i = 0; i < n; i++) {
                 parameters.add(readString(in));
             }
-            PhoneNumber number = PhoneNumber.parseOnce(e164).orElseThrow(
-                    () -> new IllegalStateException("the store holds a number that no longer validates"));
             return new AudienceRow(ordinal, number, parameters);
         });
     }
@@ -276,9 +294,13 @@ final class CampaignCodec {
     }
 
     private static byte[] write(Writer writer) {
+        return write(VERSION, writer);
+    }
+
+    private static byte[] write(byte version, Writer writer) {
         ByteArrayOutputStream bytes = new ByteArrayOutputStream(128);
         try (DataOutputStream out = new DataOutputStream(bytes)) {
-            out.writeByte(VERSION);
+            out.writeByte(version);
             writer.write(out);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
@@ -287,9 +309,13 @@ final class CampaignCodec {
     }
 
     private static <T> T read(byte[] bytes, Reader<T> reader) {
+        return read(bytes, VERSION, reader);
+    }
+
+    private static <T> T read(byte[] bytes, byte newest, Reader<T> reader) {
         try (DataInputStream in = new DataInputStream(new ByteArrayInputStream(bytes))) {
             byte version = in.readByte();
-            if (version != VERSION) {
+            if (version < VERSION || version > newest) {
                 throw new IllegalStateException("stored campaign value of format version " + version + ", expected "
                         + VERSION);
             }

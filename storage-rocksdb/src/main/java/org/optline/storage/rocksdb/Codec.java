@@ -26,6 +26,7 @@ import org.optline.core.quality.Standing;
 import org.optline.core.quality.StandingEvent;
 import org.optline.core.queue.QueuedMessage;
 import org.optline.core.recipient.PhoneNumber;
+import org.optline.core.recipient.SealedNumbers;
 import org.optline.core.template.RegisteredTemplate;
 import org.optline.core.template.Template;
 import org.optline.core.webhook.WebhookRegistration;
@@ -38,15 +39,20 @@ import org.optline.core.webhook.WebhookSecret;
  */
 final class Codec {
     private static final byte VERSION = 1;
+    /**
+     * Values that hold a recipient's number hold it sealed ({@link SealedNumbers}) from this
+     * version on; version 1 held it in clear, and is read only to move a store to this one.
+     */
+    private static final byte SEALED = 2;
 
     private Codec() {}
 
-    static byte[] message(QueuedMessage m) {
-        return write(out -> {
+    static byte[] message(QueuedMessage m, SealedNumbers numbers) {
+        return write(versionFor(numbers), out -> {
             out.writeString(m.messageId());
             out.writeString(m.businessId());
             out.writeString(m.clientMessageId());
-            out.writeString(m.recipient().e164());
+            writeNumber(out, m.recipient(), numbers);
             out.writeString(m.category().name());
             out.writeBoolean(m.reclassified());
             out.writeString(m.text());
@@ -57,9 +63,9 @@ final class Codec {
         });
     }
 
-    static QueuedMessage message(byte[] bytes) {
+    static QueuedMessage message(byte[] bytes, SealedNumbers numbers) {
         return read(bytes, in -> new QueuedMessage(in.readString(), in.readString(), in.readString(),
-                number(in.readString()), Category.valueOf(in.readString()), in.readBoolean(), in.readString(),
+                number(in, numbers), Category.valueOf(in.readString()), in.readBoolean(), in.readString(),
                 Instant.ofEpochSecond(in.readLong(), in.readInt()), in.readInt(), in.readString()));
     }
 
@@ -76,9 +82,9 @@ final class Codec {
                 ConsentState.valueOf(in.readString()), in.readBoolean()));
     }
 
-    static byte[] change(ConsentChange c) {
-        return write(out -> {
-            out.writeString(c.recipient().e164());
+    static byte[] change(ConsentChange c, SealedNumbers numbers) {
+        return write(versionFor(numbers), out -> {
+            writeNumber(out, c.recipient(), numbers);
             out.writeString(c.businessId());
             out.writeString(c.action().name());
             out.writeString(c.consentClass() == null ? "" : c.consentClass().name());
@@ -89,9 +95,9 @@ final class Codec {
         });
     }
 
-    static ConsentChange change(byte[] bytes) {
+    static ConsentChange change(byte[] bytes, SealedNumbers numbers) {
         return read(bytes, in -> {
-            PhoneNumber recipient = number(in.readString());
+            PhoneNumber recipient = number(in, numbers);
             String businessId = in.readString();
             ConsentAction action = ConsentAction.valueOf(in.readString());
             String consentClass = in.readString();
@@ -135,12 +141,12 @@ final class Codec {
     }
 
     /** A message's record after it left its queue; absent times are stored as -1 seconds. */
-    static byte[] record(MessageRecord r) {
-        return write(out -> {
+    static byte[] record(MessageRecord r, SealedNumbers numbers) {
+        return write(versionFor(numbers), out -> {
             out.writeString(r.messageId());
             out.writeString(r.businessId());
             out.writeString(r.clientMessageId());
-            out.writeString(r.recipient().e164());
+            writeNumber(out, r.recipient(), numbers);
             out.writeString(r.category().name());
             writeInstant(out, r.acceptedAt());
             writeInstant(out, r.expiresAt());
@@ -153,9 +159,9 @@ final class Codec {
         });
     }
 
-    static MessageRecord messageRecord(byte[] bytes) {
+    static MessageRecord messageRecord(byte[] bytes, SealedNumbers numbers) {
         return read(bytes, in -> new MessageRecord(in.readString(), in.readString(), in.readString(),
-                number(in.readString()), Category.valueOf(in.readString()), readInstant(in), readInstant(in),
+                number(in, numbers), Category.valueOf(in.readString()), readInstant(in), readInstant(in),
                 MessageState.valueOf(in.readString()), readInstant(in), readInstant(in), readInstant(in),
                 readInstant(in), in.readString()));
     }
@@ -320,6 +326,27 @@ final class Codec {
         return seconds == -1 && nanos == 0 ? null : Instant.ofEpochSecond(seconds, nanos);
     }
 
+    /** Sealed numbers write the sealed version; none (a store of the earlier layout, in tests of the move) version 1. */
+    private static byte versionFor(SealedNumbers numbers) {
+        return numbers == null ? VERSION : SEALED;
+    }
+
+    private static void writeNumber(Out out, PhoneNumber number, SealedNumbers numbers) {
+        if (numbers == null) {
+            out.writeString(number.e164());
+        } else {
+            out.writeBytes(numbers.seal(number));
+        }
+    }
+
+    /** A recipient as the value's version holds it: sealed, or (version 1) in clear. */
+    private static PhoneNumber number(In in, SealedNumbers numbers) {
+        if (in.version == SEALED) {
+            return numbers.open(in.readBytes());
+        }
+        return number(in.readString());
+    }
+
     private static PhoneNumber number(String e164) {
         return PhoneNumber.parse(e164).orElseThrow(
                 () -> new IllegalStateException("the store holds a number that no longer validates"));
@@ -362,6 +389,14 @@ final class Codec {
             }
         }
 
+        /** A length and the bytes. */
+        void writeBytes(byte[] b) {
+            writeInt(b.length);
+            ensure(b.length);
+            System.arraycopy(b, 0, bytes, size, b.length);
+            size += b.length;
+        }
+
         /** A length and the UTF-8 bytes. */
         void writeString(String s) {
             byte[] utf8 = s.getBytes(StandardCharsets.UTF_8);
@@ -378,6 +413,7 @@ final class Codec {
 
     private static final class In {
         private final ByteBuffer buffer;
+        private byte version;
 
         In(byte[] bytes) {
             this.buffer = ByteBuffer.wrap(bytes);
@@ -403,6 +439,16 @@ final class Codec {
             return buffer.remaining();
         }
 
+        byte[] readBytes() {
+            int length = buffer.getInt();
+            if (length < 0 || length > buffer.remaining()) {
+                throw new IllegalStateException("a stored value is truncated or corrupt");
+            }
+            byte[] b = new byte[length];
+            buffer.get(b);
+            return b;
+        }
+
         String readString() {
             int length = buffer.getInt();
             if (length < 0 || length > buffer.remaining()) {
@@ -423,8 +469,12 @@ final class Codec {
     }
 
     private static byte[] write(Writer writer) {
+        return write(VERSION, writer);
+    }
+
+    private static byte[] write(byte version, Writer writer) {
         Out out = new Out();
-        out.writeByte(VERSION);
+        out.writeByte(version);
         writer.write(out);
         return out.toByteArray();
     }
@@ -433,9 +483,11 @@ final class Codec {
         try {
             In in = new In(bytes);
             byte version = in.readByte();
-            if (version != VERSION) {
-                throw new IllegalStateException("stored value of format version " + version + ", expected " + VERSION);
+            if (version != VERSION && version != SEALED) {
+                throw new IllegalStateException("stored value of format version " + version + ", expected " + VERSION
+                        + " or " + SEALED);
             }
+            in.version = version;
             return reader.read(in);
         } catch (BufferUnderflowException e) {
             throw new IllegalStateException("a stored value is truncated or corrupt", e);

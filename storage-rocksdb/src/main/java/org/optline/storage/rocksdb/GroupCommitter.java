@@ -181,6 +181,11 @@ final class GroupCommitter {
     /** The number of the last group whose fsync returned: what may have been acknowledged. */
     private volatile long durableCommit;
     private long lastAttempt = System.nanoTime();
+    /**
+     * Runs on the writer just before each group is written: makes durable what the group's
+     * writes depend on outside this database (the data keys of recipients sealed in them).
+     */
+    private volatile Runnable beforeWrite = () -> {};
     /** Set by tests: the next groups fail with this, as if the disk had answered it. */
     private volatile RocksDBException injected;
 
@@ -193,6 +198,11 @@ final class GroupCommitter {
         this.durableCommit = commit;
         this.writer = new Thread(this::run, "optline-store-writer");
         this.writer.start();
+    }
+
+    /** What to make durable before each group is written (see {@link #beforeWrite}). */
+    void beforeEachWrite(Runnable task) {
+        this.beforeWrite = task;
     }
 
     /** A stored 8-byte number, 0 when absent (a store made before it was stored). */
@@ -312,6 +322,7 @@ final class GroupCommitter {
             if (failure != null) {
                 throw failure;
             }
+            beforeWrite.run();
             db.write(synced, batch);
             sequence = group.sequence;
             commit = number;

@@ -6,9 +6,12 @@ import java.util.Arrays;
 
 /**
  * Key layouts, chosen for the access paths: every key that belongs to a recipient starts with
- * the recipient's E.164 number and a zero byte (which no number contains), so a recipient's
- * queue or audit trail is one range scan; sequence numbers are 8-byte big-endian, so that
- * byte order is acceptance order.
+ * the recipient's key segment and a zero byte, so a recipient's queue or audit trail is one
+ * range scan; sequence numbers are 8-byte big-endian, so that byte order is acceptance order.
+ *
+ * <p>The recipient's segment is its {@link org.optline.core.recipient.RecipientTokens token}
+ * (16 bytes, fixed, so that {@code token ‖ 0} is a prefix of no other recipient's keys); only the
+ * store of the earlier layout, read by {@link SealingMigration}, has the E.164 number there.
  */
 final class Keys {
     private static final byte SEPARATOR = 0;
@@ -16,22 +19,21 @@ final class Keys {
     private Keys() {}
 
     /** recipient ‖ 0 — the prefix of all of a recipient's keys in one column family. */
-    static byte[] recipientPrefix(String e164) {
-        byte[] number = e164.getBytes(StandardCharsets.US_ASCII);
+    static byte[] recipientPrefix(byte[] number) {
         byte[] prefix = Arrays.copyOf(number, number.length + 1);
         prefix[number.length] = SEPARATOR;
         return prefix;
     }
 
     /** recipient ‖ 0 ‖ sequence — a queue entry or an audit event. */
-    static byte[] sequenced(String e164, long sequence) {
-        byte[] prefix = recipientPrefix(e164);
+    static byte[] sequenced(byte[] recipient, long sequence) {
+        byte[] prefix = recipientPrefix(recipient);
         return ByteBuffer.allocate(prefix.length + Long.BYTES).put(prefix).putLong(sequence).array();
     }
 
     /** recipient ‖ 0 ‖ business id — a consent record. */
-    static byte[] consent(String e164, String businessId) {
-        return concat(recipientPrefix(e164), businessId.getBytes(StandardCharsets.UTF_8));
+    static byte[] consent(byte[] recipient, String businessId) {
+        return concat(recipientPrefix(recipient), businessId.getBytes(StandardCharsets.UTF_8));
     }
 
     /** business id ‖ 0 ‖ client_message_id — an idempotency record. */
@@ -45,8 +47,8 @@ final class Keys {
      * recipient ‖ 0 ‖ rank ‖ sequence — a message in a recipient's inbox: byte order is hand-out
      * order, category rank first (0 most urgent), then acceptance order.
      */
-    static byte[] inbox(String e164, int rank, long sequence) {
-        byte[] prefix = recipientPrefix(e164);
+    static byte[] inbox(byte[] recipient, int rank, long sequence) {
+        byte[] prefix = recipientPrefix(recipient);
         return ByteBuffer.allocate(prefix.length + 1 + Long.BYTES).put(prefix).put((byte) rank).putLong(sequence)
                 .array();
     }
@@ -100,8 +102,8 @@ final class Keys {
     }
 
     /** recipient ‖ 0 ‖ message id — one past message of a recipient, for erasure. */
-    static byte[] recipientMessage(String e164, String messageId) {
-        return concat(recipientPrefix(e164), messageId(messageId));
+    static byte[] recipientMessage(byte[] recipient, String messageId) {
+        return concat(recipientPrefix(recipient), messageId(messageId));
     }
 
     static byte[] business(String businessId) {
@@ -122,14 +124,14 @@ final class Keys {
     }
 
     /** business id ‖ 0 ‖ recipient — a business's last contact with a recipient. */
-    static byte[] contact(String businessId, String e164) {
-        return concat(businessPrefix(businessId), e164.getBytes(StandardCharsets.US_ASCII));
+    static byte[] contact(String businessId, byte[] recipient) {
+        return concat(businessPrefix(businessId), recipient);
     }
 
     /** business id ‖ 0 ‖ time ‖ recipient — a contact in its business's time index. */
-    static byte[] contactTime(String businessId, long atMillis, String e164) {
+    static byte[] contactTime(String businessId, long atMillis, byte[] recipient) {
         byte[] prefix = businessPrefix(businessId);
-        byte[] number = e164.getBytes(StandardCharsets.US_ASCII);
+        byte[] number = recipient;
         return ByteBuffer.allocate(prefix.length + Long.BYTES + number.length).put(prefix).putLong(atMillis)
                 .put(number).array();
     }
@@ -141,8 +143,8 @@ final class Keys {
     }
 
     /** recipient ‖ 0 ‖ time ‖ text hash ‖ business id — one marketing message a recipient got. */
-    static byte[] marketingSend(String e164, long atMillis, long textHash, String businessId) {
-        byte[] prefix = recipientPrefix(e164);
+    static byte[] marketingSend(byte[] recipient, long atMillis, long textHash, String businessId) {
+        byte[] prefix = recipientPrefix(recipient);
         byte[] business = businessId.getBytes(StandardCharsets.US_ASCII);
         return ByteBuffer.allocate(prefix.length + 2 * Long.BYTES + business.length).put(prefix).putLong(atMillis)
                 .putLong(textHash).put(business).array();

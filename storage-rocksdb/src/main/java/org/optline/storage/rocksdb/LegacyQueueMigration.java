@@ -64,10 +64,11 @@ final class LegacyQueueMigration {
         }
         storage.write(group -> {
             for (int i = 0; i < keys.size(); i++) {
-                QueuedMessage message = Codec.message(values.get(i));
-                byte[] queueKey = Keys.inbox(message.recipient().e164(), Priority.rank(message.category()),
+                QueuedMessage message = Codec.message(values.get(i), storage.numbers());
+                byte[] queueKey = Keys.inbox(storage.token(message.recipient()), Priority.rank(message.category()),
                         Keys.sequenceOf(keys.get(i)));
-                group.put(storage.inbox, queueKey, values.get(i));
+                // Sealed as it moves, whichever layout it was written in.
+                group.put(storage.inbox, queueKey, Codec.message(message, storage.numbers()));
                 group.put(storage.messageIndex, Keys.messageId(message.messageId()), queueKey);
                 if (message.expiresAt() != null) {
                     group.put(storage.expiries, Keys.timed(message.expiresAt().toEpochMilli(), queueKey), new byte[0]);

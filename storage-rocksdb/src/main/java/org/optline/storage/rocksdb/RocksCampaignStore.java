@@ -86,8 +86,8 @@ public final class RocksCampaignStore implements CampaignStore {
         List<byte[]> memberKeys = new ArrayList<>(rows.size());
         List<byte[]> values = new ArrayList<>(rows.size());
         for (AudienceRow row : rows) {
-            memberKeys.add(CampaignCodec.memberKey(campaignId, row.recipient().e164()));
-            values.add(CampaignCodec.row(row));
+            memberKeys.add(CampaignCodec.memberKey(campaignId, storage.token(row.recipient())));
+            values.add(CampaignCodec.row(row, storage.numbers()));
         }
         byte[] counterKey = CampaignCodec.counterKey(campaignId);
         return storage.write(group -> {
@@ -115,7 +115,7 @@ public final class RocksCampaignStore implements CampaignStore {
             byte[] prefix = CampaignCodec.prefix(campaignId);
             storage.scan(storage.campaignAudience, CampaignCodec.audienceKey(campaignId, from), prefix, (key, value) -> {
                 rows.add(CampaignCodec.row(CampaignCodec.longOf(java.util.Arrays.copyOfRange(key, prefix.length,
-                        prefix.length + Long.BYTES)), value));
+                        prefix.length + Long.BYTES)), value, storage.numbers()));
                 return rows.size() < max;
             });
             return rows;
@@ -129,7 +129,7 @@ public final class RocksCampaignStore implements CampaignStore {
             for (long ordinal : ordinals) {
                 byte[] value = storage.get(storage.campaignAudience, CampaignCodec.audienceKey(campaignId, ordinal));
                 if (value != null) {
-                    rows.add(CampaignCodec.row(ordinal, value));
+                    rows.add(CampaignCodec.row(ordinal, value, storage.numbers()));
                 }
             }
             return rows;

@@ -48,7 +48,7 @@ public final class RocksConsentRequestStore implements ConsentRequestStore {
 
     @Override
     public CompletableFuture<Void> erase(PhoneNumber recipient) {
-        byte[] prefix = Keys.recipientPrefix(recipient.e164());
+        byte[] prefix = Keys.recipientPrefix(storage.token(recipient));
         return storage.write(group -> {
             List<byte[]> keys = new ArrayList<>();
             storage.scan(storage.consentRequests, prefix, (key, value) -> keys.add(key));
@@ -59,8 +59,8 @@ public final class RocksConsentRequestStore implements ConsentRequestStore {
         });
     }
 
-    private static byte[] key(String businessId, PhoneNumber recipient, ConsentClass consentClass) {
+    private byte[] key(String businessId, PhoneNumber recipient, ConsentClass consentClass) {
         // The class name never contains the zero byte, and business ids are [a-z0-9-].
-        return Keys.consent(recipient.e164(), businessId + "\u0000" + consentClass.name());
+        return Keys.consent(storage.token(recipient), businessId + "\u0000" + consentClass.name());
     }
 }

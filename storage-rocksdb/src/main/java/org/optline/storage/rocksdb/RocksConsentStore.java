@@ -50,19 +50,19 @@ public final class RocksConsentStore implements ConsentStore {
     }
 
     private ConsentRecord record(ConsentKey key) {
-        byte[] value = storage.get(storage.consents, Keys.consent(key.recipient().e164(), key.businessId()));
+        byte[] value = storage.get(storage.consents, Keys.consent(storage.token(key.recipient()), key.businessId()));
         return value == null ? ConsentRecord.NONE : Codec.record(value);
     }
 
     @Override
     public CompletableFuture<Void> apply(ConsentChange change) {
         return storage.write(group -> {
-            byte[] key = Keys.consent(change.recipient().e164(), change.businessId());
+            byte[] key = Keys.consent(storage.token(change.recipient()), change.businessId());
             byte[] current = group.get(storage.consents, key);
             ConsentRecord updated = (current == null ? ConsentRecord.NONE : Codec.record(current)).apply(change);
             group.putVisible(storage.consents, key, Codec.record(updated));
-            group.put(storage.consentEvents, Keys.sequenced(change.recipient().e164(), group.nextSequence()),
-                    Codec.change(change));
+            group.put(storage.consentEvents, Keys.sequenced(storage.token(change.recipient()), group.nextSequence()),
+                    Codec.change(change, storage.numbers()));
             return null;
         }).thenRun(() -> feed.changed(change.key()));
     }
@@ -73,7 +73,7 @@ public final class RocksConsentStore implements ConsentStore {
     }
 
     private Map<String, ConsentRecord> records(PhoneNumber recipient) {
-        byte[] prefix = Keys.recipientPrefix(recipient.e164());
+        byte[] prefix = Keys.recipientPrefix(storage.token(recipient));
         Map<String, ConsentRecord> records = new TreeMap<>();
         storage.scan(storage.consents, prefix, (key, value) -> {
             records.put(Keys.businessOf(key, prefix.length), Codec.record(value));
@@ -89,8 +89,8 @@ public final class RocksConsentStore implements ConsentStore {
 
     private List<ConsentChange> changes(PhoneNumber recipient) {
         List<ConsentChange> changes = new ArrayList<>();
-        storage.scan(storage.consentEvents, Keys.recipientPrefix(recipient.e164()), (key, value) -> {
-            changes.add(Codec.change(value));
+        storage.scan(storage.consentEvents, Keys.recipientPrefix(storage.token(recipient)), (key, value) -> {
+            changes.add(Codec.change(value, storage.numbers()));
             return true;
         });
         return changes;
@@ -98,7 +98,7 @@ public final class RocksConsentStore implements ConsentStore {
 
     @Override
     public CompletableFuture<Void> erase(PhoneNumber recipient, String erasureId, java.time.Instant at) {
-        byte[] prefix = Keys.recipientPrefix(recipient.e164());
+        byte[] prefix = Keys.recipientPrefix(storage.token(recipient));
         return storage.write(group -> {
             java.util.List<byte[]> keys = new ArrayList<>();
             storage.scan(storage.consents, prefix, (key, value) -> keys.add(key));

@@ -79,11 +79,11 @@ public final class RocksDeliveryQueues implements DeliveryLog, Inbox {
             QueuedMessage message = each.message();
             IdempotencyRecord record = each.idempotency();
             Instant expiresAt = message.expiresAt();
-            encoded.add(new Encoded(message.recipient().e164(), Priority.rank(message.category()),
-                    Codec.message(message), Keys.messageId(message.messageId()),
+            encoded.add(new Encoded(storage.token(message.recipient()), Priority.rank(message.category()),
+                    Codec.message(message, storage.numbers()), Keys.messageId(message.messageId()),
                     Keys.idempotency(record.businessId(), record.clientMessageId()),
                     Codec.outcome(record.outcome(), record.decidedAt()),
-                    expiresAt == null ? -1 : expiresAt.toEpochMilli(), RocksLimitStore.Writes.of(each.counts())));
+                    expiresAt == null ? -1 : expiresAt.toEpochMilli(), RocksLimitStore.Writes.of(each.counts(), storage)));
             recipients.add(message.recipient());
         }
         CompletableFuture<Void> durable = new CompletableFuture<>();
@@ -112,7 +112,7 @@ public final class RocksDeliveryQueues implements DeliveryLog, Inbox {
         return durable;
     }
 
-    private record Encoded(String recipient, int rank, byte[] value, byte[] indexKey, byte[] idempotencyKey,
+    private record Encoded(byte[] recipient, int rank, byte[] value, byte[] indexKey, byte[] idempotencyKey,
                            byte[] idempotencyRecord, long expiresAtMillis, RocksLimitStore.Writes counts) {}
 
     @Override
@@ -126,7 +126,7 @@ public final class RocksDeliveryQueues implements DeliveryLog, Inbox {
             return Optional.empty();
         }
         byte[] message = storage.get(storage.inbox, queueKey);
-        return message == null ? Optional.empty() : Optional.of(Codec.message(message));
+        return message == null ? Optional.empty() : Optional.of(Codec.message(message, storage.numbers()));
     }
 
     @Override
@@ -138,14 +138,14 @@ public final class RocksDeliveryQueues implements DeliveryLog, Inbox {
             // The oldest of each rank, merged by sequence: acceptance order across the ranks.
             List<long[]> order = new ArrayList<>();
             List<QueuedMessage> found = new ArrayList<>();
-            byte[] prefix = Keys.recipientPrefix(recipient.e164());
+            byte[] prefix = Keys.recipientPrefix(storage.token(recipient));
             for (int rank = 0; rank < Priority.RANKS; rank++) {
                 byte[] rankPrefix = Arrays.copyOf(prefix, prefix.length + 1);
                 rankPrefix[prefix.length] = (byte) rank;
                 int[] taken = {0};
                 storage.scan(storage.inbox, rankPrefix, (key, value) -> {
                     order.add(new long[] {Keys.sequenceOf(key), found.size()});
-                    found.add(Codec.message(value));
+                    found.add(Codec.message(value, storage.numbers()));
                     return ++taken[0] < max;
                 });
             }
@@ -166,7 +166,7 @@ public final class RocksDeliveryQueues implements DeliveryLog, Inbox {
         }
         List<LeaseStep> plan;
         try {
-            plan = leasePlan(Keys.recipientPrefix(recipient.e164()), holder, max, now);
+            plan = leasePlan(Keys.recipientPrefix(storage.token(recipient)), holder, max, now);
         } catch (RuntimeException e) {
             return CompletableFuture.failedFuture(e);
         }
@@ -200,7 +200,7 @@ public final class RocksDeliveryQueues implements DeliveryLog, Inbox {
         int[] taken = {0};
         int[] seen = {0};
         storage.scanJoined(storage.inbox, storage.leases, prefix, (key, value, leaseValue) -> {
-            QueuedMessage message = Codec.message(value);
+            QueuedMessage message = Codec.message(value, storage.numbers());
             Lease lease = leaseValue == null ? null : Codec.lease(leaseValue);
             if (lease != null && lease.isLiveAt(now)) {
                 if (lease.holder() != holder) {
@@ -263,7 +263,7 @@ public final class RocksDeliveryQueues implements DeliveryLog, Inbox {
 
     @Override
     public CompletableFuture<Void> release(PhoneNumber recipient, long holder, Collection<String> messageIds) {
-        byte[] prefix = Keys.recipientPrefix(recipient.e164());
+        byte[] prefix = Keys.recipientPrefix(storage.token(recipient));
         return storage.write(group -> {
             boolean released = false;
             for (String messageId : messageIds) {
@@ -287,7 +287,7 @@ public final class RocksDeliveryQueues implements DeliveryLog, Inbox {
     @Override
     public CompletableFuture<List<Transition>> settle(PhoneNumber recipient, Collection<String> messageIds,
                                                       Settlement settlement, Instant at) {
-        byte[] prefix = Keys.recipientPrefix(recipient.e164());
+        byte[] prefix = Keys.recipientPrefix(storage.token(recipient));
         List<String> ids = List.copyOf(new LinkedHashSet<>(messageIds));
         return storage.write(group -> {
             List<Transition> made = new ArrayList<>();
@@ -299,14 +299,15 @@ public final class RocksDeliveryQueues implements DeliveryLog, Inbox {
                 if (value != null) {
                     MessageState leaving = settlement.state() == MessageState.FAILED
                             ? MessageState.FAILED : MessageState.DELIVERED;
-                    made.add(leave(group, queueKey, Codec.message(value), leaving, at, settlement.reason(), null));
+                    made.add(leave(group, queueKey, Codec.message(value, storage.numbers()), leaving, at,
+                            settlement.reason(), null));
                     if (settlement.state() != MessageState.READ) {
                         continue;
                     }
                 }
                 if (settlement.state() == MessageState.READ) {
                     byte[] past = group.get(storage.statuses, Keys.messageId(messageId));
-                    MessageRecord record = past == null ? null : Codec.messageRecord(past);
+                    MessageRecord record = past == null ? null : Codec.messageRecord(past, storage.numbers());
                     if (record != null && record.recipient().equals(recipient)
                             && record.state() == MessageState.DELIVERED) {
                         made.add(change(group, record.to(MessageState.READ, at, "")));
@@ -354,7 +355,8 @@ public final class RocksDeliveryQueues implements DeliveryLog, Inbox {
                     group.put(storage.expiries, Keys.timed(lease.until().toEpochMilli(), queueKey), EMPTY);
                     continue;
                 }
-                made.add(leave(group, queueKey, Codec.message(value), MessageState.EXPIRED, now, "", lease));
+                made.add(leave(group, queueKey, Codec.message(value, storage.numbers()), MessageState.EXPIRED, now,
+                        "", lease));
             }
             return made;
         }).thenApply(made -> {
@@ -383,14 +385,14 @@ public final class RocksDeliveryQueues implements DeliveryLog, Inbox {
             }
         }
         group.put(storage.retention, Keys.timed(at.toEpochMilli(), Keys.messageId(message.messageId())), EMPTY);
-        group.put(storage.recipientStatuses, Keys.recipientMessage(message.recipient().e164(), message.messageId()),
+        group.put(storage.recipientStatuses, Keys.recipientMessage(storage.token(message.recipient()), message.messageId()),
                 EMPTY);
         return change(group, MessageRecord.queued(message).to(state, at, reason));
     }
 
     /** Writes a record's new state and puts the transition in its business's outbox. */
     private Transition change(GroupCommitter.Group group, MessageRecord record) throws RocksDBException {
-        group.putVisible(storage.statuses, Keys.messageId(record.messageId()), Codec.record(record));
+        group.putVisible(storage.statuses, Keys.messageId(record.messageId()), Codec.record(record, storage.numbers()));
         Transition transition = Transition.of(record);
         group.put(storage.outbox, Keys.businessSequenced(record.businessId(), group.nextSequence()),
                 Codec.transition(transition));
@@ -399,7 +401,7 @@ public final class RocksDeliveryQueues implements DeliveryLog, Inbox {
 
     @Override
     public CompletableFuture<List<QueuedMessage>> erase(PhoneNumber recipient) {
-        byte[] prefix = Keys.recipientPrefix(recipient.e164());
+        byte[] prefix = Keys.recipientPrefix(storage.token(recipient));
         List<byte[]> keys = new ArrayList<>();
         List<QueuedMessage> messages = new ArrayList<>();
         List<byte[]> past = new ArrayList<>();
@@ -407,7 +409,7 @@ public final class RocksDeliveryQueues implements DeliveryLog, Inbox {
             // On the calling store thread; the writer only deletes.
             storage.scan(storage.inbox, prefix, (key, value) -> {
                 keys.add(key);
-                messages.add(Codec.message(value));
+                messages.add(Codec.message(value, storage.numbers()));
                 return true;
             });
             storage.scan(storage.recipientStatuses, prefix, (key, value) -> {
@@ -429,7 +431,8 @@ public final class RocksDeliveryQueues implements DeliveryLog, Inbox {
                 group.delete(storage.idempotency, Keys.idempotency(message.businessId(), message.clientMessageId()));
                 // Reported delivered (or failed) since it was read above: its new status goes too.
                 group.delete(storage.statuses, Keys.messageId(message.messageId()));
-                group.delete(storage.recipientStatuses, Keys.recipientMessage(recipient.e164(), message.messageId()));
+                group.delete(storage.recipientStatuses,
+                        Keys.recipientMessage(storage.token(recipient), message.messageId()));
             }
             // The statuses of the person's past messages go too (their retention entries find nothing later).
             for (byte[] key : past) {
@@ -437,6 +440,6 @@ public final class RocksDeliveryQueues implements DeliveryLog, Inbox {
                 group.delete(storage.recipientStatuses, key);
             }
             return messages;
-        });
+        }).thenCompose(removed -> storage.shred(recipient).thenApply(shredded -> removed));
     }
 }

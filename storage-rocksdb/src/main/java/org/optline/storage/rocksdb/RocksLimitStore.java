@@ -11,6 +11,8 @@ import org.optline.core.limit.ContactCounts;
 import org.optline.core.limit.LimitStore;
 import org.optline.core.limit.MarketingSend;
 import org.optline.core.recipient.PhoneNumber;
+import org.optline.core.recipient.RecipientTokens;
+import org.optline.core.recipient.SealedNumbers;
 import org.rocksdb.RocksDBException;
 
 /**
@@ -39,43 +41,49 @@ public final class RocksLimitStore implements LimitStore {
 
     /** The writes one message's counts make, encoded on the caller's thread; applied by the store's writer. */
     static final class Writes {
-        static final Writes NONE = new Writes(null, null, null, null, null);
+        static final Writes NONE = new Writes(null, null, null, null, null, null);
         private final byte[] contactKey;
         private final byte[] contactValue;
         private final byte[] contactTime;
+        private final byte[] sealedNumber;
         private final byte[] replacedTime;
         private final byte[] marketingKey;
 
-        private Writes(byte[] contactKey, byte[] contactValue, byte[] contactTime, byte[] replacedTime,
-                       byte[] marketingKey) {
+        private Writes(byte[] contactKey, byte[] contactValue, byte[] contactTime, byte[] sealedNumber,
+                       byte[] replacedTime, byte[] marketingKey) {
             this.contactKey = contactKey;
             this.contactValue = contactValue;
             this.contactTime = contactTime;
+            this.sealedNumber = sealedNumber;
             this.replacedTime = replacedTime;
             this.marketingKey = marketingKey;
         }
 
-        static Writes of(AntiSpamCounts counts) {
+        static Writes of(AntiSpamCounts counts, RocksStorage storage) {
             if (counts.isEmpty()) {
                 return NONE;
             }
-            String e164 = counts.recipient().e164();
+            byte[] recipient = storage.token(counts.recipient());
+            SealedNumbers numbers = storage.numbers();
             byte[] contactKey = null;
             byte[] contactValue = null;
             byte[] contactTime = null;
             byte[] replacedTime = null;
+            byte[] sealedNumber = null;
             if (counts.hasContact()) {
-                contactKey = Keys.contact(counts.businessId(), e164);
+                contactKey = Keys.contact(counts.businessId(), recipient);
                 contactValue = Keys.longBytes(counts.contactAtMillis());
-                contactTime = Keys.contactTime(counts.businessId(), counts.contactAtMillis(), e164);
+                contactTime = Keys.contactTime(counts.businessId(), counts.contactAtMillis(), recipient);
+                // The one place a window needs the number back: a contact leaving it (see contactOf).
+                sealedNumber = numbers == null ? new byte[0] : numbers.seal(counts.recipient());
                 if (counts.replacedContactAtMillis() > 0) {
-                    replacedTime = Keys.contactTime(counts.businessId(), counts.replacedContactAtMillis(), e164);
+                    replacedTime = Keys.contactTime(counts.businessId(), counts.replacedContactAtMillis(), recipient);
                 }
             }
             MarketingSend send = counts.marketing();
             byte[] marketingKey = send == null ? null
-                    : Keys.marketingSend(e164, send.atMillis(), send.textHash(), send.businessId());
-            return new Writes(contactKey, contactValue, contactTime, replacedTime, marketingKey);
+                    : Keys.marketingSend(recipient, send.atMillis(), send.textHash(), send.businessId());
+            return new Writes(contactKey, contactValue, contactTime, sealedNumber, replacedTime, marketingKey);
         }
 
         void apply(RocksStorage storage, GroupCommitter.Group group) throws RocksDBException {
@@ -84,7 +92,7 @@ public final class RocksLimitStore implements LimitStore {
                     group.delete(storage.contactTimes, replacedTime);
                 }
                 group.put(storage.contacts, contactKey, contactValue);
-                group.put(storage.contactTimes, contactTime, new byte[0]);
+                group.put(storage.contactTimes, contactTime, sealedNumber);
             }
             if (marketingKey != null) {
                 group.put(storage.marketingSends, marketingKey, new byte[0]);
@@ -94,7 +102,7 @@ public final class RocksLimitStore implements LimitStore {
 
     @Override
     public long lastContact(String businessId, PhoneNumber recipient) {
-        byte[] value = storage.get(storage.contacts, Keys.contact(businessId, recipient.e164()));
+        byte[] value = storage.get(storage.contacts, Keys.contact(businessId, storage.token(recipient)));
         return value == null ? 0 : Keys.longValue(value);
     }
 
@@ -103,7 +111,7 @@ public final class RocksLimitStore implements LimitStore {
         List<Contact> found = new ArrayList<>();
         byte[] prefix = Keys.businessPrefix(businessId);
         storage.scan(storage.contactTimes, from(businessId, after), prefix, (key, value) -> {
-            Contact contact = contactOf(key, prefix.length);
+            Contact contact = contactOf(key, value, prefix.length);
             if (contact.atMillis() > upToMillis) {
                 return false;
             }
@@ -118,28 +126,36 @@ public final class RocksLimitStore implements LimitStore {
         byte[] prefix = Keys.businessPrefix(businessId);
         Contact[] next = new Contact[1];
         storage.scan(storage.contactTimes, from(businessId, after), prefix, (key, value) -> {
-            next[0] = contactOf(key, prefix.length);
+            next[0] = contactOf(key, value, prefix.length);
             return false;
         });
         return next[0];
     }
 
     /** The first key of the time index after a position. */
-    private static byte[] from(String businessId, Contact after) {
+    private byte[] from(String businessId, Contact after) {
         if (after == null) {
             return Keys.businessPrefix(businessId);
         }
         if (after.recipient() == null) {
             return Keys.contactTimeFrom(businessId, after.atMillis() + 1);
         }
-        return Keys.justAfter(Keys.contactTime(businessId, after.atMillis(), after.recipient().e164()));
+        return Keys.justAfter(Keys.contactTime(businessId, after.atMillis(), storage.token(after.recipient())));
     }
 
-    private static Contact contactOf(byte[] key, int prefixLength) {
+    /**
+     * A contact of the time index: its number is sealed in the value; once the recipient was
+     * erased it is the recipient's stand-in, which the limits count and forget all the same.
+     */
+    private Contact contactOf(byte[] key, byte[] sealedNumber, int prefixLength) {
         long at = ByteBuffer.wrap(key, prefixLength, Long.BYTES).getLong();
-        int numberStart = prefixLength + Long.BYTES;
-        String e164 = new String(key, numberStart, key.length - numberStart, StandardCharsets.US_ASCII);
-        return new Contact(PhoneNumber.ofStored(e164), at);
+        if (storage.numbers() == null) {
+            // The earlier layout (tests of the move): the number is the end of the key.
+            int start = prefixLength + Long.BYTES;
+            return new Contact(PhoneNumber.ofStored(new String(key, start, key.length - start,
+                    StandardCharsets.US_ASCII)), at);
+        }
+        return new Contact(storage.numbers().open(sealedNumber), at);
     }
 
     @Override
@@ -157,7 +173,7 @@ public final class RocksLimitStore implements LimitStore {
     @Override
     public List<MarketingSend> marketing(PhoneNumber recipient, long afterMillis) {
         List<MarketingSend> found = new ArrayList<>();
-        byte[] prefix = Keys.recipientPrefix(recipient.e164());
+        byte[] prefix = Keys.recipientPrefix(storage.token(recipient));
         byte[] from = ByteBuffer.allocate(prefix.length + Long.BYTES).put(prefix).putLong(afterMillis + 1).array();
         storage.scan(storage.marketingSends, from, prefix, (key, value) -> {
             found.add(sendOf(key, prefix.length));
@@ -181,8 +197,8 @@ public final class RocksLimitStore implements LimitStore {
         List<byte[]> rows = new ArrayList<>(passed.size());
         List<Long> ats = new ArrayList<>(passed.size());
         for (Contact contact : passed) {
-            times.add(Keys.contactTime(businessId, contact.atMillis(), contact.recipient().e164()));
-            rows.add(Keys.contact(businessId, contact.recipient().e164()));
+            times.add(Keys.contactTime(businessId, contact.atMillis(), storage.token(contact.recipient())));
+            rows.add(Keys.contact(businessId, storage.token(contact.recipient())));
             ats.add(contact.atMillis());
         }
         return storage.write(group -> {
@@ -225,11 +241,8 @@ public final class RocksLimitStore implements LimitStore {
         });
     }
 
+    /** A token and its separator: a token may hold zero bytes, so the length is fixed, never searched for. */
     private static int prefixLength(byte[] key) {
-        int end = 0;
-        while (end < key.length && key[end] != 0) {
-            end++;
-        }
-        return end + 1;
+        return RecipientTokens.LENGTH + 1;
     }
 }

@@ -37,7 +37,7 @@ public final class RocksMessageHistory implements MessageHistory {
             return Optional.empty();
         }
         byte[] message = storage.get(storage.inbox, queueKey);
-        return message == null ? Optional.empty() : Optional.of(Codec.message(message));
+        return message == null ? Optional.empty() : Optional.of(Codec.message(message, storage.numbers()));
     }
 
     @Override
@@ -51,7 +51,7 @@ public final class RocksMessageHistory implements MessageHistory {
             return Optional.of(MessageRecord.queued(queued.get()));
         }
         byte[] past = storage.get(storage.statuses, Keys.messageId(messageId));
-        return past == null ? Optional.empty() : Optional.of(Codec.messageRecord(past));
+        return past == null ? Optional.empty() : Optional.of(Codec.messageRecord(past, storage.numbers()));
     }
 
     @Override
@@ -97,9 +97,9 @@ public final class RocksMessageHistory implements MessageHistory {
         try {
             for (byte[] retentionKey : due) {
                 byte[] past = storage.get(storage.statuses, Keys.restOf(retentionKey));
-                MessageRecord record = past == null ? null : Codec.messageRecord(past);
+                MessageRecord record = past == null ? null : Codec.messageRecord(past, storage.numbers());
                 recipientKeys.add(record == null ? null
-                        : Keys.recipientMessage(record.recipient().e164(), record.messageId()));
+                        : Keys.recipientMessage(storage.token(record.recipient()), record.messageId()));
             }
         } catch (RuntimeException e) {
             return CompletableFuture.failedFuture(e);

@@ -16,6 +16,8 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Supplier;
+import org.optline.core.recipient.PhoneNumber;
+import org.optline.core.recipient.SealedNumbers;
 import org.optline.core.storage.StorageException;
 import org.optline.core.storage.StorageFault;
 import org.optline.core.storage.StorageHealth;
@@ -105,6 +107,15 @@ public final class RocksStorage implements AutoCloseable {
             CAMPAIGN_SERIES, TEMPLATES, CONTACTS, CONTACT_TIMES, MARKETING_SENDS, QUALITY_COUNTS, COMPLAINTS,
             STANDINGS, STANDING_EVENTS);
     private static final byte[] ERASURE_SECRET_KEY = "erasure-secret".getBytes(StandardCharsets.US_ASCII);
+    /** The erasure key of a store with sealed numbers, wrapped like a data key: a copied store cannot test hashes with it. */
+    static final byte[] SEALED_ERASURE_SECRET_KEY = "erasure-secret-sealed".getBytes(StandardCharsets.US_ASCII);
+    /**
+     * Present in a store whose recipients are tokens and sealed numbers, with the fingerprint of
+     * the secret it was made with; a store without it is of the earlier layout ({@link SealingMigration}).
+     */
+    static final byte[] SEALED_KEY = "recipients-sealed".getBytes(StandardCharsets.US_ASCII);
+    /** Where the keys directory is when none is named: beside the store's directory (tests and tools). */
+    static final String KEYS_BESIDE = "keys";
     /**
      * The free space an open needs. RocksDB writes a new manifest, options file and write-ahead
      * log when it opens (and may flush what it replays into a table file), and after a full disk
@@ -157,11 +168,13 @@ public final class RocksStorage implements AutoCloseable {
     final ColumnFamilyHandle standings;
     final ColumnFamilyHandle standingEvents;
     private final byte[] erasureSecret;
+    /** The secret, keyring and sealing of recipients; null only for a store of the earlier layout, being moved. */
+    private final RecipientVault vault;
     private boolean closed;
 
     private RocksStorage(Path directory, DBOptions options, ColumnFamilyOptions familyOptions,
-                         List<ColumnFamilyHandle> handles, RocksDB db, boolean readOnly, StorageHealth health)
-            throws RocksDBException {
+                         List<ColumnFamilyHandle> handles, RocksDB db, boolean readOnly, StorageHealth health,
+                        RecipientVault vault) throws RocksDBException {
         this.directory = directory;
         this.options = options;
         this.familyOptions = familyOptions;
@@ -202,8 +215,13 @@ public final class RocksStorage implements AutoCloseable {
             names.put(handles.get(i).getID(), FAMILIES.get(i));
         }
         this.faults = new StoreFaults(directory, health, names);
-        this.erasureSecret = loadOrCreateErasureSecret(db, handles.get(0), readOnly);
+        this.vault = vault;
+        this.erasureSecret = vault == null ? loadOrCreateErasureSecret(db, handles.get(0), readOnly)
+                : loadOrCreateSealedErasureSecret(db, handles.get(0), readOnly, vault.keyring());
         this.committer = new GroupCommitter(db, handles.get(0), faults);
+        if (vault != null) {
+            committer.beforeEachWrite(vault.keyring()::syncIfWritten);
+        }
         this.marked = committer.durableCommit();
         if (readOnly) {
             this.marker = null;
@@ -228,10 +246,66 @@ public final class RocksStorage implements AutoCloseable {
      * a directory with files but no database is damaged, never silently started afresh.
      */
     public static RocksStorage open(Path directory) {
-        return open(directory, dir -> Files.getFileStore(dir).getUsableSpace());
+        return open(directory, keysBeside(directory));
+    }
+
+    /**
+     * Opens the store with the recipients' keys in {@code keysDirectory}, which must be outside
+     * the data directory. A store of the earlier layout (numbers in clear) is moved to sealed
+     * numbers first ({@link SealingMigration}).
+     */
+    public static RocksStorage open(Path directory, Path keysDirectory) {
+        return open(directory, keysDirectory, dir -> Files.getFileStore(dir).getUsableSpace());
     }
 
     static RocksStorage open(Path directory, FreeSpace freeSpace) {
+        return open(directory, keysBeside(directory), freeSpace);
+    }
+
+    /** The keys directory of a store opened without one named: {@code keys} beside the store's directory. */
+    public static Path keysBeside(Path directory) {
+        Path absolute = directory.toAbsolutePath().normalize();
+        return absolute.resolveSibling(KEYS_BESIDE);
+    }
+
+    static RocksStorage open(Path directory, Path keysDirectory, FreeSpace freeSpace) {
+        SealingMigration.finishInterrupted(directory);
+        RocksStorage storage = openAsLaidOut(directory, keysDirectory, freeSpace);
+        if (storage.vault != null) {
+            return storage;
+        }
+        try {
+            if (storage.readOnly) {
+                throw new StorageException("the store in " + directory + " is corrupt and of the earlier layout"
+                        + " (numbers in clear), so it cannot be moved to sealed numbers: " + storage.health().detail()
+                        + ". Nothing was changed; restore it from a backup", null);
+            }
+            SealingMigration migration = new SealingMigration(storage, keysDirectory);
+            migration.copy();
+            storage.close();
+            migration.swap();
+        } catch (RuntimeException e) {
+            storage.close();
+            throw e;
+        }
+        return openAsLaidOut(directory, keysDirectory, freeSpace);
+    }
+
+    /** Opens the store in whichever layout it has: sealed (with its vault), or the earlier one (no vault). */
+    static RocksStorage openAsLaidOut(Path directory, Path keysDirectory, FreeSpace freeSpace) {
+        return openAsLaidOut(directory, keysDirectory, freeSpace, true);
+    }
+
+    /**
+     * For the tests of the move to sealed numbers only: makes a new store in the earlier layout
+     * (numbers in clear), written by this version's own code.
+     */
+    static RocksStorage createInEarlierLayout(Path directory) {
+        return openAsLaidOut(directory, keysBeside(directory), dir -> Long.MAX_VALUE, false);
+    }
+
+    private static RocksStorage openAsLaidOut(Path directory, Path keysDirectory, FreeSpace freeSpace,
+                                              boolean sealNew) {
         boolean fresh = prepare(directory);
         long free;
         try {
@@ -250,6 +324,10 @@ public final class RocksStorage implements AutoCloseable {
         boolean readOnly = false;
         if (!fresh) {
             Checked checked = check(directory);
+            if (checked.sealedBy() != null) {
+                // Before the store is opened for writing, so that a refused start changes nothing in it.
+                RecipientVault.checkBelongs(keysDirectory, directory, checked.sealedBy());
+            }
             if (!checked.damage().isEmpty()) {
                 readOnly = true;
                 health.report(StorageFault.CORRUPT, "the store in " + directory + " is corrupt: "
@@ -270,9 +348,14 @@ public final class RocksStorage implements AutoCloseable {
             RocksDB db = readOnly
                     ? RocksDB.openReadOnly(options, directory.toString(), descriptors(familyOptions), handles)
                     : RocksDB.open(options, directory.toString(), descriptors(familyOptions), handles);
+            RecipientVault vault = null;
             try {
-                return new RocksStorage(directory, options, familyOptions, handles, db, readOnly, health);
+                vault = vault(directory, keysDirectory, db, handles.get(0), fresh && sealNew);
+                return new RocksStorage(directory, options, familyOptions, handles, db, readOnly, health, vault);
             } catch (RocksDBException | RuntimeException e) {
+                if (vault != null) {
+                    vault.close();
+                }
                 handles.forEach(ColumnFamilyHandle::close);
                 db.close();
                 throw e;
@@ -282,6 +365,30 @@ public final class RocksStorage implements AutoCloseable {
             familyOptions.close();
             throw explain(directory, e);
         }
+    }
+
+    /**
+     * The vault of a sealed store, made with a new store; null for a store of the earlier layout.
+     * The mark is written only once the secret and the keyring are durable.
+     */
+    private static RecipientVault vault(Path directory, Path keysDirectory, RocksDB db, ColumnFamilyHandle meta,
+                                        boolean fresh) throws RocksDBException {
+        byte[] sealed = db.get(meta, SEALED_KEY);
+        if (sealed != null) {
+            return RecipientVault.forExistingStore(keysDirectory, directory,
+                    new String(sealed, StandardCharsets.US_ASCII));
+        }
+        if (!fresh) {
+            return null;
+        }
+        RecipientVault vault = RecipientVault.forNewStore(keysDirectory);
+        try (WriteOptions synced = new WriteOptions().setSync(true)) {
+            db.put(meta, synced, SEALED_KEY, vault.secret().fingerprint().getBytes(StandardCharsets.US_ASCII));
+        } catch (RocksDBException e) {
+            vault.close();
+            throw e;
+        }
+        return vault;
     }
 
     /** Creates the directory if missing; true when it is empty, so a new store may be made in it. */
@@ -361,7 +468,7 @@ public final class RocksStorage implements AutoCloseable {
     }
 
     /** What a read-only look at a store found: the last commit it reaches, and its damaged table files. */
-    record Checked(long commit, List<String> damage, int files, long bytes) {}
+    record Checked(long commit, List<String> damage, int files, long bytes, String sealedBy) {}
 
     /**
      * Opens the store read-only, which writes nothing (not even RocksDB's info log), and checks
@@ -377,6 +484,7 @@ public final class RocksStorage implements AutoCloseable {
             db = RocksDB.openReadOnly(options, directory.toString(),
                     descriptors(familyOptions, existingFamilies(directory)), handles);
             long reached = GroupCommitter.longValue(db.get(handles.get(0), GroupCommitter.COMMIT_KEY));
+            byte[] sealed = db.get(handles.get(0), SEALED_KEY);
             OptionalLong acknowledged = AcknowledgedMark.read(directory);
             if (acknowledged.isPresent() && reached < acknowledged.getAsLong()) {
                 throw new StorageException("the store in " + directory + " is corrupt (it holds the writes up to"
@@ -395,7 +503,8 @@ public final class RocksStorage implements AutoCloseable {
                     damage.add(problem);
                 }
             }
-            return new Checked(reached, List.copyOf(damage), files, bytes);
+            return new Checked(reached, List.copyOf(damage), files, bytes,
+                    sealed == null ? null : new String(sealed, StandardCharsets.US_ASCII));
         } catch (RocksDBException e) {
             throw explain(directory, e);
         } finally {
@@ -466,6 +575,71 @@ public final class RocksStorage implements AutoCloseable {
             }
         }
         return secret;
+    }
+
+    /** The erasure key of a sealed store, kept wrapped by the recipient secret; made with the store. */
+    private static byte[] loadOrCreateSealedErasureSecret(RocksDB db, ColumnFamilyHandle meta, boolean readOnly,
+                                                          RocksRecipientKeyring keyring) throws RocksDBException {
+        byte[] wrapped = db.get(meta, SEALED_ERASURE_SECRET_KEY);
+        if (wrapped != null) {
+            return keyring.unwrap(SEALED_ERASURE_SECRET_KEY, wrapped);
+        }
+        byte[] secret = new byte[32];
+        new java.security.SecureRandom().nextBytes(secret);
+        if (!readOnly) {
+            writeSealedErasureSecret(db, meta, keyring, secret);
+        }
+        return secret;
+    }
+
+    static void writeSealedErasureSecret(RocksDB db, ColumnFamilyHandle meta, RocksRecipientKeyring keyring,
+                                         byte[] secret) throws RocksDBException {
+        try (WriteOptions synced = new WriteOptions().setSync(true)) {
+            db.put(meta, synced, SEALED_ERASURE_SECRET_KEY, keyring.wrap(SEALED_ERASURE_SECRET_KEY, secret));
+        }
+    }
+
+    /** Sealing of recipients' numbers and their tokens; null in a store of the earlier layout. */
+    SealedNumbers numbers() {
+        return vault == null ? null : vault.numbers();
+    }
+
+    /** The key segment of a recipient: its token (the number itself in a store of the earlier layout). */
+    byte[] token(PhoneNumber recipient) {
+        return vault == null ? recipient.e164().getBytes(StandardCharsets.US_ASCII) : vault.numbers().token(recipient);
+    }
+
+    /** For tests: compacts every family, as RocksDB does over time, so that no overwritten entry is left in a file. */
+    void compactAll() throws RocksDBException {
+        for (ColumnFamilyHandle handle : handles) {
+            db.compactRange(handle);
+        }
+    }
+
+    /** Destroys the recipient's data key (crypto-shredding); completes once that is durable. */
+    CompletableFuture<Void> shred(PhoneNumber recipient) {
+        return vault == null ? CompletableFuture.completedFuture(null) : vault.shred(recipient);
+    }
+
+    RecipientVault vault() {
+        return vault;
+    }
+
+    /** For the move to sealed numbers, which writes beside the group commits. */
+    RocksDB db() {
+        return db;
+    }
+
+    ColumnFamilyHandle meta() {
+        return handles.get(0);
+    }
+
+    List<ColumnFamilyHandle> families() {
+        return handles;
+    }
+
+    static List<String> familyNames() {
+        return FAMILIES;
     }
 
     /** The key of the keyed hash under which erasures are recorded. */
@@ -860,6 +1034,9 @@ public final class RocksStorage implements AutoCloseable {
         db.close();
         familyOptions.close();
         options.close();
+        if (vault != null) {
+            vault.close();
+        }
         if (problem != null) {
             throw new StorageException("the store in " + directory + " was closed, but " + problem, null);
         }

@@ -53,14 +53,25 @@ public final class RocksStorageEngine implements StorageEngine {
     }
 
     /**
-     * Opens (or, in a missing or empty directory, creates) the store, and moves the queues of the
-     * first layout into the inbox, if there are any ({@link LegacyQueueMigration}).
+     * Opens (or, in a missing or empty directory, creates) the store with the recipients' keys in
+     * a directory {@code keys} beside it (tests and tools; the gateway names its keys directory).
+     */
+    public static RocksStorageEngine open(Path directory, InstantSource clock, Duration idempotencyWindow) {
+        return open(directory, RocksStorage.keysBeside(directory), clock, idempotencyWindow);
+    }
+
+    /**
+     * Opens (or, in a missing or empty directory, creates) the store, with the recipients' secret
+     * and data keys in {@code keysDirectory} (outside the data directory); moves a store of the
+     * earlier layout to sealed numbers ({@link SealingMigration}) and the queues of the first
+     * layout into the inbox ({@link LegacyQueueMigration}), if there are any.
      *
      * @param idempotencyWindow how long a first outcome answers a retry; older records are ignored
      * @throws org.optline.core.storage.StorageException when the store cannot be opened, saying why
      */
-    public static RocksStorageEngine open(Path directory, InstantSource clock, Duration idempotencyWindow) {
-        RocksStorage storage = RocksStorage.open(directory);
+    public static RocksStorageEngine open(Path directory, Path keysDirectory, InstantSource clock,
+                                          Duration idempotencyWindow) {
+        RocksStorage storage = RocksStorage.open(directory, keysDirectory);
         try {
             new LegacyQueueMigration(storage).run();
             return new RocksStorageEngine(storage, clock, idempotencyWindow);

@@ -56,7 +56,10 @@ class BackupRestoreTest {
     }
 
     private RocksStorage open(Path store) {
-        RocksStorage storage = RocksStorage.open(store);
+        return track(RocksStorage.open(store));
+    }
+
+    private RocksStorage track(RocksStorage storage) {
         open.add(storage);
         return storage;
     }
@@ -100,7 +103,10 @@ class BackupRestoreTest {
         assertThat(restored.replaced()).isNull();
         assertThat(restored.commit()).isEqualTo(backup.commit());
 
-        RocksStorage copy = open(temp.resolve("fresh/store"));
+        storage.close();
+        open.remove(storage);
+        // The keys directory is not in the backup: the restored store opens with the node's own.
+        RocksStorage copy = track(RocksStorage.open(temp.resolve("fresh/store"), RocksStorage.keysBeside(temp.resolve("store"))));
         RocksDeliveryQueues copied = new RocksDeliveryQueues(copy);
         for (QueuedMessage m : before) {
             assertThat(copied.find(m.messageId()).join()).as(m.clientMessageId()).isPresent();
@@ -131,6 +137,8 @@ class BackupRestoreTest {
         RocksStorage back = open(temp.resolve("store"));
         assertThat(new RocksDeliveryQueues(back).peek(ALICE, 10).join()).extracting(QueuedMessage::clientMessageId)
                 .containsExactly("in-backup");
+        back.close();
+        open.remove(back);
         RocksStorage aside = open(restored.replaced());
         assertThat(new RocksDeliveryQueues(aside).peek(ALICE, 10).join()).extracting(QueuedMessage::clientMessageId)
                 .containsExactly("in-backup", "after-backup");
@@ -173,7 +181,7 @@ class BackupRestoreTest {
             assertThat(files.map(p -> p.getFileName().toString()).sorted().toList()).isEqualTo(storeFiles);
         }
         try (Stream<Path> siblings = Files.list(temp)) {
-            assertThat(siblings.map(p -> p.getFileName().toString())).containsExactlyInAnyOrder("store", "b1");
+            assertThat(siblings.map(p -> p.getFileName().toString())).containsExactlyInAnyOrder("store", "b1", "keys");
         }
     }
 

@@ -96,7 +96,7 @@ class RocksContentTrustStoresTest {
         RocksLimitStore limits = new RocksLimitStore(storage);
         assertThat(limits.lastContact(SHOP, ALICE)).isEqualTo(later);
         assertThat(limits.contacts(SHOP, null, Long.MAX_VALUE, 10)).as("the replaced index entry went")
-                .containsExactly(new Contact(ALICE, later), new Contact(BOB, later));
+                .containsExactlyInAnyOrder(new Contact(ALICE, later), new Contact(BOB, later));
         assertThat(limits.marketing(ALICE, at - 1)).containsExactly(send);
         assertThat(limits.marketing(ALICE, at)).as("only after the given time").isEmpty();
         assertThat(limits.countContacts(SHOP, at, at - 1)).isEqualTo(new ContactCounts(2, 2));
@@ -111,11 +111,15 @@ class RocksContentTrustStoresTest {
                 new AntiSpamCounts(SHOP, PhoneNumber.parse("+447911100003").orElseThrow(), t0 + 5, 0, null)));
         RocksLimitStore limits = new RocksLimitStore(storage);
 
-        assertThat(limits.contacts(SHOP, new Contact(ALICE, t0), t0 + 5, 10)).extracting(Contact::recipient)
-                .containsExactly(BOB, PhoneNumber.parse("+447911100003").orElseThrow());
+        // Contacts of the same time are in token order, which is no order of the numbers.
+        List<Contact> all = limits.contacts(SHOP, null, t0 + 5, 10);
+        assertThat(all).extracting(Contact::recipient).hasSize(3).startsWith(all.get(0).recipient())
+                .containsExactlyInAnyOrder(ALICE, BOB, PhoneNumber.parse("+447911100003").orElseThrow());
+        assertThat(all.get(2).recipient()).isEqualTo(PhoneNumber.parse("+447911100003").orElseThrow());
+        assertThat(limits.contacts(SHOP, all.get(0), t0 + 5, 10)).isEqualTo(all.subList(1, 3));
         assertThat(limits.contacts(SHOP, Contact.after(t0), t0 + 4, 10)).isEmpty();
         assertThat(limits.nextContact(SHOP, Contact.after(t0)).atMillis()).isEqualTo(t0 + 5);
-        assertThat(limits.contacts(SHOP, null, t0, 1)).containsExactly(new Contact(ALICE, t0));
+        assertThat(limits.contacts(SHOP, null, t0, 1)).containsExactly(all.get(0));
         assertThat(limits.contacts("other-shop", null, Long.MAX_VALUE, 10)).isEmpty();
     }
 

@@ -40,8 +40,8 @@ class RocksDeliveryEngineTest extends DeliveryEngineContractTest {
         try (RocksStorage storage = RocksStorage.open(directory.resolve("store"))) {
             storage.write(group -> {
                 for (QueuedMessage m : List.of(offer, alert)) {
-                    byte[] key = Keys.sequenced(m.recipient().e164(), group.nextSequence());
-                    group.put(storage.queues, key, Codec.message(m));
+                    byte[] key = Keys.sequenced(storage.token(m.recipient()), group.nextSequence());
+                    group.put(storage.queues, key, Codec.message(m, storage.numbers()));
                     group.put(storage.messageIndex, Keys.messageId(m.messageId()), key);
                 }
                 return null;
@@ -117,8 +117,8 @@ class RocksDeliveryEngineTest extends DeliveryEngineContractTest {
         }
         storage.write(group -> {
             for (QueuedMessage m : messages) {
-                byte[] key = Keys.sequenced(m.recipient().e164(), group.nextSequence());
-                group.put(storage.queues, key, Codec.message(m));
+                byte[] key = Keys.sequenced(storage.token(m.recipient()), group.nextSequence());
+                group.put(storage.queues, key, Codec.message(m, storage.numbers()));
                 group.put(storage.messageIndex, Keys.messageId(m.messageId()), key);
             }
             return null;

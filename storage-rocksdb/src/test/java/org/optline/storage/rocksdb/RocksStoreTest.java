@@ -454,7 +454,7 @@ class RocksStoreTest {
 
     @Test
     void aFailingWriteFailsAloneAndLeavesNothingOfItselfForTheOthersInItsGroup() throws Exception {
-        byte[] key = Keys.consent(ALICE.e164(), "acme-bank");
+        byte[] key = Keys.consent(storage.token(ALICE), "acme-bank");
         var failing = storage.write(group -> {
             group.putVisible(storage.consents, key, Codec.record(
                     org.optline.core.consent.ConsentRecord.NONE.apply(change(ALICE, "acme-bank",
