@@ -351,9 +351,10 @@ public final class FeatureExtractor {
         if (RISKY_ENDINGS.contains(ending)) {
             features.raise(Signal.RISKY_DOMAIN_ENDING, i);
         }
-        if (isLookalike(host)) {
+        String[] labels = split(host, '.');
+        if (isLookalike(labels)) {
             features.raise(Signal.LOOKALIKE_DOMAIN, i);
-        } else if (isOfficial(host)) {
+        } else if (isOfficial(labels)) {
             features.raise(Signal.OFFICIAL_LINK, i);
         }
     }
@@ -366,8 +367,11 @@ public final class FeatureExtractor {
      * registrable domain ({@code paypal.com}, {@code amazon.co.uk}); never called for a look-alike.
      */
     static boolean isOfficial(String host) {
-        String[] labels = split(host, '.');
-        if (labels.length < 2) {
+        return isOfficial(split(host, '.'));
+    }
+
+    private static boolean isOfficial(String[] labels) {
+        if (labels.length < 2 || RISKY_ENDINGS.contains(labels[labels.length - 1])) {
             return false;
         }
         if (isGovernment(labels)) {
@@ -450,7 +454,10 @@ public final class FeatureExtractor {
     private static final Set<String> SECOND_LEVEL = Set.of("co", "com", "org", "gov", "ac", "net", "gob");
 
     static boolean isLookalike(String host) {
-        String[] labels = split(host, '.');
+        return isLookalike(split(host, '.'));
+    }
+
+    private static boolean isLookalike(String[] labels) {
         if (labels.length < 2) {
             return false;
         }
