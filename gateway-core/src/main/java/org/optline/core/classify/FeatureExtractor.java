@@ -68,7 +68,7 @@ public final class FeatureExtractor {
             "reschedule", "shipping", "postage", "surcharge", "fine", "fines", "settle");
     private static final WordSet SHORT_CODE_VERBS = WordSet.of(Set.of("text", "txt", "send", "sms", "reply", "msg"));
     private static final WordSet OPT_OUT_WORDS = WordSet.of(Set.of(
-            "stop", "end", "quit", "unsubscribe", "cancel", "optout", "unsub", "help", "info", "stopall"));
+            "stop", "end", "quit", "unsubscribe", "cancel", "optout", "unsub", "help", "info", "stopall", "block"));
 
     /**
      * Brands named in the text whose messages phishing imitates; distinctive names only, so that

