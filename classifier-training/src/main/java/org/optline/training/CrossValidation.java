@@ -20,6 +20,12 @@ final class CrossValidation {
 
     /** The mean figures over the folds, one line each. */
     static String report(List<LabelledText> training) {
+        return report(training, false);
+    }
+
+    /** The mean figures over the folds, and with {@code mistakes} every text a fold got wrong. */
+    static String report(List<LabelledText> training, boolean mistakes) {
+        StringBuilder wrong = new StringBuilder();
         double macroF1 = 0;
         double spamRecall = 0;
         double genuineChanged = 0;
@@ -35,8 +41,12 @@ final class CrossValidation {
             spamRecall += evaluation.recall(Label.SPAM);
             genuineChanged += evaluation.genuineChangedShare();
             spamAsAlerts += evaluation.spamPassedAsAlerts();
+            if (mistakes) {
+                evaluation.mistakes().forEach(line -> wrong.append("cross-validation: ").append(line).append('\n'));
+                evaluation.genuineChanged().forEach(line -> wrong.append("cross-validation: ").append(line).append('\n'));
+            }
         }
-        return String.format(Locale.ROOT, "%d-fold cross-validation on the training part: macro-F1 %.3f; spam recall "
+        return wrong + String.format(Locale.ROOT, "%d-fold cross-validation on the training part: macro-F1 %.3f; spam recall "
                         + "%.3f; spam labelled TRANSACTIONAL or AUTHENTICATION: %d of %d; genuine TRANSACTIONAL and "
                         + "AUTHENTICATION changed or refused: %.1f %%", FOLDS, macroF1 / FOLDS, spamRecall / FOLDS,
                 spamAsAlerts, training.stream().filter(text -> text.label() == Label.SPAM).count(),

@@ -49,7 +49,7 @@ public final class TrainClassifier {
         report("held-out part of the team-written corpus", Evaluation.of(classifier, read(Path.of(args[1]))), options);
         report("external evaluation set of real messages", Evaluation.of(classifier, read(Path.of(args[2]))), options);
         if (options.contains("--cross-validate")) {
-            System.out.println(CrossValidation.report(read(Path.of(args[0]))));
+            System.out.println(CrossValidation.report(read(Path.of(args[0])), options.contains("--mistakes")));
         }
     }
 

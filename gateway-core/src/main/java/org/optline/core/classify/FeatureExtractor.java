@@ -68,15 +68,44 @@ public final class FeatureExtractor {
             "reschedule", "shipping", "postage", "surcharge", "fine", "fines", "settle");
     private static final WordSet SHORT_CODE_VERBS = WordSet.of(Set.of("text", "txt", "send", "sms", "reply", "msg"));
     private static final WordSet OPT_OUT_WORDS = WordSet.of(Set.of(
-            "stop", "end", "quit", "unsubscribe", "cancel", "optout", "unsub", "help", "info", "stopall"));
+            "stop", "end", "quit", "unsubscribe", "cancel", "optout", "unsub", "help", "info", "stopall", "block"));
+
+    /**
+     * Brands named in the text whose messages phishing imitates; distinctive names only, so that
+     * "post", "discover" or "visa" in an ordinary sentence is no brand. A link in a text naming one
+     * of them is expected on that brand's own site.
+     */
+    static final Set<String> NAMED_BRANDS = Set.of(
+            "paypal", "amazon", "netflix", "icloud", "microsoft", "usps", "fedex", "dhl", "hmrc", "irs",
+            "chase", "wellsfargo", "hsbc", "barclays", "lloyds", "natwest", "santander", "halifax", "monzo",
+            "revolut", "coinbase", "binance", "metamask", "ezpass", "zpass", "sunpass", "fastrak", "ebay", "walmart",
+            "costco", "verizon", "tmobile", "vodafone", "dvla", "medicare", "amex", "spotify", "docusign",
+            "dropbox", "linkedin", "royalmail", "evri", "hermes", "dpd", "parcelforce", "auspost", "canadapost",
+            "postnl", "correos", "venmo", "zelle", "cashapp", "dmv", "capitalone", "usbank", "instagram",
+            "facebook", "whatsapp", "citibank", "apple", "telegram", "roblox", "steam");
+    /** "not", "didn't", "never": with "you", "make", "authorise" or "share" after them. */
+    private static final Set<String> NEGATIONS = Set.of(
+            "not", "didnt", "wasnt", "werent", "never", "dont");
+    private static final WordSet DISOWNED = WordSet.of(Set.of(
+            "you", "make", "made", "authorize", "authorise", "authorized", "authorised", "perform", "performed",
+            "recognize", "recognise", "recognized", "recognised", "request", "requested", "initiate",
+            "initiated", "place", "placed", "order", "ordered", "attempt", "attempted", "yours", "do", "done"));
+    private static final Set<String> UNAUTHORISED = Set.of(
+            "unauthorized", "unauthorised", "unrecognized", "unrecognised", "fraudulent");
+    private static final WordSet SHARE_VERBS = WordSet.of(Set.of(
+            "share", "disclose", "give", "forward", "tell", "reveal"));
 
     private static final int URGENCY = 1;
     private static final int PRIZE = 2;
     private static final int FEE = 4;
     private static final int CREDENTIAL_VERB = 8;
+    private static final int BRAND = 16;
+    private static final int NEGATION = 32;
+    private static final int DISOWNING = 64;
     /** Every word that raises a signal by itself, so that each word of a text costs one look-up. */
     private static final WordSet SIGNAL_WORDS = WordSet.tagged(java.util.Map.of(URGENCY, URGENCY_WORDS,
-            PRIZE, PRIZE_WORDS, FEE, FEE_WORDS, CREDENTIAL_VERB, CREDENTIAL_VERBS));
+            PRIZE, PRIZE_WORDS, FEE, FEE_WORDS, CREDENTIAL_VERB, CREDENTIAL_VERBS, BRAND, NAMED_BRANDS,
+            NEGATION, NEGATIONS, DISOWNING, UNAUTHORISED));
 
     /**
      * Character n-grams of one length: 3- to 5-grams together and 4-grams alone score alike on the
@@ -249,6 +278,7 @@ public final class FeatureExtractor {
 
     private static void signals(Tokens tokens, Features features) {
         int links = 0;
+        boolean phone = false;
         for (int i = 0; i < tokens.count; i++) {
             switch (tokens.kind[i]) {
                 case Tokens.LINK -> {
@@ -256,7 +286,10 @@ public final class FeatureExtractor {
                     linkSignals(tokens, i, features);
                 }
                 case Tokens.EMAIL -> features.raise(Signal.EMAIL_ADDRESS, i);
-                case Tokens.PHONE -> phoneSignals(tokens, i, features);
+                case Tokens.PHONE -> {
+                    phone = true;
+                    phoneSignals(tokens, i, features);
+                }
                 case Tokens.NUMBER -> numberSignals(tokens, i, features);
                 default -> wordSignals(tokens, i, features);
             }
@@ -264,8 +297,17 @@ public final class FeatureExtractor {
         if (links >= 2) {
             features.raise(Signal.SEVERAL_LINKS, -1);
         }
+        if (phone && features.has(Signal.NOT_YOU)) {
+            features.raise(Signal.NOT_YOU_AND_PHONE, features.signalTokens[Signal.NOT_YOU.ordinal()]);
+        }
         if (links > 0) {
             int link = features.signalTokens[Signal.LINK.ordinal()];
+            if (features.brandToken >= 0 && !brandsOwnLink(tokens, features.brandToken)) {
+                features.raise(Signal.LINK_NOT_THE_BRANDS, link);
+            }
+            if (features.has(Signal.NOT_YOU)) {
+                features.raise(Signal.NOT_YOU_AND_LINK, link);
+            }
             if (features.has(Signal.URGENCY)) {
                 features.raise(Signal.LINK_AND_URGENCY, link);
             }
@@ -309,9 +351,87 @@ public final class FeatureExtractor {
         if (RISKY_ENDINGS.contains(ending)) {
             features.raise(Signal.RISKY_DOMAIN_ENDING, i);
         }
-        if (isLookalike(host)) {
+        String[] labels = split(host, '.');
+        if (isLookalike(labels)) {
             features.raise(Signal.LOOKALIKE_DOMAIN, i);
+        } else if (isOfficial(labels)) {
+            features.raise(Signal.OFFICIAL_LINK, i);
         }
+    }
+
+    /** Second-to-last labels of government domains: {@code www.gov.uk}, {@code service.gov.au}, {@code impots.gouv.fr}. */
+    private static final Set<String> GOVERNMENT = Set.of("gov", "gouv", "gob", "govt", "gc", "nhs", "europa");
+
+    /**
+     * A government site ({@code gov.uk}, {@code irs.gov}, {@code dmv.ca.gov}) or a brand's own
+     * registrable domain ({@code paypal.com}, {@code amazon.co.uk}); never called for a look-alike.
+     */
+    static boolean isOfficial(String host) {
+        return isOfficial(split(host, '.'));
+    }
+
+    private static boolean isOfficial(String[] labels) {
+        if (labels.length < 2 || RISKY_ENDINGS.contains(labels[labels.length - 1])) {
+            return false;
+        }
+        if (isGovernment(labels)) {
+            return true;
+        }
+        String last = labels[labels.length - 1];
+        String beforeLast = labels[labels.length - 2];
+        int registrable = labels.length - 2;
+        if (labels.length >= 3 && last.length() == 2 && SECOND_LEVEL.contains(beforeLast)) {
+            registrable = labels.length - 3;
+        }
+        String owner = labels[registrable];
+        return owner.length() >= 3 && BRANDS.contains(owner) && !owner.equals("post") && !owner.equals("toll")
+                && !owner.equals("tolls") && !owner.equals("gov");
+    }
+
+    /**
+     * {@code irs.gov}, {@code dmv.ny.gov}, {@code www.gov.uk}, {@code nhs.uk}, {@code canada.gc.ca}:
+     * a government ending, or a government second level under a country ending that is not one
+     * anybody can register under ({@code gov.cc} is not).
+     */
+    private static boolean isGovernment(String[] labels) {
+        String last = labels[labels.length - 1];
+        if (last.equals("gov") || last.equals("mil")) {
+            return true;
+        }
+        return labels.length >= 2 && last.length() == 2 && !RISKY_ENDINGS.contains(last)
+                && GOVERNMENT.contains(labels[labels.length - 2]);
+    }
+
+    /** The short names brands give their own domains: {@code vzw.com}, {@code amzn.to}, {@code bofa.com}. */
+    private static final java.util.Map<String, String> BRAND_ALIASES = java.util.Map.of(
+            "verizon", "vzw", "amazon", "amzn", "paypal", "pypl", "tmobile", "t-mobile", "citibank", "citi",
+            "wellsfargo", "wf.com", "ezpass", "e-zpass", "zpass", "e-zpass", "royalmail", "royal-mail");
+
+    /** True when some link of the text has the brand named at {@code brand}, or its short name, in its host. */
+    private static boolean brandsOwnLink(Tokens tokens, int brand) {
+        String alias = BRAND_ALIASES.get(tokens.text(brand));
+        for (int i = 0; i < tokens.count; i++) {
+            if (tokens.kind[i] == Tokens.LINK && (hostContains(tokens, i, tokens.chars, tokens.start[brand],
+                    tokens.length(brand)) || alias != null && hostContains(tokens, i, alias.toCharArray(), 0,
+                    alias.length()))) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    private static boolean hostContains(Tokens tokens, int link, char[] name, int from, int length) {
+        char[] chars = tokens.chars;
+        for (int at = tokens.start[link]; at + length <= tokens.hostEnd[link]; at++) {
+            int k = 0;
+            while (k < length && chars[at + k] == name[from + k]) {
+                k++;
+            }
+            if (k == length) {
+                return true;
+            }
+        }
+        return false;
     }
 
     private static boolean isNumber(String text) {
@@ -334,7 +454,10 @@ public final class FeatureExtractor {
     private static final Set<String> SECOND_LEVEL = Set.of("co", "com", "org", "gov", "ac", "net", "gob");
 
     static boolean isLookalike(String host) {
-        String[] labels = split(host, '.');
+        return isLookalike(split(host, '.'));
+    }
+
+    private static boolean isLookalike(String[] labels) {
         if (labels.length < 2) {
             return false;
         }
@@ -342,6 +465,10 @@ public final class FeatureExtractor {
         if (labels.length >= 3 && labels[labels.length - 1].length() == 2
                 && SECOND_LEVEL.contains(labels[labels.length - 2])) {
             registrable = labels.length - 3;
+        }
+        if (isGovernment(labels)) {
+            // dmv.ny.gov, vehicletax.service.gov.uk: only a government registry issues these names
+            return false;
         }
         String owner = labels[registrable];
         // a brand's own site may put another brand's name in a subdomain (apple.paypal.com is PayPal's)
@@ -502,7 +629,7 @@ public final class FeatureExtractor {
             return true;
         }
         if (!CODE_WORDS.contains(key) && !endsWithCode(tokens, k) && !tokens.startsWith(k, "kod")
-                && !tokens.is(k, "код") && !tokens.is(k, "пароль")) {
+                && !tokens.is(k, "код") && !tokens.is(k, "пароль") && !hasEastAsianCodeWord(tokens, k)) {
             return false;
         }
         return k == 0 || tokens.kind[k - 1] != Tokens.WORD || !NOT_CODE_BEFORE.contains(tokens.keys[k - 1])
@@ -524,11 +651,21 @@ public final class FeatureExtractor {
         if ((bits & URGENCY) != 0) {
             features.raise(Signal.URGENCY, i);
         }
-        if ((bits & PRIZE) != 0) {
+        if ((bits & PRIZE) != 0 && !(tokens.is(i, "free") && tokens.isAnyOf(i + 1, "of", "to"))) {
+            // "free of charge", "free to rebook" are no prize
             features.raise(Signal.PRIZE, i);
         }
         if ((bits & FEE) != 0) {
             features.raise(Signal.FEE_DEMAND, i);
+        }
+        if ((bits & BRAND) != 0 && features.brandToken < 0) {
+            features.brandToken = i;
+        }
+        if ((bits & NEGATION) != 0) {
+            negationSignals(tokens, i, features);
+        }
+        if ((bits & DISOWNING) != 0) {
+            features.raise(Signal.NOT_YOU, i);
         }
         if ((bits & CREDENTIAL_VERB) != 0) {
             for (int k = i + 1; k < Math.min(tokens.count, i + 5); k++) {
@@ -538,6 +675,54 @@ public final class FeatureExtractor {
                 }
             }
         }
+    }
+
+    /**
+     * "if you did not make this", "wasn't you?", "not authorised": the reader disowns a charge or
+     * a sign-in; "do not share this code", "never give it to anyone": a code's own warning.
+     */
+    private static void negationSignals(Tokens tokens, int i, Features features) {
+        for (int k = i + 1; k < Math.min(tokens.count, i + 3); k++) {
+            if (tokens.kind[k] != Tokens.WORD) {
+                return;
+            }
+            int key = tokens.keys[k];
+            if (SHARE_VERBS.contains(key)) {
+                features.raise(Signal.DO_NOT_SHARE, i);
+                return;
+            }
+            if (DISOWNED.contains(key)) {
+                features.raise(Signal.NOT_YOU, i);
+                return;
+            }
+        }
+    }
+
+    /** "code" in Chinese, Japanese and Korean, written inside a longer run of those scripts without spaces. */
+    private static final String[] EAST_ASIAN_CODE_WORDS = java.util.stream.Stream.of(
+            "验证码", "驗證碼", "校验码", "认证码", "动态码", "确认码", "密码", "コード", "認証番号", "暗証番号", "パスワード",
+            "인증번호", "인증코드", "코드", "비밀번호")
+            .map(word -> new String(Tokeniser.prepare(word))).toArray(String[]::new);
+
+    private static boolean hasEastAsianCodeWord(Tokens tokens, int k) {
+        char[] c = tokens.chars;
+        int from = tokens.start[k];
+        int to = tokens.end[k];
+        if (c[from] < 0x1100) {
+            return false;
+        }
+        for (String word : EAST_ASIAN_CODE_WORDS) {
+            for (int at = from; at + word.length() <= to; at++) {
+                int m = 0;
+                while (m < word.length() && c[at + m] == word.charAt(m)) {
+                    m++;
+                }
+                if (m == word.length()) {
+                    return true;
+                }
+            }
+        }
+        return false;
     }
 
     /** German and Dutch compounds: "Bestätigungscode", "verificatiecode". */

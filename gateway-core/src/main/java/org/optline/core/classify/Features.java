@@ -20,6 +20,8 @@ public final class Features {
     /** The code word a one-time code sits next to, for the evidence; -1 when none. */
     int codeWordToken = -1;
     boolean codeLike;
+    /** The first word that names a brand phishing borrows ("PayPal", "USPS"), or -1. */
+    int brandToken = -1;
 
     Features(Tokens tokens, int capacity) {
         this.tokens = tokens;
@@ -39,6 +41,7 @@ public final class Features {
         raised = 0;
         codeLike = false;
         codeWordToken = -1;
+        brandToken = -1;
     }
 
     void add(int place, int origin) {

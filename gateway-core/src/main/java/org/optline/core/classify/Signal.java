@@ -33,7 +33,13 @@ enum Signal {
     LINK_AND_PRIZE("a link to claim a prize"),
     LINK_AND_FEE("a link to pay a fee"),
     SHOUTING("mostly capital letters"),
-    EXCLAMATIONS("several exclamation marks");
+    EXCLAMATIONS("several exclamation marks"),
+    OFFICIAL_LINK("a link to a government site or to a brand's own site"),
+    LINK_NOT_THE_BRANDS("a link that is not the site of the brand the text names"),
+    NOT_YOU("wording about something the reader did not do"),
+    NOT_YOU_AND_PHONE("a number to call about something the reader did not do"),
+    NOT_YOU_AND_LINK("a link to follow about something the reader did not do"),
+    DO_NOT_SHARE("a warning not to share a code");
 
     static final Signal[] ALL = values();
 

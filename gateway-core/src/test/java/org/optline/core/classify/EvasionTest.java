@@ -104,6 +104,21 @@ class EvasionTest {
         assertThat(FeatureExtractor.isLookalike("amazon.co.uk")).isFalse();
         assertThat(FeatureExtractor.isLookalike("acme-bank.example")).isFalse();
         assertThat(FeatureExtractor.isLookalike("groups.example")).isFalse();
+        assertThat(FeatureExtractor.isLookalike("dmv.ny.gov")).isFalse();
+        assertThat(FeatureExtractor.isLookalike("irs.gov.refund-claim.info")).isTrue();
+    }
+
+    @Test
+    void governmentSitesAndBrandsOwnDomainsAreOfficial() {
+        assertThat(FeatureExtractor.isOfficial("www.gov.uk")).isTrue();
+        assertThat(FeatureExtractor.isOfficial("irs.gov")).isTrue();
+        assertThat(FeatureExtractor.isOfficial("dmv.ca.gov")).isTrue();
+        assertThat(FeatureExtractor.isOfficial("service.nsw.gov.au")).isTrue();
+        assertThat(FeatureExtractor.isOfficial("paypal.com")).isTrue();
+        assertThat(FeatureExtractor.isOfficial("amazon.co.uk")).isTrue();
+        assertThat(FeatureExtractor.isOfficial("gov-uk-refund.top")).isFalse();
+        assertThat(FeatureExtractor.isOfficial("irs.gov.cc")).isFalse();
+        assertThat(FeatureExtractor.isOfficial("acme-bank.example")).isFalse();
     }
 
     @ParameterizedTest

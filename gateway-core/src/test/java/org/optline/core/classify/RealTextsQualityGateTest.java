@@ -38,26 +38,26 @@ class RealTextsQualityGateTest {
     }
 
     @Test
-    void macroF1IsAtLeast082() {
-        assertThat(evaluation.macroF1()).as(evaluation.markdown()).isGreaterThanOrEqualTo(0.82);
+    void macroF1IsAtLeast086() {
+        assertThat(evaluation.macroF1()).as(evaluation.markdown()).isGreaterThanOrEqualTo(0.86);
     }
 
     @Test
-    void spamRecallIsAtLeast093() {
-        assertThat(evaluation.recall(Label.SPAM)).as(evaluation.markdown()).isGreaterThanOrEqualTo(0.93);
+    void spamRecallIsAtLeast095() {
+        assertThat(evaluation.recall(Label.SPAM)).as(evaluation.markdown()).isGreaterThanOrEqualTo(0.95);
         assertThat(evaluation.spamRefusedShare()).as("spam declared TRANSACTIONAL and refused")
-                .isGreaterThanOrEqualTo(0.93);
+                .isGreaterThanOrEqualTo(0.95);
     }
 
     @Test
-    void atMostTwoPercentOfSpamIsLabelledAnAlertOrACode() {
+    void atMostOnePointFivePercentOfSpamIsLabelledAnAlertOrACode() {
         assertThat((double) evaluation.spamPassedAsAlerts() / evaluation.total(Label.SPAM))
-                .as(String.join("\n", evaluation.mistakes())).isLessThanOrEqualTo(0.02);
+                .as(String.join("\n", evaluation.mistakes())).isLessThanOrEqualTo(0.015);
     }
 
     @Test
-    void atMostOneInEightGenuineAlertsAndCodesAreChangedOrRefused() {
+    void noGenuineAlertOrCodeIsChangedOrRefused() {
         assertThat(evaluation.genuineChangedShare()).as(String.join("\n", evaluation.genuineChanged()))
-                .isLessThanOrEqualTo(0.125);
+                .isEqualTo(0.0);
     }
 }
