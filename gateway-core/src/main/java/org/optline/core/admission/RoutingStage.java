@@ -71,13 +71,13 @@ final class RoutingStage {
             messages.add(new Accepted(message,
                     new IdempotencyRecord(business.id(), candidate.clientMessageId(), accepted, now)));
         }
-        CompletableFuture<Void> appended;
+        CompletableFuture<List<Outcome>> appended;
         try {
-            appended = log.append(messages);
+            appended = log.appendDecided(messages);
         } catch (RuntimeException e) {
             appended = CompletableFuture.failedFuture(e);
         }
-        appended.whenComplete((ok, error) -> {
+        appended.whenComplete((outcomes, error) -> {
             pending.addAndGet(-count);
             if (error != null) {
                 StorageUnavailableException unavailable = StorageUnavailableException.of(error);
@@ -91,7 +91,21 @@ final class RoutingStage {
             }
             for (int i = 0; i < count; i++) {
                 Candidate candidate = undecided.get(i);
-                candidate.decide(messages.get(i).idempotency().outcome());
+                Outcome own = messages.get(i).idempotency().outcome();
+                Outcome decided = outcomes.get(i);
+                if (decided.equals(own)) {
+                    candidate.decide(own);
+                } else if (decided.reason().isRetryable()) {
+                    refuseForNow(business, List.of(candidate), decided.reason(), decided.retryAfterMillis(),
+                            decided.detail());
+                } else {
+                    // The log found this message repeats an earlier one (a retry on another node): it
+                    // queued nothing, so the limits give back what they counted for it.
+                    if (candidate.countedByLimits != null) {
+                        candidate.countedByLimits.release();
+                    }
+                    candidate.decide(decided);
+                }
             }
         });
     }
