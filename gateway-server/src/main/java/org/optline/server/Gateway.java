@@ -88,6 +88,7 @@ import org.optline.server.webhook.NettyWebhookClient;
 import org.optline.server.metrics.MicrometerStorageHealth;
 import org.optline.server.tcp.TcpServerInitializer;
 import org.optline.server.webhook.NettyWebhookClient;
+import org.optline.storage.kafka.KafkaStorageEngine;
 import org.optline.storage.rocksdb.RocksStorageEngine;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -147,6 +148,24 @@ public final class Gateway implements AutoCloseable {
                 config.idempotencyWindow()));
     }
 
+    /**
+     * A node on Apache Kafka ({@code storage=kafka}): ACCEPTED once Kafka has the message on
+     * {@code min.insync.replicas} brokers; the node shares its state with every node on the same
+     * topics. The engine is closed when the node is.
+     */
+    public static Gateway kafka(GatewayConfig config, InstantSource clock) {
+        return new Gateway(config, clock, KafkaStorageEngine.open(config.kafka(), clock, config.idempotencyWindow()));
+    }
+
+    /** The engine chosen by {@code storage}: RocksDB, Kafka, or the heap. */
+    public static Gateway of(GatewayConfig config, InstantSource clock) {
+        return switch (config.storage()) {
+            case ROCKSDB -> durable(config, clock);
+            case KAFKA -> kafka(config, clock);
+            case MEMORY -> inMemory(config, clock);
+        };
+    }
+
     /** The store's directory inside the data directory. */
     public static final String STORE_DIRECTORY = "store";
 
@@ -191,7 +210,7 @@ public final class Gateway implements AutoCloseable {
                 new IdempotencyWindow(clock, config.idempotencyWindow(), config.idempotencyEntries(),
                         engine.idempotency()),
                 new AntiSpamLimits(config.antiSpam(), clock), new Classifier(), workers,
-                new MicrometerAdmissionListener(registry));
+                new MicrometerAdmissionListener(registry), engine::nodes);
         Gauge.builder("optline.queue.pending.appends", admission, AdmissionPipeline::pendingAppends)
                 .description("Messages handed to the delivery log and not yet safe").register(registry);
 

@@ -7,6 +7,7 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Objects;
 import java.util.Set;
+import org.optline.storage.kafka.KafkaSettings;
 import org.optline.core.admission.AdmissionPolicy;
 import org.optline.core.business.Business;
 import org.optline.core.business.Credential;
@@ -144,6 +145,7 @@ public final class GatewayConfig {
     private final Path dataDir;
     private final Path backupDir;
     private final Storage storage;
+    private final KafkaSettings kafka;
     private final List<Business> businesses;
     private final List<PlatformKey> platformKeys;
     private final TlsConfig tls;
@@ -191,6 +193,7 @@ public final class GatewayConfig {
         this.dataDir = b.dataDir;
         this.backupDir = b.backupDir != null ? b.backupDir : b.dataDir.resolve(DEFAULT_BACKUP_DIR_NAME);
         this.storage = b.storage;
+        this.kafka = b.kafka;
         this.businesses = List.copyOf(b.businesses);
         this.platformKeys = List.copyOf(b.platformKeys);
         this.tls = b.tls;
@@ -201,7 +204,9 @@ public final class GatewayConfig {
         /** Durable, in {@code <data dir>/store}: ACCEPTED only after fsync. The default. */
         ROCKSDB,
         /** In the heap: lost at exit; for tests and demos. */
-        MEMORY
+        MEMORY,
+        /** In Apache Kafka, shared by every node that names the same cluster: ACCEPTED once Kafka has it (SPEC section 6). */
+        KAFKA
     }
 
     public static Builder builder() {
@@ -251,6 +256,8 @@ public final class GatewayConfig {
     /** Where online backups go, each in a directory of its own. */
     public Path backupDir() { return backupDir; }
     public Storage storage() { return storage; }
+    /** How the node reaches Kafka and its peers; null unless {@link #storage()} is {@link Storage#KAFKA}. */
+    public KafkaSettings kafka() { return kafka; }
     public List<Business> businesses() { return businesses; }
     public TlsConfig tls() { return tls; }
     /** The platform's keys, each with its scopes. */
@@ -302,6 +309,7 @@ public final class GatewayConfig {
         private Path dataDir = DEFAULT_DATA_DIR;
         private Path backupDir;
         private Storage storage = Storage.ROCKSDB;
+        private KafkaSettings kafka;
         private final List<Business> businesses = new ArrayList<>();
         private final List<PlatformKey> platformKeys = new ArrayList<>();
         private TlsConfig tls = TlsConfig.OFF;
@@ -367,6 +375,8 @@ public final class GatewayConfig {
         /** Where online backups go; {@code <data dir>/backups} unless set. */
         public Builder backupDir(Path dir) { this.backupDir = dir; return this; }
         public Builder storage(Storage kind) { this.storage = kind; return this; }
+        /** The Kafka cluster and the peers, for {@link Storage#KAFKA}. */
+        public Builder kafka(KafkaSettings settings) { this.kafka = settings; return this; }
         public Builder business(Business business) { this.businesses.add(business); return this; }
         /** A platform key of every scope (the only kind earlier versions had). */
         public Builder platformCredential(Credential credential) {
@@ -462,6 +472,9 @@ public final class GatewayConfig {
             }
             checkTls();
             Objects.requireNonNull(dataDir, "data dir");
+            if (storage == Storage.KAFKA && kafka == null) {
+                throw new ConfigException("kafka.bootstrap-servers", "storage=kafka needs the Kafka cluster's servers");
+            }
             return new GatewayConfig(this);
         }
 

@@ -221,7 +221,8 @@ public final class KafkaStorageEngine implements StorageEngine {
     }
 
     /** The gateway nodes heard from lately, this one included: each takes its share of a throughput limit. */
-    public int liveNodes() {
+    @Override
+    public int nodes() {
         return Math.max(1, directory.live().size());
     }
 
