@@ -37,6 +37,10 @@ final class Node implements AutoCloseable {
     static final String SLOW = "cluster-slow";
     static final String SLOW_KEY = "olk_cluster_slow_key";
     static final int SLOW_THROUGHPUT = 30;
+    /** A tier of ten unique recipients a day (the real tiers start at 1 000): the tier test's business. */
+    static final String SMALL = "cluster-small";
+    static final int SMALL_TIER = 10;
+    static final String SMALL_KEY = "olk_cluster_small_key";
     static final String PLATFORM_KEY = "olp_cluster_platform_key";
 
     private static final HttpClient CLIENT = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
@@ -63,11 +67,14 @@ final class Node implements AutoCloseable {
                         Quality.GREEN, Map.of()))
                 .business(new Business(SLOW, List.of(Credential.ofSecret(SLOW_KEY)), SLOW_THROUGHPUT, Tier.UNLIMITED,
                         Quality.GREEN, Map.of()))
+                .business(new Business(SMALL, List.of(Credential.ofSecret(SMALL_KEY)), 1_000_000, new Tier(SMALL_TIER),
+                        Quality.GREEN, Map.of()))
                 .storage(GatewayConfig.Storage.KAFKA)
                 .dataDir(directory)
                 .kafka(settings(bootstrapServers, prefix, directory))
                 .build();
-        KafkaStorageEngine engine = KafkaStorageEngine.open(config.kafka(), clock, config.idempotencyWindow());
+        KafkaStorageEngine engine = KafkaStorageEngine.open(config.kafka(), clock, config.idempotencyWindow(),
+                config.antiSpam());
         return new Node(new Gateway(config, clock, engine).start(), engine);
     }
 
@@ -98,6 +105,22 @@ final class Node implements AutoCloseable {
                                                         String category, String text) {
         return CLIENT.sendAsync(post("/v1/messages", key, message(clientMessageId, recipient, category, text)),
                 HttpResponse.BodyHandlers.ofString(StandardCharsets.UTF_8));
+    }
+
+    /** A batch of one-recipient messages (at most 1 000): the reason of each answer, in order. */
+    List<String> submitBatch(String key, List<String> clientMessageIds, List<String> recipients, String category,
+                             String text) {
+        StringBuilder json = new StringBuilder("{\"messages\":[");
+        for (int i = 0; i < recipients.size(); i++) {
+            json.append(i == 0 ? "" : ",").append(message(clientMessageIds.get(i), recipients.get(i), category, text));
+        }
+        String body = send(post("/v1/messages", key, json.append("]}").toString())).body();
+        List<String> reasons = new ArrayList<>();
+        Matcher m = Pattern.compile("\"reason\":\"([A-Z_]+)\"").matcher(body);
+        while (m.find()) {
+            reasons.add(m.group(1));
+        }
+        return reasons;
     }
 
     /** Records a consent change; fails the test unless it was acknowledged. */

@@ -4,6 +4,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import org.optline.core.delivery.Settlement;
+import org.optline.core.limit.AntiSpamPolicy;
 import org.optline.core.queue.Accepted;
 import org.optline.core.recipient.PhoneNumber;
 
@@ -23,8 +24,12 @@ sealed interface DeliveryCommand {
     /** Who waits for a command's result: the node's incarnation and a counter, unique across nodes. */
     record Id(long incarnation, long counter) {}
 
-    /** An accepted message and its idempotency record, with the idempotency window its writer used. */
-    record Append(Accepted accepted, Duration idempotencyWindow) implements DeliveryCommand {}
+    /**
+     * An accepted message and its idempotency record, with the idempotency window and the marketing
+     * caps its writer applies: the owner decides with the writer's numbers, so that every reader of
+     * the partition decides the same, whatever its own configuration.
+     */
+    record Append(Accepted accepted, Duration idempotencyWindow, AntiSpamPolicy caps) implements DeliveryCommand {}
 
     record Lease(Id id, PhoneNumber recipient, long holder, int max, Instant now, Duration leaseFor)
             implements DeliveryCommand {}
@@ -63,6 +68,8 @@ sealed interface DeliveryCommand {
             out.i8(1);
             Codec.accepted(out, a.accepted());
             Codec.duration(out, a.idempotencyWindow());
+            out.i32(a.caps().marketingPerRecipient()).i32(a.caps().marketingPerRecipientPerBusiness());
+            Codec.duration(out, a.caps().window());
         } else if (command instanceof Lease l) {
             id(out.i8(2), l.id()).str(l.recipient().e164()).i64(l.holder()).i32(l.max()).time(l.now());
             Codec.duration(out, l.leaseFor());
@@ -102,7 +109,11 @@ sealed interface DeliveryCommand {
         }
         int type = in.i8();
         if (type == 1) {
-            return new Append(Codec.accepted(in), Codec.duration(in));
+            Accepted accepted = Codec.accepted(in);
+            Duration window = Codec.duration(in);
+            int perRecipient = in.i32();
+            int perBusiness = in.i32();
+            return new Append(accepted, window, new AntiSpamPolicy(perRecipient, perBusiness, Codec.duration(in), 1));
         }
         Id id = new Id(in.i64(), in.i64());
         return switch (type) {

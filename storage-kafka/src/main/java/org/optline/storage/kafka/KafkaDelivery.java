@@ -25,6 +25,7 @@ import org.optline.core.delivery.Transition;
 import org.optline.core.idempotency.IdempotencyRecord;
 import org.optline.core.idempotency.IdempotencyRecords;
 import org.optline.core.inbox.Inbox;
+import org.optline.core.limit.AntiSpamPolicy;
 import org.optline.core.message.Outcome;
 import org.optline.core.message.Reason;
 import org.optline.core.queue.Accepted;
@@ -74,6 +75,7 @@ final class KafkaDelivery implements DeliveryLog, Inbox, MessageHistory, Webhook
     private final IdempotencyRecords refusals;
     private final ScheduledExecutorService timer;
     private final Duration idempotencyWindow;
+    private final AntiSpamPolicy caps;
     private final Duration requestTimeout;
     private final String topic;
     private final int partitions;
@@ -82,7 +84,8 @@ final class KafkaDelivery implements DeliveryLog, Inbox, MessageHistory, Webhook
 
     KafkaDelivery(KafkaEngineContext context, DeliveryOwner owner, NodeDirectory directory,
                   KafkaWebhookRegistrations registrations, IdempotencyRecords refusals, ScheduledExecutorService timer,
-                  Duration idempotencyWindow, Duration requestTimeout) {
+                  Duration idempotencyWindow, AntiSpamPolicy caps, Duration requestTimeout) {
+        this.caps = caps;
         this.context = context;
         this.owner = owner;
         this.directory = directory;
@@ -117,7 +120,7 @@ final class KafkaDelivery implements DeliveryLog, Inbox, MessageHistory, Webhook
         for (Accepted each : accepted) {
             byte[] key = context.keys().of(each.message().recipient());
             written.add(context.send(new ProducerRecord<>(topic, RecipientKeys.partition(key, partitions), key,
-                    DeliveryCommand.encode(new DeliveryCommand.Append(each, idempotencyWindow)))));
+                    DeliveryCommand.encode(new DeliveryCommand.Append(each, idempotencyWindow, caps)))));
         }
         return CompletableFuture.allOf(written.toArray(CompletableFuture[]::new)).handle((all, ignored) -> null)
                 .thenCompose(all -> decide(accepted, written));

@@ -30,6 +30,7 @@ import org.optline.core.delivery.MessageHistory;
 import org.optline.core.idempotency.IdempotencyRecords;
 import org.optline.core.inbox.Arrivals;
 import org.optline.core.inbox.Inbox;
+import org.optline.core.limit.AntiSpamPolicy;
 import org.optline.core.queue.DeliveryLog;
 import org.optline.core.storage.StorageEngine;
 import org.optline.core.storage.StorageException;
@@ -78,7 +79,8 @@ public final class KafkaStorageEngine implements StorageEngine {
     private final Peers peers;
     private final byte[] erasureSecret;
 
-    private KafkaStorageEngine(KafkaSettings settings, InstantSource clock, Duration idempotencyWindow) {
+    private KafkaStorageEngine(KafkaSettings settings, InstantSource clock, Duration idempotencyWindow,
+                               AntiSpamPolicy caps) {
         Topics topics = new Topics(settings);
         Map<String, Integer> partitions = topics.ensure();
         this.callbacks = Executors.newFixedThreadPool(2, named("optline-kafka-callback"));
@@ -108,7 +110,7 @@ public final class KafkaStorageEngine implements StorageEngine {
         try {
             this.owner = new DeliveryOwner(context, nodeId, "", arrivals, settings.requestTimeout());
             this.delivery = new KafkaDelivery(context, owner, directory, registrations, local.idempotency(), timer,
-                    idempotencyWindow, settings.requestTimeout());
+                    idempotencyWindow, caps, settings.requestTimeout());
             this.peers = new Peers(settings.peerHost(), settings.peerPort(), settings.advertisedHost(),
                     derive(shared, "peers"), settings.requestTimeout(), delivery::serve);
         } catch (IOException e) {
@@ -136,10 +138,18 @@ public final class KafkaStorageEngine implements StorageEngine {
      * joins the group that shares the delivery partitions out; the node may take work when this
      * returns (its partitions are rebuilt meanwhile, and requests for them wait).
      *
+     * @param caps the marketing caps and their window, which the owner of a recipient's partition
+     *     enforces over every node's messages (they travel with each message)
      * @throws StorageException when Kafka cannot be reached or the peer port not bound, saying why
      */
+    public static KafkaStorageEngine open(KafkaSettings settings, InstantSource clock, Duration idempotencyWindow,
+                                          AntiSpamPolicy caps) {
+        return new KafkaStorageEngine(settings, clock, idempotencyWindow, caps);
+    }
+
+    /** The same with the default marketing caps. */
     public static KafkaStorageEngine open(KafkaSettings settings, InstantSource clock, Duration idempotencyWindow) {
-        return new KafkaStorageEngine(settings, clock, idempotencyWindow);
+        return open(settings, clock, idempotencyWindow, AntiSpamPolicy.DEFAULTS);
     }
 
     private static <T> T await(java.util.concurrent.CompletableFuture<T> future, KafkaSettings settings) {

@@ -1,17 +1,23 @@
 package org.optline.storage.kafka;
 
 import java.time.Instant;
+import java.util.ArrayDeque;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.TreeMap;
 import org.optline.core.delivery.MessageHistory;
 import org.optline.core.delivery.Transition;
 import org.optline.core.idempotency.IdempotencyRecord;
 import org.optline.core.inbox.Inbox;
+import org.optline.core.limit.AntiSpamPolicy;
+import org.optline.core.message.Category;
 import org.optline.core.message.Outcome;
+import org.optline.core.message.Reason;
 import org.optline.core.queue.Accepted;
 import org.optline.core.queue.QueuedMessage;
 import org.optline.core.storage.memory.InMemoryDeliveryQueues;
@@ -22,8 +28,10 @@ import org.optline.core.webhook.WebhookStore;
  * The inbox of one partition of the delivery topic, as its owner builds it from the partition's
  * records: the queues with their leases, the statuses of messages that left them and the webhook
  * outbox (an {@link InMemoryDeliveryQueues}, which decides each command from its arguments and its
- * state alone), and the first outcome of each (business, client_message_id) seen in the
- * partition within the idempotency window. It is a cache: a new owner rebuilds it from the
+ * state alone), the first outcome of each (business, client_message_id) seen in the partition
+ * within the idempotency window, and the marketing messages each recipient got within the caps'
+ * window. A recipient's messages are all in one partition, so a repeat across nodes, the marketing
+ * caps and the duplicate-content rule are decided here, exactly, for the whole cluster. It is a cache: a new owner rebuilds it from the
  * start of the partition, and reaches the same state because every record is applied the same
  * way in the same order.
  *
@@ -42,6 +50,11 @@ final class PartitionView {
     final int partition;
     final InMemoryDeliveryQueues queues = new InMemoryDeliveryQueues();
     private final LinkedHashMap<ClientKey, First> firsts = new LinkedHashMap<>();
+    /** Marketing messages queued per recipient within the caps' window, oldest first: the caps, exact. */
+    private final Map<String, ArrayDeque<Offer>> offers = new HashMap<>();
+
+    /** A marketing message that counts against its recipient's caps. */
+    private record Offer(Instant at, String businessId, long textHash) {}
     /** Offsets of appends that were not queued, with the outcome their writer gets instead. */
     private final TreeMap<Long, Outcome> notQueued = new TreeMap<>();
     /** The latest acceptance time applied: the idempotency window is measured against the log, not a clock. */
@@ -121,16 +134,68 @@ final class PartitionView {
         if (first != null && message.acceptedAt().isBefore(first.record().decidedAt().plus(append.idempotencyWindow()))) {
             // A retry written by another node (or one whose answer was lost): the first is queued, this one is not.
             Outcome repeat = first.record().outcome().asDuplicate();
-            notQueued.put(offset, repeat);
-            while (notQueued.size() > KEPT_RESULTS) {
-                notQueued.pollFirstEntry();
-            }
+            remember(offset, repeat);
             return repeat;
+        }
+        if (message.category() == Category.MARKETING) {
+            Outcome capped = capped(message, append.caps());
+            if (capped != null) {
+                remember(offset, capped);
+                return capped;
+            }
         }
         firsts.remove(key);
         firsts.put(key, new First(accepted.idempotency(), message.recipient().e164()));
         queues.append(List.of(accepted)).join();
         return null;
+    }
+
+    /**
+     * The marketing caps and the duplicate-content rule, decided here, in the log's order, over
+     * every node's messages: exact across the cluster. Null when the message passes (and is counted).
+     */
+    private Outcome capped(QueuedMessage message, AntiSpamPolicy caps) {
+        ArrayDeque<Offer> recent = offers.computeIfAbsent(message.recipient().e164(), r -> new ArrayDeque<>());
+        Instant windowStart = message.acceptedAt().minus(caps.window());
+        while (!recent.isEmpty() && !recent.peekFirst().at().isAfter(windowStart)) {
+            recent.pollFirst();
+        }
+        long textHash = fnv1a64(message.text());
+        int fromBusiness = 0;
+        for (Offer offer : recent) {
+            if (offer.businessId().equals(message.businessId())) {
+                if (offer.textHash() == textHash) {
+                    return refusal(message, Reason.DUPLICATE_CONTENT, "the same marketing text went to this recipient within 24 h");
+                }
+                fromBusiness++;
+            }
+        }
+        if (recent.size() >= caps.marketingPerRecipient() || fromBusiness >= caps.marketingPerRecipientPerBusiness()) {
+            return refusal(message, Reason.FREQUENCY_CAPPED, "the recipient reached a marketing frequency cap");
+        }
+        recent.addLast(new Offer(message.acceptedAt(), message.businessId(), textHash));
+        return null;
+    }
+
+    private static Outcome refusal(QueuedMessage message, Reason reason, String detail) {
+        return Outcome.refused(message.clientMessageId(), reason, message.category(), message.reclassified(), detail);
+    }
+
+    private void remember(long offset, Outcome instead) {
+        notQueued.put(offset, instead);
+        while (notQueued.size() > KEPT_RESULTS) {
+            notQueued.pollFirstEntry();
+        }
+    }
+
+    /** The hash the single node's duplicate-content rule uses too. */
+    private static long fnv1a64(String text) {
+        long hash = 0xcbf29ce484222325L;
+        for (byte b : text.getBytes(java.nio.charset.StandardCharsets.UTF_8)) {
+            hash ^= b & 0xff;
+            hash *= 0x100000001b3L;
+        }
+        return hash;
     }
 
     private void forgetOlderThan(Instant windowStart) {
@@ -147,6 +212,7 @@ final class PartitionView {
         String e164 = erase.recipient().e164();
         // The idempotency records go with the messages, as on one node: a retry after an erasure is new.
         firsts.values().removeIf(first -> first.recipient().equals(e164));
+        offers.remove(e164);
         return queues.erase(erase.recipient()).join();
     }
 
