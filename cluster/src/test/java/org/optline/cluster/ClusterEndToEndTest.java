@@ -190,4 +190,22 @@ class ClusterEndToEndTest {
         assertThat(read).as("one message per client_message_id").isEqualTo(30);
         assertThat(queued).isEqualTo(firstIds);
     }
+
+    @Test
+    void aLongPollOnANodeThatDoesNotOwnTheRecipientWakesWhenAMessageIsAcceptedOnAnother() throws Exception {
+        String to = recipient(700);
+        optIn(nodes, List.of(to), Node.BANK, "TRANSACTIONAL_CLASS");
+        int partition = nodes.get(0).engine.partitionOf(PhoneNumber.parse(to).orElseThrow());
+        List<Node> others = nodes.stream().filter(node -> !node.engine.ownedPartitions().contains(partition)).toList();
+        Node waiter = others.get(0);
+        Node sender = others.get(1);
+
+        // Twenty seconds: without a word from the owner the poll would answer nothing at its deadline.
+        CompletableFuture<List<String>> poll = waiter.poll(to, 20);
+        Await.until("the long-poll waits", Duration.ofSeconds(10), () -> waiter.waiting() > 0);
+        String accepted = sender.submit(Node.BANK_KEY, "wakes-the-poll", to, "TRANSACTIONAL", "Your flight is on time").body();
+
+        assertThat(poll.get(60, java.util.concurrent.TimeUnit.SECONDS)).as("woken by the arrival at the owner")
+                .isEqualTo(Node.messageIds(accepted));
+    }
 }

@@ -146,6 +146,19 @@ final class Node implements AutoCloseable {
         return messageIds(answer.body());
     }
 
+    /** A long-poll: waits up to {@code waitSeconds} for the recipient's messages; answers their ids. */
+    CompletableFuture<List<String>> poll(String recipient, int waitSeconds) {
+        return CLIENT.sendAsync(HttpRequest.newBuilder(uri("/v1/inbox/" + encoded(recipient) + "?max=10&leaseSeconds=600"
+                                + "&waitSeconds=" + waitSeconds)).timeout(Duration.ofSeconds(waitSeconds + 30))
+                        .header("Authorization", "Bearer " + PLATFORM_KEY).GET().build(),
+                HttpResponse.BodyHandlers.ofString(StandardCharsets.UTF_8)).thenApply(answer -> messageIds(answer.body()));
+    }
+
+    /** Long-polls and push subscriptions waiting on this node. */
+    int waiting() {
+        return gateway.context().inbox().waitingCount();
+    }
+
     /** Acknowledges messages of the recipient (DELIVERED); answers how many left the queue. */
     int ack(String recipient, List<String> messageIds) {
         StringBuilder ids = new StringBuilder();

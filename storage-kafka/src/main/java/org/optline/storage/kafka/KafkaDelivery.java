@@ -64,6 +64,8 @@ final class KafkaDelivery implements DeliveryLog, Inbox, MessageHistory, Webhook
     private static final int FIND = 7;
     private static final int RECORD = 8;
     private static final int RECORD_BY_CLIENT = 9;
+    private static final int INTEREST = 10;
+    private static final int ARRIVED = 11;
 
     /** Between two looks for an owner that is moving. */
     private static final long RETRY_MILLIS = 100;
@@ -81,6 +83,7 @@ final class KafkaDelivery implements DeliveryLog, Inbox, MessageHistory, Webhook
     private final int partitions;
     private Peers peers;
     private String self;
+    private RemoteArrivals remoteArrivals;
 
     KafkaDelivery(KafkaEngineContext context, DeliveryOwner owner, NodeDirectory directory,
                   KafkaWebhookRegistrations registrations, IdempotencyRecords refusals, ScheduledExecutorService timer,
@@ -103,8 +106,24 @@ final class KafkaDelivery implements DeliveryLog, Inbox, MessageHistory, Webhook
         this.self = connected.address();
     }
 
+    void remoteArrivals(RemoteArrivals remote) {
+        this.remoteArrivals = remote;
+    }
+
     int partitionOf(PhoneNumber recipient) {
         return RecipientKeys.partition(context.keys().of(recipient), partitions);
+    }
+
+    boolean ownsRecipient(PhoneNumber recipient) {
+        return owner.owns(partitionOf(recipient));
+    }
+
+    static byte[] interestRequest(String node, List<PhoneNumber> recipients) {
+        return new Codec.Out().i8(INTEREST).str(node).strings(recipients.stream().map(PhoneNumber::e164).toList()).done();
+    }
+
+    static byte[] arrivedRequest(List<PhoneNumber> recipients) {
+        return new Codec.Out().i8(ARRIVED).strings(recipients.stream().map(PhoneNumber::e164).toList()).done();
     }
 
     // ------------------------------------------------------------------ the log
@@ -606,6 +625,15 @@ final class KafkaDelivery implements DeliveryLog, Inbox, MessageHistory, Webhook
                     Codec.record(out, found);
                     return out.done();
                 });
+            }
+            case INTEREST -> {
+                String node = in.str();
+                remoteArrivals.interested(node, in.strings().stream().map(Codec::phone).toList());
+                return CompletableFuture.completedFuture(new byte[0]);
+            }
+            case ARRIVED -> {
+                remoteArrivals.told(in.strings().stream().map(Codec::phone).toList());
+                return CompletableFuture.completedFuture(new byte[0]);
             }
             default -> {
                 return CompletableFuture.failedFuture(new IllegalArgumentException("unknown peer operation " + op));

@@ -119,6 +119,11 @@ public final class KafkaStorageEngine implements StorageEngine {
                     + ": " + e.getMessage(), e);
         }
         delivery.peers(peers);
+        RemoteArrivals remote = new RemoteArrivals(delivery, directory, arrivals);
+        delivery.remoteArrivals(remote);
+        arrivals.watch(remote);
+        arrivals.subscribe(remote::arrivedHere);
+        remote.start(peers, timer);
         owner.address(peers.address());
         owner.start();
         try {
@@ -239,6 +244,11 @@ public final class KafkaStorageEngine implements StorageEngine {
     /** This node's id in the nodes topic and the consumer group. */
     public String nodeId() {
         return nodeId;
+    }
+
+    /** The delivery partition of a recipient (the same on every node): for tools and tests. */
+    public int partitionOf(org.optline.core.recipient.PhoneNumber recipient) {
+        return delivery.partitionOf(recipient);
     }
 
     /** The delivery partitions this node owns now. */
