@@ -1,7 +1,6 @@
 package org.optline.storage.kafka;
 
 import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.security.GeneralSecurityException;
@@ -78,6 +77,7 @@ public final class KafkaStorageEngine implements StorageEngine {
     private final KafkaDelivery delivery;
     private final Peers peers;
     private final byte[] erasureSecret;
+    private boolean closed;
 
     private KafkaStorageEngine(KafkaSettings settings, InstantSource clock, Duration idempotencyWindow,
                                AntiSpamPolicy caps) {
@@ -238,7 +238,7 @@ public final class KafkaStorageEngine implements StorageEngine {
     /** The gateway nodes heard from lately, this one included: each takes its share of a throughput limit. */
     @Override
     public int nodes() {
-        return Math.max(1, directory.live().size());
+        return Math.max(1, directory.liveCount());
     }
 
     /** This node's id in the nodes topic and the consumer group. */
@@ -267,7 +267,11 @@ public final class KafkaStorageEngine implements StorageEngine {
      * reading, flushes the producer and closes the local store.
      */
     @Override
-    public void close() {
+    public synchronized void close() {
+        if (closed) {
+            return;
+        }
+        closed = true;
         owner.close();
         owner.forget();
         peers.close();
@@ -286,7 +290,11 @@ public final class KafkaStorageEngine implements StorageEngine {
      * Stops as a crash would, for tests: no leaving the group (the partitions move only after the
      * session timeout), no goodbye in the nodes topic, nothing flushed.
      */
-    public void halt() {
+    public synchronized void halt() {
+        if (closed) {
+            return;
+        }
+        closed = true;
         owner.halt();
         peers.close();
         tables.close();
@@ -305,7 +313,4 @@ public final class KafkaStorageEngine implements StorageEngine {
         };
     }
 
-    static UncheckedIOException unchecked(IOException e) {
-        return new UncheckedIOException(e);
-    }
 }

@@ -64,6 +64,18 @@ final class NodeDirectory implements TableReader.Table {
         return Optional.ofNullable(best);
     }
 
+    /** How many nodes were heard from lately: asked on every submission, so it allocates nothing. */
+    int liveCount() {
+        long now = System.nanoTime();
+        int live = 0;
+        for (Node node : nodes.values()) {
+            if (now - node.heardAtNanos() < SILENCE_NANOS) {
+                live++;
+            }
+        }
+        return live;
+    }
+
     /** The nodes heard from lately, this one included once it announced itself. */
     List<Node> live() {
         long now = System.nanoTime();
