@@ -83,4 +83,22 @@ class BenchmarksMeasureWhatTheyClaimTest {
             contexts.release();
         }
     }
+
+    @Test
+    void theAntiSpamBenchmarksPassEveryMessageAcrossDays() {
+        AntiSpamBenchmark benchmark = new AntiSpamBenchmark();
+        AntiSpamBenchmark.Cached cached = new AntiSpamBenchmark.Cached();
+        AntiSpamBenchmark.Cached offers = new AntiSpamBenchmark.Cached();
+        AntiSpamBenchmark.Undersized undersized = new AntiSpamBenchmark.Undersized();
+        for (AntiSpamBenchmark.Limits limits : List.of(cached, offers, undersized)) {
+            limits.recipients = 500;
+            limits.makeTheLimits();
+        }
+
+        for (int i = 0; i < 10 * 500; i++) {
+            assertThat(benchmark.alertOfATieredBusiness(cached).counts().hasContact()).isTrue();
+            assertThat(benchmark.alertCacheMiss(undersized).counts().hasContact()).isTrue();
+            assertThat(benchmark.offer(offers).counts().marketing()).isNotNull();
+        }
+    }
 }

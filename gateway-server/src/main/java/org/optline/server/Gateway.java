@@ -48,6 +48,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import org.optline.core.admission.AdmissionPipeline;
+import org.optline.core.business.Business;
 import org.optline.core.business.BusinessDirectory;
 import org.optline.core.campaign.CampaignScheduler;
 import org.optline.core.campaign.CampaignService;
@@ -61,6 +62,10 @@ import org.optline.core.erasure.ErasureService;
 import org.optline.core.idempotency.IdempotencyWindow;
 import org.optline.core.inbox.InboxService;
 import org.optline.core.limit.AntiSpamLimits;
+import org.optline.core.limit.MarketingBudgets;
+import org.optline.core.quality.BusinessStandings;
+import org.optline.core.quality.FeedbackService;
+import org.optline.core.quality.QualityService;
 import org.optline.core.status.MessageStatusService;
 import org.optline.core.storage.BackupService;
 import org.optline.core.storage.StorageEngine;
@@ -69,8 +74,14 @@ import org.optline.core.storage.StorageException;
 import org.optline.core.storage.StoreExecutor;
 import org.optline.core.storage.memory.InMemoryStorageEngine;
 import org.optline.core.submission.SubmissionService;
+import org.optline.core.template.RegisteredTemplate;
+import org.optline.core.template.TemplateRegistry;
+import org.optline.core.template.TemplateReview;
+import org.optline.core.template.TemplateService;
 import org.optline.core.webhook.WebhookDispatcher;
 import org.optline.core.webhook.WebhookService;
+import org.optline.storage.rocksdb.RocksStorageEngine;
+import org.optline.server.config.ConfigException;
 import org.optline.server.config.GatewayConfig;
 import org.optline.server.guard.AuthenticationFailures;
 import org.optline.server.guard.ConnectionLimits;
@@ -132,6 +143,11 @@ public final class Gateway implements AutoCloseable {
     private static final int IMPORT_QUEUE_CAPACITY = 16;
     /** Chunk writes waiting for the upload thread; each connection has at most one under way. */
     private static final int UPLOAD_QUEUE_CAPACITY = 4_096;
+    private final BusinessStandings standings;
+    private final AntiSpamLimits limits;
+    private final QualityService quality;
+    private final StoreExecutor standingWork;
+    private ScheduledFuture<?> standingTicks;
     private boolean closed;
 
     /** A node on the in-memory engine: consents, queues and idempotency are lost when it stops. */
@@ -167,6 +183,15 @@ public final class Gateway implements AutoCloseable {
         };
     }
 
+    /**
+     * How often the limits and quality do their periodic work (at least; longer with a longer
+     * delivery tick). Admission never waits for it: a contact leaves a window and a pause ends
+     * exactly when admission looks, whatever the tick; the tick reclaims idle businesses' windows,
+     * records ended pauses and looks at ratings and upgrades, for which a second is fine enough,
+     * and it stays off the store threads that a fast delivery tick keeps busy.
+     */
+    static final Duration STANDING_TICK = Duration.ofSeconds(1);
+
     /** The store's directory inside the data directory. */
     public static final String STORE_DIRECTORY = "store";
 
@@ -177,6 +202,10 @@ public final class Gateway implements AutoCloseable {
     public Gateway(GatewayConfig config, InstantSource clock, StorageEngine engine) {
         this.config = config;
         this.engine = engine;
+        // First, before any thread is started: a configured template refused by its review stops the start.
+        Classifier classifier = new Classifier();
+        TemplateReview review = new TemplateReview(classifier);
+        TemplateRegistry templates = templateRegistry(config, engine, review, clock);
         PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
         Guards guards = guards(config, clock, registry);
         TlsContexts tls;
@@ -206,12 +235,20 @@ public final class Gateway implements AutoCloseable {
         CachedConsentStore consents = new CachedConsentStore(engine.consents(), config.consentCacheEntries(),
                 engine.consentChanges());
         CaffeineCacheMetrics.monitor(registry, consents.cache(), "consent");
+        BusinessDirectory directory = new BusinessDirectory(config.businesses(), config.platformKeys(), clock);
+        // Content trust: standings (tier earned, pauses) and the anti-spam windows come from the
+        // engine, templates from the configuration (reviewed) and the engine. Read once, here.
+        this.standings = new BusinessStandings(engine.quality().standings().join());
+        this.limits = new AntiSpamLimits(config.antiSpam(), clock, engine.limits(), standings);
+        limits.track(config.businesses().stream().filter(b -> !standings.tier(b).isUnlimited())
+                .map(Business::id).toList());
         this.admission = new AdmissionPipeline(config.admission(), config.delivery(), clock, consents,
                 engine.deliveryLog(),
                 new IdempotencyWindow(clock, config.idempotencyWindow(), config.idempotencyEntries(),
                         engine.idempotency()),
-                new AntiSpamLimits(config.antiSpam(), clock), new Classifier(), workers,
-                new MicrometerAdmissionListener(registry), engine::nodes);
+                limits, classifier, templates, workers, new MicrometerAdmissionListener(registry), engine::nodes);
+        this.quality = new QualityService(config.quality(), standings, limits, engine.quality(), directory, store,
+                clock, engine.erasureSecret());
         Gauge.builder("optline.queue.pending.appends", admission, AdmissionPipeline::pendingAppends)
                 .description("Messages handed to the delivery log and not yet safe").register(registry);
 
@@ -228,7 +265,9 @@ public final class Gateway implements AutoCloseable {
                         config.webhooks().timeout());
         WebhookDispatcher dispatcher = new WebhookDispatcher(engine.webhooks(), webhookClient,
                 store, clock, config.webhooks(), deliveryMetrics, () -> ThreadLocalRandom.current().nextDouble());
-        DeliveryListener delivery = DeliveryListener.both(deliveryMetrics, dispatcher);
+        // Reads reported through the inbox are positive signals of their business's quality.
+        DeliveryListener delivery = DeliveryListener.both(DeliveryListener.both(deliveryMetrics, dispatcher),
+                quality.readsAsPositive());
         this.inbox = new InboxService(engine.inbox(), engine.arrivals(), store, clock, config.delivery(), delivery);
         this.sweeper = new DeliverySweeper(engine.inbox(), engine.history(), inbox, dispatcher, store, clock,
                 config.delivery(), delivery, config.deliveryTick());
@@ -241,10 +280,12 @@ public final class Gateway implements AutoCloseable {
         MicrometerStorageHealth.bind(health, registry);
         this.backupExecutor = java.util.concurrent.Executors.newSingleThreadExecutor(namedThreads("optline-backup"));
 
-        BusinessDirectory directory = new BusinessDirectory(config.businesses(), config.platformKeys(), clock);
         Lifecycle lifecycle = new Lifecycle(health);
         ConsentRequests requests = new ConsentRequests(consents, engine.consentRequests(), clock,
                 config.consentRequestWindow(), config.consentRequestCoolDown());
+        // A block recorded through the consent API (or reported as feedback) is a complaint about the business.
+        ConsentService consentService = new ConsentService(consents, requests, directory, store, clock,
+                quality::blocked);
         SubmissionService submissions = new SubmissionService(admission, lifecycle::isReady);
         // Campaigns submit through the same service as every transport, on their own thread and clock.
         this.campaignScheduler = new CampaignScheduler(engine.campaigns(), submissions, directory::byId, clock,
@@ -259,7 +300,7 @@ public final class Gateway implements AutoCloseable {
         this.spoolDirectory = spoolDirectory(config);
         this.server = new ServerContext(config, clock, directory,
                 submissions,
-                new ConsentService(consents, requests, directory, store, clock),
+                consentService,
                 inbox,
                 new ErasureService(consents, engine.consentRequests(), engine.inbox(), admission,
                         engine.erasureSecret(), store, clock),
@@ -267,9 +308,15 @@ public final class Gateway implements AutoCloseable {
                 new WebhookService(engine.webhooks(), dispatcher, store, clock, config.webhooks()),
                 new BackupService(engine, config.backupDir(), backupExecutor, clock),
                 new CampaignService(engine.campaigns(), campaignScheduler, store, campaignImports, clock,
-                        config.campaigns(), config.admission()),
+                        config.campaigns(), config.admission(), templates),
                 new Uploads(spoolDirectory, uploadDisk),
+                new TemplateService(templates, engine.templates(), review, store, clock,
+                        config.admission().maxTextLength()),
+                quality,
+                new FeedbackService(engine.history(), consentService, quality, store),
+                new MarketingBudgets(limits, store),
                 lifecycle, registry, guards, tls);
+        this.standingWork = store;
         Gauge.builder("optline.connections", httpConnections, ChannelGroup::size).tag("listener", "http")
                 .description("Open client connections").register(registry);
         Gauge.builder("optline.connections", tcpConnections, ChannelGroup::size).tag("listener", "tcp")
@@ -301,6 +348,9 @@ public final class Gateway implements AutoCloseable {
         long tick = config.deliveryTick().toMillis();
         ticks = workerGroup.next().scheduleAtFixedRate(sweeper::tick, tick, tick, TimeUnit.MILLISECONDS);
         warnIfFileDescriptorsAreShort();
+        long standingTick = Math.max(tick, STANDING_TICK.toMillis());
+        standingTicks = workerGroup.next().scheduleAtFixedRate(this::tickStandings, standingTick, standingTick,
+                TimeUnit.MILLISECONDS);
         server.lifecycle().markReady();
         // After readiness: campaigns resumed now find admission open.
         campaignScheduler.start();
@@ -366,9 +416,23 @@ public final class Gateway implements AutoCloseable {
         return server;
     }
 
-    /** Runs the delivery side's periodic work now (expiries, retention, webhook retries), as a tick would. */
+    /**
+     * Runs the periodic work now, as a tick would: the delivery side's (expiries, retention, webhook
+     * retries) and the standings' (contacts leaving the anti-spam windows, ratings, pauses that
+     * ended, tier upgrades, old records forgotten).
+     */
     public CompletableFuture<Void> tick() {
-        return sweeper.tick();
+        return CompletableFuture.allOf(sweeper.tick(), tickStandings());
+    }
+
+    /** The limits' and the quality's periodic work, on a store thread; a failure is retried at the next tick. */
+    private CompletableFuture<Void> tickStandings() {
+        CompletableFuture<Void> done = standingWork.call(() -> limits.tick().thenCompose(swept -> quality.tick()))
+                .thenApply(forgotten -> null);
+        return done.exceptionally(failure -> {
+            log.warn("periodic standing work failed; it runs again at the next tick: {}", failure.toString());
+            return null;
+        });
     }
 
     /** The campaign scheduler, for tests that move a fake clock and then run what became due. */
@@ -391,6 +455,9 @@ public final class Gateway implements AutoCloseable {
         server.lifecycle().beginDrain();
         if (ticks != null) {
             ticks.cancel(false);
+        }
+        if (standingTicks != null) {
+            standingTicks.cancel(false);
         }
         // Long-polls answer now (empty) rather than hold the drain for their wait.
         inbox.drain();
@@ -491,6 +558,32 @@ public final class Gateway implements AutoCloseable {
             }
         } catch (IOException e) {
             log.warn("cannot empty the upload directory {}: {}", directory, e.getMessage());
+        }
+    }
+
+    /**
+     * The template registry of a node that starts: the configuration's templates, reviewed, and the
+     * engine's. A configured template whose wording reads as spam stops the start, naming its key.
+     */
+    private static TemplateRegistry templateRegistry(GatewayConfig config, StorageEngine engine, TemplateReview review,
+                                                     InstantSource clock) {
+        try {
+            TemplateRegistry registry = TemplateRegistry.load(config.businesses(), engine.templates().all().join(),
+                    review, clock.instant());
+            for (Business business : config.businesses()) {
+                for (RegisteredTemplate template : registry.list(business.id())) {
+                    if (template.source() == RegisteredTemplate.Source.CONFIGURATION && template.reclassified()) {
+                        log.warn("template {} of business {} is registered as {}, not {} as configured: {}",
+                                template.name(), business.id(), template.category(), template.declared(),
+                                template.review());
+                    }
+                }
+            }
+            return registry;
+        } catch (TemplateRegistry.RefusedTemplate refused) {
+            engine.close();
+            throw new ConfigException("business." + refused.businessId() + ".template." + refused.name() + ".text",
+                    refused.getMessage() + "; a gateway does not start with a template it would refuse");
         }
     }
 

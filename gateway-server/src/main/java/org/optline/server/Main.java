@@ -58,6 +58,7 @@ public final class Main {
             gateway = ephemeral ? Gateway.inMemory(config, InstantSource.system())
                     : Gateway.of(config, InstantSource.system());
         } catch (StorageException | ConfigException e) {
+            // A store that cannot open, or a configured template that its review refuses.
             System.err.println("optline: " + e.getMessage());
             System.exit(2);
             return;

@@ -7,9 +7,13 @@ import org.optline.core.campaign.CampaignService;
 import org.optline.core.consent.ConsentService;
 import org.optline.core.erasure.ErasureService;
 import org.optline.core.inbox.InboxService;
+import org.optline.core.limit.MarketingBudgets;
+import org.optline.core.quality.FeedbackService;
+import org.optline.core.quality.QualityService;
 import org.optline.core.status.MessageStatusService;
 import org.optline.core.storage.BackupService;
 import org.optline.core.submission.SubmissionService;
+import org.optline.core.template.TemplateService;
 import org.optline.core.webhook.WebhookService;
 import org.optline.server.config.GatewayConfig;
 import org.optline.server.guard.Guards;
@@ -34,6 +38,10 @@ public record ServerContext(
         BackupService backups,
         CampaignService campaigns,
         Uploads uploads,
+        TemplateService templates,
+        QualityService quality,
+        FeedbackService feedback,
+        MarketingBudgets budgets,
         Lifecycle lifecycle,
         PrometheusMeterRegistry registry,
         Guards guards,

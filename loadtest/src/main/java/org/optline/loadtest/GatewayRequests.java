@@ -38,6 +38,22 @@ final class GatewayRequests {
     }
 
     /**
+     * The head of every {@code POST /v1/messages} of a run as the business {@code apiKey}, in
+     * bytes, up to the value of its Content-Length: the same request line and headers as
+     * {@link #submit}, for a lane that writes its requests without an encoder. Header values are
+     * written as ISO-8859-1, as Netty's encoder writes them.
+     */
+    byte[] submitHead(String apiKey) {
+        String head = HttpMethod.POST.name() + " " + MESSAGES_PATH + " " + HttpVersion.HTTP_1_1 + "\r\n"
+                + HttpHeaderNames.HOST + ": " + hostHeader + "\r\n"
+                + HttpHeaderNames.AUTHORIZATION + ": Bearer " + apiKey + "\r\n"
+                + HttpHeaderNames.CONTENT_TYPE + ": " + HttpReply.PROTOBUF + "\r\n"
+                + HttpHeaderNames.ACCEPT + ": " + HttpReply.PROTOBUF + "\r\n"
+                + HttpHeaderNames.CONTENT_LENGTH + ": ";
+        return head.getBytes(StandardCharsets.ISO_8859_1);
+    }
+
+    /**
      * {@code PUT /v1/consents}: the recipient opts in to the business's {@code consentClass},
      * as the platform {@code platformKey}; IMPORT is the source of a bulk load like this one.
      */

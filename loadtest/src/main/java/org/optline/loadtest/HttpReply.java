@@ -7,7 +7,6 @@ import io.netty.handler.codec.http.FullHttpResponse;
 import io.netty.handler.codec.http.HttpHeaderNames;
 import io.netty.handler.codec.http.HttpUtil;
 import java.nio.charset.StandardCharsets;
-import java.util.Locale;
 import java.util.Optional;
 import org.optline.proto.v1.ErrorBody;
 
@@ -31,7 +30,12 @@ record HttpReply(int status, String contentType, byte[] body, boolean keepAlive)
     }
 
     boolean isProtobuf() {
-        return hasMediaType(PROTOBUF);
+        return isProtobuf(contentType);
+    }
+
+    /** True when {@code contentType} names binary protobuf, in any case (media types are case-insensitive). */
+    static boolean isProtobuf(String contentType) {
+        return hasMediaType(contentType, PROTOBUF);
     }
 
     /**
@@ -56,6 +60,10 @@ record HttpReply(int status, String contentType, byte[] body, boolean keepAlive)
     }
 
     private boolean hasMediaType(String mediaType) {
-        return contentType.toLowerCase(Locale.ROOT).startsWith(mediaType);
+        return hasMediaType(contentType, mediaType);
+    }
+
+    private static boolean hasMediaType(String contentType, String mediaType) {
+        return contentType.regionMatches(true, 0, mediaType, 0, mediaType.length());
     }
 }

@@ -2,6 +2,7 @@ package org.optline.loadtest;
 
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.locks.LockSupport;
 
 /**
  * The requests of one open-model run, shared by its lanes: which are due (the {@link Pacer}
@@ -25,6 +26,8 @@ final class OpenLoop {
     private final AtomicLong lastAnswerNanos;
     private final CompletableFuture<Void> allSettled = new CompletableFuture<>();
     private volatile boolean stopped;
+    /** The pacer while it sleeps with every lane busy, or null. */
+    private volatile Thread sleepingPacer;
 
     OpenLoop(ArrivalSchedule schedule, long measureFromNanos, Ticker ticker, Latencies latencies) {
         this.schedule = schedule;
@@ -68,18 +71,48 @@ final class OpenLoop {
 
     /**
      * The next due request for a lane to send, or -1 when none is due (or the run stopped).
-     * Each request is handed out once.
+     * Each request is handed out once. When every request made due so far is claimed, this
+     * looks at the clock itself: a lane that an answer has just freed takes what came due
+     * since, without waiting for the pacer's next tick.
      */
     long claim() {
         while (true) {
             long next = claimed.get();
-            if (stopped || next >= due.get()) {
+            if (stopped) {
                 return -1;
+            }
+            if (next >= due.get()) {
+                if (next >= schedule.requests()) {
+                    return -1;
+                }
+                advance(ticker.nanoTime());
+                if (next >= due.get()) {
+                    return -1;
+                }
             }
             if (claimed.compareAndSet(next, next + 1)) {
                 return next;
             }
         }
+    }
+
+    /**
+     * A lane found nothing due and has room again: a pacer that sleeps because every lane was
+     * busy must wake to hand it the next request on time.
+     */
+    void idle() {
+        Thread pacer = sleepingPacer;
+        if (pacer != null) {
+            LockSupport.unpark(pacer);
+        }
+    }
+
+    /**
+     * The pacer is about to sleep past the next request's intended time, or has woken: while
+     * set, a lane that becomes {@link #idle} wakes it.
+     */
+    void pacerSleeping(Thread pacer) {
+        sleepingPacer = pacer;
     }
 
     /** The request's reply arrived now: its latency counts from when it was due. */

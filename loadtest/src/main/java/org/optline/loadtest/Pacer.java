@@ -7,6 +7,11 @@ import java.util.function.LongConsumer;
  * The rate controller of an open-model run: on one thread, it makes requests due at their
  * intended times and wakes lanes to send them, whether or not earlier requests have been
  * answered. It also calls a reporter once a second, through the run and its drain.
+ *
+ * <p>While requests wait and every lane is busy, waking at each intended time would help no
+ * one: a lane that an answer frees claims what is due by itself ({@link OpenLoop#claim()}).
+ * The pacer then sleeps until a lane has room and nothing to send ({@link OpenLoop#idle()}),
+ * or until its next report, so that a saturated run does not spend a core on ticking.
  */
 final class Pacer {
     private static final long OPEN_CHECK_NANOS = 10_000_000L;
@@ -39,10 +44,10 @@ final class Pacer {
         long nextOpenCheck = ticker.nanoTime();
         while (true) {
             long now = ticker.nanoTime();
-            long newlyDue = loop.advance(now);
-            if (newlyDue > 0) {
-                wake(newlyDue);
-            }
+            loop.advance(now);
+            // what lanes did not claim yet, whether it became due now or earlier
+            long backlog = loop.backlog();
+            boolean allBusy = backlog > 0 && wake(backlog) == 0;
             if (now - nextReport >= 0) {
                 reporter.accept(now);
                 nextReport += reportEveryNanos;
@@ -61,8 +66,34 @@ final class Pacer {
             if (now - deadlineNanos >= 0) {
                 return false;
             }
-            ticker.sleepUntil(Math.min(Math.min(loop.nextDueNanos(), nextReport), deadlineNanos));
+            if (allBusy) {
+                sleepWhileBusy(Math.min(Math.min(nextReport, nextOpenCheck), deadlineNanos));
+            } else {
+                ticker.sleepUntil(Math.min(Math.min(loop.nextDueNanos(), nextReport), deadlineNanos));
+            }
         }
+    }
+
+    /** Sleeps until {@code untilNanos}, or until a lane has room again. */
+    private void sleepWhileBusy(long untilNanos) throws InterruptedException {
+        loop.pacerSleeping(Thread.currentThread());
+        try {
+            // a lane that got room after the wake above did not see the pacer asleep: look again
+            if (!anyRoom()) {
+                loop.ticker().sleepUntil(untilNanos, this::anyRoom);
+            }
+        } finally {
+            loop.pacerSleeping(null);
+        }
+    }
+
+    private boolean anyRoom() {
+        for (Lane lane : lanes) {
+            if (lane.hasRoom()) {
+                return true;
+            }
+        }
+        return false;
     }
 
     /** True while some lane can still send. */
@@ -75,8 +106,8 @@ final class Pacer {
         return false;
     }
 
-    /** Wakes up to {@code count} lanes that have room, each once, in turn. */
-    private void wake(long count) {
+    /** Wakes up to {@code count} lanes that have room, each once, in turn; returns how many. */
+    private long wake(long count) {
         int size = lanes.size();
         long woken = 0;
         for (int asked = 0; asked < size && woken < count; asked++) {
@@ -87,5 +118,6 @@ final class Pacer {
                 woken++;
             }
         }
+        return woken;
     }
 }

@@ -1,5 +1,7 @@
 package org.optline.loadtest;
 
+import java.nio.charset.StandardCharsets;
+
 /**
  * The recipients of the harness: UK mobile numbers, the same in every run, so that opt-ins
  * seeded once keep working.
@@ -19,9 +21,11 @@ package org.optline.loadtest;
 final class Recipients {
     /** The size of each range: one million distinct numbers. */
     static final int CAPACITY = 1_000_000;
-    private static final String OPTED_IN_PREFIX = "+447900";
-    private static final String NEVER_OPTED_IN_PREFIX = "+447901";
-    private static final String INVALID_PREFIX = "+999";
+    private static final byte[] OPTED_IN_PREFIX = ascii("+447900");
+    private static final byte[] NEVER_OPTED_IN_PREFIX = ascii("+447901");
+    private static final byte[] INVALID_PREFIX = ascii("+999");
+    /** A recipient's number in E.164 is this long at most; for the writers' first guess. */
+    private static final int NUMBER_LENGTH = 13;
 
     private final int count;
 
@@ -38,10 +42,18 @@ final class Recipients {
 
     /** The recipient at {@code index} of the seeded range, in E.164. */
     String get(int index) {
+        WireWriter number = new WireWriter(NUMBER_LENGTH);
+        write(index, number);
+        return number.toAsciiString();
+    }
+
+    /** Writes the recipient at {@code index} of the seeded range, as {@link #get} gives it. */
+    void write(int index, WireWriter out) {
         if (index < 0 || index >= count) {
             throw new IndexOutOfBoundsException("recipient " + index + " of " + count);
         }
-        return OPTED_IN_PREFIX + sixDigits(index);
+        out.ascii(OPTED_IN_PREFIX);
+        out.zeroPadded(index, 6);
     }
 
     /** The recipient of message {@code sequence}: the run cycles through its recipients. */
@@ -56,17 +68,31 @@ final class Recipients {
 
     /** A valid number outside the seeded range, which no run opts in. */
     static String neverOptedIn(long sequence) {
-        return NEVER_OPTED_IN_PREFIX + sixDigits((int) Math.floorMod(sequence, (long) CAPACITY));
+        WireWriter number = new WireWriter(NUMBER_LENGTH);
+        writeNeverOptedIn(sequence, number);
+        return number.toAsciiString();
+    }
+
+    /** Writes {@link #neverOptedIn}'s number for {@code sequence}. */
+    static void writeNeverOptedIn(long sequence, WireWriter out) {
+        out.ascii(NEVER_OPTED_IN_PREFIX);
+        out.zeroPadded(Math.floorMod(sequence, (long) CAPACITY), 6);
     }
 
     /** A string shaped like a number that is none: country code 999 does not exist. */
     static String invalid(long sequence) {
-        return INVALID_PREFIX + sixDigits((int) Math.floorMod(sequence, (long) CAPACITY)).substring(1);
+        WireWriter number = new WireWriter(NUMBER_LENGTH);
+        writeInvalid(sequence, number);
+        return number.toAsciiString();
     }
 
-    /** {@code index} as exactly six digits, zero-padded. */
-    private static String sixDigits(int index) {
-        // CAPACITY + index has seven digits; dropping the leading 1 zero-pads the last six
-        return String.valueOf(CAPACITY + index).substring(1);
+    /** Writes {@link #invalid}'s string for {@code sequence}: the prefix and five digits. */
+    static void writeInvalid(long sequence, WireWriter out) {
+        out.ascii(INVALID_PREFIX);
+        out.zeroPadded(Math.floorMod(sequence, (long) CAPACITY) % 100_000, 5);
+    }
+
+    private static byte[] ascii(String text) {
+        return text.getBytes(StandardCharsets.US_ASCII);
     }
 }

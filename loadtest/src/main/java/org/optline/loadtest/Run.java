@@ -3,6 +3,8 @@ package org.optline.loadtest;
 import io.netty.bootstrap.Bootstrap;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelFuture;
+import io.netty.channel.ChannelHandler;
+import io.netty.channel.ChannelInitializer;
 import io.netty.channel.EventLoopGroup;
 import java.io.PrintWriter;
 import java.time.Duration;
@@ -13,6 +15,7 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.function.Consumer;
+import java.util.function.Function;
 
 /**
  * One open-model run against a gateway: opens the connections and waits until each is ready,
@@ -167,12 +170,42 @@ final class Run {
     private Connected connectTcp(RunMessages messages, Tally problems, InboxReader reader)
             throws InterruptedException {
         Target target = settings.target();
-        Bootstrap bootstrap = Connections.bootstrap(group, new TcpClientInitializer(
-                () -> new TcpLane(target.apiKey(), settings.inFlight(), settings.batch(), messages, problems, reader)));
         List<Channel> channels = new ArrayList<>();
+        List<TcpLane> ready = connect(new TcpClientInitializer(
+                () -> new TcpLane(target.apiKey(), settings.inFlight(), settings.batch(), messages, problems, reader)),
+                target.tcpPort(), TcpLane.class, TcpLane::ready, problems, channels);
+        return new Connected(List.copyOf(ready), loop -> ready.forEach(lane -> lane.begin(loop)), () -> {
+            ready.forEach(lane -> lane.stop(TcpLane.RUN_OVER));
+            closeAll(channels);
+        });
+    }
+
+    private Connected connectHttp(RunMessages messages, Tally problems, InboxReader reader)
+            throws InterruptedException {
+        Target target = settings.target();
+        byte[] head = new GatewayRequests(target.host(), target.httpPort()).submitHead(target.apiKey());
+        List<Channel> channels = new ArrayList<>();
+        List<HttpLane> ready = connect(new HttpLaneInitializer(
+                () -> new HttpLane(head, settings.batch(), messages, problems, reader)),
+                target.httpPort(), HttpLane.class, HttpLane::ready, problems, channels);
+        return new Connected(List.copyOf(ready), loop -> ready.forEach(lane -> lane.begin(loop)), () -> {
+            ready.forEach(HttpLane::stop);
+            closeAll(channels);
+        });
+    }
+
+    /**
+     * Opens the run's connections to {@code port}, each with its lane, and waits up to the ready
+     * timeout for every lane to say it is ready; returns the lanes that are, in order, and adds
+     * every channel to {@code channels} so that all of them are closed at the end.
+     */
+    private <L extends ChannelHandler> List<L> connect(ChannelInitializer<Channel> initializer, int port,
+            Class<L> laneType, Function<L, CompletableFuture<Void>> readiness, Tally problems, List<Channel> channels)
+            throws InterruptedException {
+        Bootstrap bootstrap = Connections.bootstrap(group, initializer);
         List<CompletableFuture<Void>> readies = new ArrayList<>();
         for (int i = 0; i < settings.connections(); i++) {
-            ChannelFuture connecting = bootstrap.connect(target.host(), target.tcpPort());
+            ChannelFuture connecting = bootstrap.connect(settings.target().host(), port);
             Channel channel = connecting.channel();
             channels.add(channel);
             CompletableFuture<Void> ready = new CompletableFuture<>();
@@ -181,7 +214,7 @@ final class Run {
                     problems.problem(Connections.connectFailure(f.cause()));
                     ready.completeExceptionally(f.cause());
                 } else {
-                    channel.pipeline().get(TcpLane.class).ready().whenComplete((ok, failure) -> {
+                    readiness.apply(channel.pipeline().get(laneType)).whenComplete((ok, failure) -> {
                         if (failure != null) {
                             ready.completeExceptionally(failure);
                         } else {
@@ -193,35 +226,17 @@ final class Run {
             readies.add(ready);
         }
         awaitAll(readies);
-        List<TcpLane> ready = new ArrayList<>();
+        List<L> ready = new ArrayList<>();
         for (int i = 0; i < channels.size(); i++) {
             if (readies.get(i).isDone() && !readies.get(i).isCompletedExceptionally()) {
-                ready.add(channels.get(i).pipeline().get(TcpLane.class));
+                ready.add(channels.get(i).pipeline().get(laneType));
             }
         }
         int lost = settings.connections() - ready.size();
         if (lost > 0 && problems.snapshot().problems().isEmpty()) {
             problems.problem("connections not ready in " + DurationConverter.format(READY_TIMEOUT));
         }
-        return new Connected(List.copyOf(ready), loop -> ready.forEach(lane -> lane.begin(loop)), () -> {
-            ready.forEach(lane -> lane.stop(TcpLane.RUN_OVER));
-            closeAll(channels);
-        });
-    }
-
-    private Connected connectHttp(RunMessages messages, Tally problems, InboxReader reader)
-            throws InterruptedException {
-        Target target = settings.target();
-        GatewayRequests requests = new GatewayRequests(target.host(), target.httpPort());
-        List<HttpConnection> connections = openHttp(settings.connections(), problems);
-        List<HttpLane> lanes = new ArrayList<>();
-        for (HttpConnection connection : connections) {
-            lanes.add(new HttpLane(connection, requests, target.apiKey(), settings.batch(), messages, problems, reader));
-        }
-        return new Connected(List.copyOf(lanes), loop -> lanes.forEach(lane -> lane.begin(loop)), () -> {
-            lanes.forEach(HttpLane::stop);
-            awaitClosed(connections.stream().map(HttpConnection::closeFuture).toList());
-        });
+        return ready;
     }
 
     private static void closeAll(List<Channel> channels) {

@@ -60,6 +60,27 @@ final class Tally {
         }
     }
 
+    /**
+     * The results of a request that carried {@code sent} messages, as counted from its answer;
+     * like {@link #answered(List, int)}, missing results count as unanswered and extra ones as
+     * a problem.
+     */
+    void answered(ResultCounts results, int sent) {
+        results.addTo(this);
+        int counted = Math.min(sent, results.results());
+        unanswered("result missing", sent - counted);
+        if (results.results() > sent) {
+            problem("more results than messages");
+        }
+    }
+
+    /** {@code n} of the answered messages were marked duplicate. */
+    void duplicates(long n) {
+        if (n > 0) {
+            duplicates.add(n);
+        }
+    }
+
     /** A request got a reply, whatever it said. */
     void requestAnswered() {
         requests.increment();

@@ -3,24 +3,18 @@ package org.optline.loadtest;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelInitializer;
 import io.netty.channel.ChannelPipeline;
-import io.netty.handler.codec.protobuf.ProtobufDecoder;
-import io.netty.handler.codec.protobuf.ProtobufEncoder;
 import io.netty.handler.codec.protobuf.ProtobufVarint32FrameDecoder;
-import io.netty.handler.codec.protobuf.ProtobufVarint32LengthFieldPrepender;
 import io.netty.handler.timeout.IdleStateHandler;
 import java.util.function.Supplier;
-import org.optline.proto.v1.ServerFrame;
 
 /**
  * The pipeline of a binary-protocol client connection, in order:
- * {@value #FRAME_DECODER} → {@value #PROTOBUF_DECODER} → {@value #FRAME_ENCODER} →
- * {@value #PROTOBUF_ENCODER} → {@value #KEEP_ALIVE} → {@value #LANE}.
+ * {@value #FRAME_DECODER} → {@value #KEEP_ALIVE} → {@value #LANE}. The lane reads the frames'
+ * protobuf itself and writes whole frames, length prefix included: a protobuf decoder and
+ * encoder would build and serialise every message and result of the run.
  */
 final class TcpClientInitializer extends ChannelInitializer<Channel> {
     static final String FRAME_DECODER = "frameDecoder";
-    static final String PROTOBUF_DECODER = "protobufDecoder";
-    static final String FRAME_ENCODER = "frameEncoder";
-    static final String PROTOBUF_ENCODER = "protobufEncoder";
     static final String KEEP_ALIVE = "keepAlive";
     static final String LANE = "lane";
     /**
@@ -43,9 +37,6 @@ final class TcpClientInitializer extends ChannelInitializer<Channel> {
     protected void initChannel(Channel channel) {
         ChannelPipeline pipeline = channel.pipeline();
         pipeline.addLast(FRAME_DECODER, new ProtobufVarint32FrameDecoder(MAX_FRAME_BYTES));
-        pipeline.addLast(PROTOBUF_DECODER, new ProtobufDecoder(ServerFrame.getDefaultInstance()));
-        pipeline.addLast(FRAME_ENCODER, new ProtobufVarint32LengthFieldPrepender());
-        pipeline.addLast(PROTOBUF_ENCODER, new ProtobufEncoder());
         pipeline.addLast(KEEP_ALIVE, new IdleStateHandler(0, KEEP_ALIVE_SECONDS, 0));
         pipeline.addLast(LANE, lanes.get());
     }

@@ -1,11 +1,14 @@
 package org.optline.loadtest;
 
+import com.google.protobuf.InvalidProtocolBufferException;
+import com.google.protobuf.MessageLite;
+import io.netty.buffer.ByteBuf;
 import io.netty.channel.ChannelFutureListener;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.SimpleChannelInboundHandler;
 import io.netty.handler.timeout.IdleStateEvent;
-import java.util.HashSet;
-import java.util.Set;
+import io.netty.util.collection.LongObjectHashMap;
+import io.netty.util.collection.LongObjectMap;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.atomic.AtomicBoolean;
 import org.optline.proto.v1.Authenticate;
@@ -15,7 +18,6 @@ import org.optline.proto.v1.Error;
 import org.optline.proto.v1.ErrorCode;
 import org.optline.proto.v1.Ping;
 import org.optline.proto.v1.ServerFrame;
-import org.optline.proto.v1.SubmitRequest;
 import org.optline.proto.v1.SubmitResponse;
 
 /**
@@ -23,12 +25,23 @@ import org.optline.proto.v1.SubmitResponse;
  * claimed from the {@link OpenLoop}, up to a window of them in flight, each a batch of
  * messages. Stateful, so one per connection; everything but {@link #hasRoom()} and
  * {@link #wake()} runs on the connection's event loop.
+ *
+ * <p>Requests are written as frames straight from the {@link RunMessages} (no protobuf
+ * builder), and results are counted from their bytes by {@link ResultCounts}; any other frame,
+ * and every result when the consumer side needs the message ids, is parsed whole.
  */
-final class TcpLane extends SimpleChannelInboundHandler<ServerFrame> implements Lane {
+final class TcpLane extends SimpleChannelInboundHandler<ByteBuf> implements Lane {
     /** The cause for requests still in flight when the connection closes for another reason. */
     static final String CONNECTION_CLOSED = "connection closed";
     /** The cause when the run closes the connection at its end. */
     static final String RUN_OVER = "run over";
+    /** What a message of the mix takes on the wire, about: the first size of the encoding buffer. */
+    private static final int ENCODED_MESSAGE_BYTES = 100;
+    /** ClientFrame.submit: field 2, length-delimited. */
+    private static final int SUBMIT_TAG = (2 << 3) | WireWriter.LEN;
+    /** SubmitRequest's fields. */
+    private static final int REQUEST_ID = 1;
+    private static final int MESSAGES = 2;
 
     private final String apiKey;
     private final int inFlight;
@@ -36,8 +49,12 @@ final class TcpLane extends SimpleChannelInboundHandler<ServerFrame> implements 
     private final RunMessages messages;
     private final CompletableFuture<Void> ready = new CompletableFuture<>();
     private final AtomicBoolean wakePending = new AtomicBoolean();
-    /** The requests in flight; a request's id on the wire is its number in the run plus one. */
-    private final Set<Long> pending = new HashSet<>();
+    /** The requests in flight, by their id on the wire: the request's number in the run plus one. */
+    private final LongObjectMap<Boolean> pending = new LongObjectHashMap<>();
+    /** Where requests are encoded, one at a time. */
+    private final WireWriter writer;
+    /** Where the results of an answer are counted, one answer at a time. */
+    private final ResultCounts results = new ResultCounts();
 
     private ChannelHandlerContext ctx;
     private volatile OpenLoop loop;
@@ -48,6 +65,10 @@ final class TcpLane extends SimpleChannelInboundHandler<ServerFrame> implements 
     /** True once a problem that explains the close was counted, so it is not counted twice. */
     private boolean problemCounted;
     private String closeCause = CONNECTION_CLOSED;
+    /** True while answers are being read: requests they free are flushed once, when the read ends. */
+    private boolean reading;
+    /** True when requests were written during a read and wait for its end to be flushed. */
+    private boolean unflushed;
     /** Where problems are counted before the run begins, and after. */
     private final Tally problems;
 
@@ -65,6 +86,7 @@ final class TcpLane extends SimpleChannelInboundHandler<ServerFrame> implements 
         this.batch = batch;
         this.messages = messages;
         this.problems = problems;
+        this.writer = new WireWriter(batch * ENCODED_MESSAGE_BYTES);
     }
 
     /** Completes when the gateway accepted the key; exceptionally when the connection ended first. */
@@ -118,12 +140,51 @@ final class TcpLane extends SimpleChannelInboundHandler<ServerFrame> implements 
         ClientFrame hello = ClientFrame.newBuilder()
                 .setAuthenticate(Authenticate.newBuilder().setApiKey(apiKey))
                 .build();
-        ctx.writeAndFlush(hello).addListener(ChannelFutureListener.CLOSE_ON_FAILURE);
+        ctx.writeAndFlush(delimited(ctx, hello)).addListener(ChannelFutureListener.CLOSE_ON_FAILURE);
         super.channelActive(ctx);
     }
 
     @Override
-    protected void channelRead0(ChannelHandlerContext ctx, ServerFrame frame) {
+    public void channelRead(ChannelHandlerContext ctx, Object msg) throws Exception {
+        reading = true;
+        super.channelRead(ctx, msg);
+    }
+
+    @Override
+    public void channelReadComplete(ChannelHandlerContext ctx) throws Exception {
+        // one flush, so one system call, for every request that this read's answers made room for
+        reading = false;
+        if (unflushed) {
+            unflushed = false;
+            ctx.flush();
+        }
+        super.channelReadComplete(ctx);
+    }
+
+    @Override
+    protected void channelRead0(ChannelHandlerContext ctx, ByteBuf bytes) {
+        if (reader == null) {
+            switch (results.readServerFrame(bytes, batch)) {
+                case RESULT -> {
+                    onResult(results);
+                    return;
+                }
+                case MALFORMED -> {
+                    malformed();
+                    return;
+                }
+                case OTHER -> {
+                    // parsed whole below
+                }
+            }
+        }
+        ServerFrame frame;
+        try {
+            frame = ServerFrame.parseFrom(bytes.nioBuffer());
+        } catch (InvalidProtocolBufferException e) {
+            malformed();
+            return;
+        }
         switch (frame.getKindCase()) {
             case AUTHENTICATED -> onAuthenticated(frame.getAuthenticated());
             case RESULT -> onResult(frame.getResult());
@@ -146,7 +207,7 @@ final class TcpLane extends SimpleChannelInboundHandler<ServerFrame> implements 
         }
         ready.completeExceptionally(new IllegalStateException(closeCause));
         OpenLoop run = loop;
-        for (long requestId : pending) {
+        for (long requestId : pending.keySet()) {
             long request = requestId - 1;
             run.tally(request).unanswered(closeCause, batch);
             run.unanswered(request);
@@ -158,8 +219,8 @@ final class TcpLane extends SimpleChannelInboundHandler<ServerFrame> implements 
     @Override
     public void userEventTriggered(ChannelHandlerContext ctx, Object event) throws Exception {
         if (event instanceof IdleStateEvent) {
-            ctx.writeAndFlush(ClientFrame.newBuilder().setPing(Ping.newBuilder().setNonce(System.nanoTime())).build())
-                    .addListener(ChannelFutureListener.CLOSE_ON_FAILURE);
+            ClientFrame ping = ClientFrame.newBuilder().setPing(Ping.newBuilder().setNonce(System.nanoTime())).build();
+            ctx.writeAndFlush(delimited(ctx, ping)).addListener(ChannelFutureListener.CLOSE_ON_FAILURE);
             return;
         }
         super.userEventTriggered(ctx, event);
@@ -187,9 +248,26 @@ final class TcpLane extends SimpleChannelInboundHandler<ServerFrame> implements 
         fill();
     }
 
+    /** A result counted from its bytes. */
+    private void onResult(ResultCounts counted) {
+        long requestId = counted.requestId();
+        if (pending.remove(requestId) == null) {
+            problems.problem("result for an unknown request");
+            return;
+        }
+        long request = requestId - 1;
+        OpenLoop run = loop;
+        Tally tally = run.tally(request);
+        tally.requestAnswered();
+        tally.answered(counted, batch);
+        run.answered(request);
+        fill();
+    }
+
+    /** A result parsed whole: the consumer side needs its message ids. */
     private void onResult(SubmitResponse response) {
         long requestId = response.getRequestId();
-        if (!pending.remove(requestId)) {
+        if (pending.remove(requestId) == null) {
             problems.problem("result for an unknown request");
             return;
         }
@@ -205,10 +283,17 @@ final class TcpLane extends SimpleChannelInboundHandler<ServerFrame> implements 
         fill();
     }
 
+    /** After a frame that is not protobuf, the stream cannot be trusted: the connection ends. */
+    private void malformed() {
+        String problem = "malformed frame from the server";
+        countProblem(problem);
+        close(problem);
+    }
+
     private void onError(Error error) {
         String cause = "error " + error.getCode();
         long requestId = error.getRequestId();
-        if (requestId != 0 && pending.remove(requestId)) {
+        if (requestId != 0 && pending.remove(requestId) != null) {
             // the request was refused as a whole: its messages have no answer of their own
             long request = requestId - 1;
             OpenLoop run = loop;
@@ -249,23 +334,54 @@ final class TcpLane extends SimpleChannelInboundHandler<ServerFrame> implements 
                 // a request that became due after the claim above, while room still read false,
                 // woke nobody: look once more now that room is visible
                 if (!room || run.backlog() == 0 || (request = run.claim()) < 0) {
+                    if (room) {
+                        run.idle();
+                    }
                     break;
                 }
             }
             long requestId = request + 1;
-            pending.add(requestId);
-            SubmitRequest.Builder submit = SubmitRequest.newBuilder().setRequestId(requestId);
-            long first = request * batch;
-            for (int i = 0; i < batch; i++) {
-                submit.addMessages(messages.message(first + i));
-            }
-            ctx.write(ClientFrame.newBuilder().setSubmit(submit).build())
-                    .addListener(ChannelFutureListener.CLOSE_ON_FAILURE);
+            pending.put(requestId, Boolean.TRUE);
+            // a failed write reaches exceptionCaught, which counts it and closes
+            ctx.write(submit(requestId, request * batch), ctx.voidPromise());
             wrote = true;
         }
         if (wrote) {
-            ctx.flush();
+            if (reading) {
+                unflushed = true;
+            } else {
+                ctx.flush();
+            }
         }
+    }
+
+    /** The frame of a SubmitRequest with the batch of messages from {@code first}, length prefix included. */
+    private ByteBuf submit(long requestId, long first) {
+        WireWriter out = writer;
+        out.reset();
+        out.varintField(REQUEST_ID, requestId);
+        for (int i = 0; i < batch; i++) {
+            int message = out.beginField(MESSAGES);
+            messages.write(first + i, out);
+            out.endField(message);
+        }
+        int submit = out.size();
+        int frame = WireWriter.varintSize(SUBMIT_TAG) + WireWriter.varintSize(submit) + submit;
+        ByteBuf buf = ctx.alloc().ioBuffer(WireWriter.varintSize(frame) + frame);
+        WireWriter.writeVarint(buf, frame);
+        WireWriter.writeVarint(buf, SUBMIT_TAG);
+        WireWriter.writeVarint(buf, submit);
+        out.copyTo(buf);
+        return buf;
+    }
+
+    /** A frame that is rare enough to build with protobuf: the length prefix and the message. */
+    private static ByteBuf delimited(ChannelHandlerContext ctx, MessageLite frame) {
+        int size = frame.getSerializedSize();
+        ByteBuf buf = ctx.alloc().ioBuffer(WireWriter.varintSize(size) + size);
+        WireWriter.writeVarint(buf, size);
+        buf.writeBytes(frame.toByteArray());
+        return buf;
     }
 
     private void countProblem(String problem) {

@@ -1,5 +1,6 @@
 package org.optline.loadtest;
 
+import java.util.function.BooleanSupplier;
 import java.util.function.LongConsumer;
 
 /**
@@ -34,10 +35,19 @@ final class FakeTicker implements Ticker {
 
     @Override
     public void sleepUntil(long deadlineNanos) {
+        sleepUntil(deadlineNanos, () -> false);
+    }
+
+    /** As the real clock: returns at the moment the world made {@code wakeWhen} true, if that comes first. */
+    @Override
+    public void sleepUntil(long deadlineNanos, BooleanSupplier wakeWhen) {
         while (worldWakeAt <= deadlineNanos) {
             now = Math.max(now, worldWakeAt);
             worldWakeAt = Long.MAX_VALUE;
             world.accept(now);
+            if (wakeWhen.getAsBoolean()) {
+                return;
+            }
         }
         now = Math.max(now, deadlineNanos);
     }

@@ -11,7 +11,8 @@ class OpenLoopTest {
     private static final long MS = 1_000_000L;
     private static final long MEASURE_FROM = START + 3 * MS;
 
-    private final FakeTicker ticker = new FakeTicker(START);
+    /** A nanosecond before the first request is due: claim() looks at the clock too. */
+    private final FakeTicker ticker = new FakeTicker(START - 1);
     private final Latencies latencies = new Latencies();
     private final OpenLoop loop = new OpenLoop(ArrivalSchedule.of(START, 1_000, 10), MEASURE_FROM, ticker, latencies);
 
@@ -21,6 +22,17 @@ class OpenLoopTest {
         assertThat(loop.advance(START - 1)).isZero();
         assertThat(loop.claim()).isEqualTo(-1);
         assertThat(loop.nextDueNanos()).isEqualTo(START);
+    }
+
+    @Test
+    void aLaneClaimsWhatCameDueSinceThePacerLastLookedWithoutWaitingForIt() {
+        ticker.sleepUntil(START + 2 * MS);
+
+        assertThat(loop.claim()).isZero();
+        assertThat(loop.claim()).isEqualTo(1);
+        assertThat(loop.claim()).isEqualTo(2);
+        assertThat(loop.claim()).as("request 3 is due at 3 ms").isEqualTo(-1);
+        assertThat(loop.backlog()).isZero();
     }
 
     @Test

@@ -4,6 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.function.BooleanSupplier;
+import java.util.function.LongUnaryOperator;
 import org.HdrHistogram.Histogram;
 import org.junit.jupiter.api.Test;
 
@@ -67,7 +69,7 @@ class PacerTest {
         long stallFrom = START + 300 * MS;
         long stallUntil = START + 500 * MS;
         OpenLoop loop = new OpenLoop(ArrivalSchedule.of(START, 1_000, 1_000), START, ticker, latencies);
-        SimulatedServer server = new SimulatedServer(loop, MS / 2, stallFrom, stallUntil);
+        SimulatedServer server = new SimulatedServer(loop, request -> MS / 2, stallFrom, stallUntil);
         boolean settled = new Pacer(loop, List.of(server), 1_000 * MS, t -> { }).run(START + 5_000 * MS);
         assertThat(settled).isTrue();
 
@@ -119,6 +121,40 @@ class PacerTest {
         assertThat(ticker.nanoTime()).as("stopped at once, not at the deadline").isLessThan(START + 10 * MS);
     }
 
+    @Test
+    void whileEveryLaneIsBusyThePacerSleepsAndAFreedLaneClaimsWhatIsDueItself() throws InterruptedException {
+        // 1 000 requests/s for 1 s to one connection that takes 2 ms an answer: twice too much
+        CountingTicker counting = new CountingTicker(ticker);
+        OpenLoop loop = new OpenLoop(ArrivalSchedule.of(START, 1_000, 1_000), START, counting, latencies);
+        SimulatedServer server = new SimulatedServer(loop, request -> 2 * MS, Long.MAX_VALUE, Long.MAX_VALUE);
+
+        boolean settled = new Pacer(loop, List.of(server), 1_000 * MS, t -> { }).run(START + 10_000 * MS);
+
+        assertThat(settled).isTrue();
+        assertThat(latencies.measured().getTotalCount()).isEqualTo(1_000);
+        // the connection was never idle: each answer's lane took the next request at once
+        assertThat(server.latencyOf(999)).isEqualTo(START + 1_000 * 2 * MS - loop.schedule().intendedNanos(999));
+        // a pacer that woke for every intended time would have slept 1 000 times
+        assertThat(counting.sleeps()).isLessThan(250);
+    }
+
+    @Test
+    void aLaneFreedWhileThePacerSleepsIsHandedTheNextRequestOnTime() throws InterruptedException {
+        // the first 10 answers take 5 ms, so the pacer sleeps with the lane busy; later ones 0.1 ms
+        OpenLoop loop = new OpenLoop(ArrivalSchedule.of(START, 1_000, 100), START, ticker, latencies);
+        SimulatedServer server = new SimulatedServer(loop, request -> request < 10 ? 5 * MS : MS / 10,
+                Long.MAX_VALUE, Long.MAX_VALUE);
+
+        boolean settled = new Pacer(loop, List.of(server), 1_000 * MS, t -> { }).run(START + 10_000 * MS);
+
+        assertThat(settled).isTrue();
+        // the backlog of the slow start is gone by request 60: from then on, each goes out when due
+        for (long request = 60; request < 100; request++) {
+            assertThat(server.sentAt(request)).as("request %d", request)
+                    .isEqualTo(loop.schedule().intendedNanos(request));
+        }
+    }
+
     private Lane immediateLane(OpenLoop loop, List<Long> times) {
         return new Lane() {
             @Override
@@ -136,6 +172,37 @@ class PacerTest {
         };
     }
 
+    /** Counts the pacer's sleeps on the fake clock. */
+    private static final class CountingTicker implements Ticker {
+        private final FakeTicker clock;
+        private int sleeps;
+
+        CountingTicker(FakeTicker clock) {
+            this.clock = clock;
+        }
+
+        int sleeps() {
+            return sleeps;
+        }
+
+        @Override
+        public long nanoTime() {
+            return clock.nanoTime();
+        }
+
+        @Override
+        public void sleepUntil(long deadlineNanos) {
+            sleeps++;
+            clock.sleepUntil(deadlineNanos);
+        }
+
+        @Override
+        public void sleepUntil(long deadlineNanos, BooleanSupplier wakeWhen) {
+            sleeps++;
+            clock.sleepUntil(deadlineNanos, wakeWhen);
+        }
+    }
+
     /**
      * One connection with one request in flight to a server that answers after a fixed service
      * time, except that nothing is answered during a stall: what was in flight, and what was
@@ -143,14 +210,15 @@ class PacerTest {
      */
     private final class SimulatedServer implements Lane {
         private final OpenLoop loop;
-        private final long serviceNanos;
+        private final LongUnaryOperator serviceNanos;
         private final long stallFrom;
         private final long stallUntil;
         private final java.util.Map<Long, Long> latency = new java.util.HashMap<>();
         private final java.util.Map<Long, Long> sentAt = new java.util.HashMap<>();
         private long inFlight = -1;
 
-        SimulatedServer(OpenLoop loop, long serviceNanos, long stallFrom, long stallUntil) {
+        /** {@code serviceNanos} gives how long the server takes to answer each request. */
+        SimulatedServer(OpenLoop loop, LongUnaryOperator serviceNanos, long stallFrom, long stallUntil) {
             this.loop = loop;
             this.serviceNanos = serviceNanos;
             this.stallFrom = stallFrom;
@@ -172,6 +240,10 @@ class PacerTest {
             return latency.get(request);
         }
 
+        long sentAt(long request) {
+            return sentAt.get(request);
+        }
+
         long slowFromActualSend(long threshold) {
             return latency.keySet().stream()
                     .filter(r -> latency.get(r) - (sentAt.get(r) - loop.schedule().intendedNanos(r)) > threshold)
@@ -184,12 +256,14 @@ class PacerTest {
             }
             long request = loop.claim();
             if (request < 0) {
+                // as a real lane does: a pacer asleep while every lane was busy must hear of the room
+                loop.idle();
                 return;
             }
             inFlight = request;
             long now = ticker.nanoTime();
             sentAt.put(request, now);
-            long answer = now + serviceNanos;
+            long answer = now + serviceNanos.applyAsLong(request);
             if (answer >= stallFrom && answer < stallUntil) {
                 answer = stallUntil;
             }

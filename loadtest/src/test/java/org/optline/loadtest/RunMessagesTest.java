@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.within;
 
 import java.util.EnumMap;
 import java.util.HashSet;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 import org.junit.jupiter.api.Test;
@@ -162,6 +163,100 @@ class RunMessagesTest {
             assertThat(message.getDeclaredCategory()).isEqualTo(Category.TRANSACTIONAL);
             assertThat(message.getText()).isEqualTo(RunMessages.balanceAlert(sequence));
         }
+    }
+
+    @Test
+    void theWrittenBytesAreProtobufsEncodingOfTheMessageAsItWasBuiltBefore() {
+        RunMessages regular = new RunMessages(RUN_ID, recipients,
+                new MessageMix(MessageMix.parseWeights(MessageMix.DEFAULT_KINDS), 0, 0, 0), DISTANCE);
+        for (long sequence = 0; sequence < SEQUENCES; sequence++) {
+            assertWritten(regular, sequence, reference(RUN_ID, regular.kind(sequence), sequence, null));
+        }
+        // past ten digits, where numbers and lengths grow
+        for (long sequence = 9_999_999_000L; sequence < 10_000_001_000L; sequence++) {
+            assertWritten(regular, sequence, reference(RUN_ID, regular.kind(sequence), sequence, null));
+        }
+    }
+
+    @Test
+    void aRunIdLongEnoughForAnOfferOfMoreThan127BytesStillWritesItsLengthRight() {
+        String longRunId = "lt-" + "x".repeat(61);
+        RunMessages offers = new RunMessages(longRunId, recipients,
+                new MessageMix(MessageMix.parseWeights("marketing=1"), 0, 0, 0), DISTANCE);
+        long sequence = 12_345_678_901L;
+        Message expected = reference(longRunId, MessageKind.MARKETING, sequence, null);
+        assertThat(expected.getText().length()).isGreaterThan(127);
+
+        assertWritten(offers, sequence, expected);
+    }
+
+    @Test
+    void theRefusedSharesAreWrittenWithTheirNumbers() {
+        Map<MessageKind, Integer> kinds = MessageMix.parseWeights(MessageMix.DEFAULT_KINDS);
+        RunMessages neverOptedIn = new RunMessages(RUN_ID, recipients, new MessageMix(kinds, 100, 0, 0), DISTANCE);
+        RunMessages invalid = new RunMessages(RUN_ID, recipients, new MessageMix(kinds, 0, 100, 0), DISTANCE);
+        for (long sequence = 0; sequence < 20_000; sequence++) {
+            assertWritten(neverOptedIn, sequence, reference(RUN_ID, neverOptedIn.kind(sequence), sequence,
+                    String.format(Locale.ROOT, "+447901%06d", Math.floorMod(sequence, 1_000_000L))));
+            assertWritten(invalid, sequence, reference(RUN_ID, invalid.kind(sequence), sequence,
+                    String.format(Locale.ROOT, "+999%05d", Math.floorMod(sequence, 1_000_000L) % 100_000)));
+        }
+    }
+
+    @Test
+    void aDuplicateIsWrittenAsTheBytesOfTheMessageItRepeats() {
+        RunMessages all = new RunMessages(RUN_ID, recipients,
+                new MessageMix(MessageMix.parseWeights(MessageMix.DEFAULT_KINDS), 0, 0, 100), DISTANCE);
+        for (long sequence = 0; sequence < 5 * DISTANCE; sequence++) {
+            long original = sequence % DISTANCE;
+            assertWritten(all, sequence, reference(RUN_ID, all.kind(original), original, null));
+        }
+    }
+
+    private static void assertWritten(RunMessages messages, long sequence, Message expected) {
+        WireWriter out = new WireWriter(8);
+        messages.write(sequence, out);
+        assertThat(out.toByteArray()).as("message %d", sequence).isEqualTo(expected.toByteArray());
+        assertThat(messages.message(sequence)).isEqualTo(expected);
+    }
+
+    /**
+     * Message {@code sequence} as the harness built it with protobuf's builder and
+     * {@code String.format} before it wrote bytes itself: the reference the bytes must match.
+     * {@code recipient} replaces the seeded one for the refused shares.
+     */
+    private Message reference(String runId, MessageKind kind, long sequence, String recipient) {
+        int index = recipients.indexFor(sequence);
+        Message.Builder message = Message.newBuilder().setClientMessageId(runId + "-" + sequence);
+        switch (kind) {
+            case BALANCE -> {
+                long cents = Math.floorMod(sequence * 7_919L, 1_000_000L);
+                message.setDeclaredCategory(Category.TRANSACTIONAL).setText(String.format(Locale.ROOT,
+                        "Your balance is %d.%02d EUR", cents / 100, cents % 100));
+            }
+            case FLIGHT -> {
+                long minutes = Math.floorMod(sequence * 37L, 24L * 60);
+                message.setDeclaredCategory(Category.TRANSACTIONAL).setText(String.format(Locale.ROOT,
+                        "Flight OL%04d to Lisbon now departs at %02d:%02d from gate B%d",
+                        Math.floorMod(sequence, 10_000L), minutes / 60, minutes % 60, Math.floorMod(sequence, 40L) + 1));
+            }
+            case OTP -> message.setDeclaredCategory(Category.AUTHENTICATION).setText(String.format(Locale.ROOT,
+                    "Your one-time code is %06d. It expires in 10 minutes.", Math.floorMod(splitMix64(sequence),
+                            1_000_000L)));
+            case MARKETING -> {
+                index = index & ~1;
+                message.setDeclaredCategory(Category.MARKETING).setText(String.format(Locale.ROOT,
+                        "Spring offer %s-%d: 20%% off your next booking until Sunday", runId, sequence));
+            }
+        }
+        return message.setRecipient(recipient != null ? recipient
+                : String.format(Locale.ROOT, "+447900%06d", index)).build();
+    }
+
+    private static long splitMix64(long z) {
+        z = (z ^ (z >>> 30)) * 0xBF58476D1CE4E5B9L;
+        z = (z ^ (z >>> 27)) * 0x94D049BB133111EBL;
+        return z ^ (z >>> 31);
     }
 
     private static boolean isDuplicate(Message message, long sequence) {

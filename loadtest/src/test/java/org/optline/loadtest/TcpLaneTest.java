@@ -6,6 +6,8 @@ import static org.assertj.core.api.Assertions.entry;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.ByteBufInputStream;
 import io.netty.buffer.Unpooled;
+import io.netty.channel.ChannelHandlerContext;
+import io.netty.channel.ChannelOutboundHandlerAdapter;
 import io.netty.channel.embedded.EmbeddedChannel;
 import io.netty.handler.timeout.IdleStateEvent;
 import java.io.ByteArrayOutputStream;
@@ -145,6 +147,49 @@ class TcpLaneTest {
         assertThat(counts.requests()).isEqualTo(2);
         assertThat(counts.unanswered()).isEmpty();
         assertThat(problems.snapshot().problems()).isEmpty();
+    }
+
+    @Test
+    void theRequestsThatOneReadsAnswersFreeGoOutInOneFlush() throws IOException {
+        int[] flushes = {0};
+        channel.pipeline().addFirst(new ChannelOutboundHandlerAdapter() {
+            @Override
+            public void flush(ChannelHandlerContext ctx) {
+                flushes[0]++;
+                ctx.flush();
+            }
+        });
+        sent();
+        receive(authenticated(0, 0));
+        loop.advance(START + 9 * MS);
+        begin();
+        sent();
+        flushes[0] = 0;
+
+        ByteArrayOutputStream answers = new ByteArrayOutputStream();
+        result(1, accepted(), accepted()).writeDelimitedTo(answers);
+        result(2, accepted(), accepted()).writeDelimitedTo(answers);
+        result(3, accepted(), accepted()).writeDelimitedTo(answers);
+        channel.writeInbound(Unpooled.wrappedBuffer(answers.toByteArray()));
+
+        assertThat(sent()).extracting(frame -> frame.getSubmit().getRequestId()).containsExactly(5L, 6L, 7L);
+        assertThat(flushes[0]).isEqualTo(1);
+    }
+
+    @Test
+    void aFrameThatIsNotProtobufEndsTheConnectionWithAProblem() throws IOException {
+        sent();
+        receive(authenticated(0, 0));
+        loop.advance(START + MS);
+        begin();
+
+        // a frame of three bytes: field 2, length 5, but only one byte follows
+        channel.writeInbound(Unpooled.wrappedBuffer(new byte[] {0x03, 0x12, 0x05, 0x08}));
+
+        assertThat(channel.isOpen()).isFalse();
+        assertThat(problems.snapshot().problems()).containsOnly(entry("malformed frame from the server", 1L));
+        assertThat(loop.measuredTally().snapshot().unanswered())
+                .containsOnly(entry("malformed frame from the server", 2L * BATCH));
     }
 
     @Test

@@ -20,6 +20,7 @@ import org.optline.core.message.Submission;
 import org.optline.core.queue.DeliveryLog;
 import org.optline.core.queue.MessageIds;
 import org.optline.core.storage.StorageUnavailableException;
+import org.optline.core.template.TemplateLookup;
 
 /**
  * Admission: runs each submitted message through the stages of SPEC section 3 in order, and
@@ -45,8 +46,17 @@ public final class AdmissionPipeline {
                              ConsentStore consents, DeliveryLog deliveryLog, IdempotencyWindow idempotency,
                              AntiSpamLimits antiSpam, Classifier classifier, Executor executor,
                              AdmissionListener listener) {
-        this(policy, delivery, clock, consents, deliveryLog, idempotency, antiSpam, classifier, executor, listener,
-                () -> 1);
+        this(policy, delivery, clock, consents, deliveryLog, idempotency, antiSpam, classifier,
+                TemplateLookup.CONFIGURED, executor, listener);
+    }
+
+    /** A pipeline that finds templates in {@code templates} (the node's live registry). */
+    public AdmissionPipeline(AdmissionPolicy policy, DeliveryPolicy delivery, InstantSource clock,
+                             ConsentStore consents, DeliveryLog deliveryLog, IdempotencyWindow idempotency,
+                             AntiSpamLimits antiSpam, Classifier classifier, TemplateLookup templates,
+                             Executor executor, AdmissionListener listener) {
+        this(policy, delivery, clock, consents, deliveryLog, idempotency, antiSpam, classifier, templates, executor,
+                listener, () -> 1);
     }
 
     /**
@@ -55,15 +65,15 @@ public final class AdmissionPipeline {
      */
     public AdmissionPipeline(AdmissionPolicy policy, DeliveryPolicy delivery, InstantSource clock,
                              ConsentStore consents, DeliveryLog deliveryLog, IdempotencyWindow idempotency,
-                             AntiSpamLimits antiSpam, Classifier classifier, Executor executor,
-                             AdmissionListener listener, java.util.function.IntSupplier nodes) {
+                             AntiSpamLimits antiSpam, Classifier classifier, TemplateLookup templates,
+                             Executor executor, AdmissionListener listener, java.util.function.IntSupplier nodes) {
         this.policy = policy;
         this.executor = executor;
         this.listener = listener;
         this.idempotency = idempotency;
         this.stages = List.of(
                 new ThroughputStage(new ThroughputLimiter(clock, nodes)),
-                new ValidationStage(policy),
+                new ValidationStage(policy, templates),
                 new IdempotencyStage(idempotency),
                 new ClassificationStage(classifier),
                 new ConsentStage(consents),

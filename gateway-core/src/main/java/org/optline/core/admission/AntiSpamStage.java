@@ -5,8 +5,15 @@ import java.util.concurrent.CompletableFuture;
 import org.optline.core.business.Business;
 import org.optline.core.limit.AntiSpamLimits;
 import org.optline.core.message.Reason;
+import org.optline.core.storage.StorageException;
+import org.optline.core.storage.StorageUnavailableException;
 
-/** Stage 7: tier, frequency caps, duplicate content and paused businesses. */
+/**
+ * Stage 7: tier, frequency caps, duplicate content and paused businesses. The limits read their
+ * store on a cache miss; a read that fails fails the stage, which the pipeline answers like any
+ * failed store read (STORAGE_UNAVAILABLE for a storage fault), giving back what the candidates
+ * before it counted.
+ */
 final class AntiSpamStage implements Stage {
     private final AntiSpamLimits limits;
 
@@ -17,8 +24,12 @@ final class AntiSpamStage implements Stage {
     @Override
     public CompletableFuture<Void> apply(Business business, List<Candidate> undecided) {
         for (Candidate candidate : undecided) {
-            AntiSpamLimits.Verdict verdict =
-                    limits.admit(business, candidate.recipient, candidate.category, candidate.text);
+            AntiSpamLimits.Verdict verdict;
+            try {
+                verdict = limits.admit(business, candidate.recipient, candidate.category, candidate.text);
+            } catch (StorageException | StorageUnavailableException e) {
+                return CompletableFuture.failedFuture(e);
+            }
             verdict.refusal().ifPresentOrElse(
                     reason -> candidate.refuse(reason, describe(reason)),
                     () -> candidate.countedByLimits = verdict);

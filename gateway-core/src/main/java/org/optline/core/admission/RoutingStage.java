@@ -9,6 +9,7 @@ import org.optline.core.business.Business;
 import org.optline.core.delivery.DeliveryPolicy;
 import org.optline.core.idempotency.IdempotencyRecord;
 import org.optline.core.idempotency.IdempotencyWindow;
+import org.optline.core.limit.AntiSpamCounts;
 import org.optline.core.message.Outcome;
 import org.optline.core.message.Reason;
 import org.optline.core.queue.Accepted;
@@ -69,7 +70,8 @@ final class RoutingStage {
             Outcome accepted = new Outcome(candidate.clientMessageId(), Reason.ACCEPTED, message.messageId(),
                     candidate.category, candidate.reclassified, false, 0, candidate.classificationDetail);
             messages.add(new Accepted(message,
-                    new IdempotencyRecord(business.id(), candidate.clientMessageId(), accepted, now)));
+                    new IdempotencyRecord(business.id(), candidate.clientMessageId(), accepted, now),
+                    candidate.countedByLimits == null ? AntiSpamCounts.NONE : candidate.countedByLimits.counts()));
         }
         CompletableFuture<List<Outcome>> appended;
         try {
@@ -94,13 +96,18 @@ final class RoutingStage {
                 Outcome own = messages.get(i).idempotency().outcome();
                 Outcome decided = outcomes.get(i);
                 if (decided.equals(own)) {
+                    if (candidate.countedByLimits != null) {
+                        // Stored with the message: the limits' caches may let the counts go now.
+                        candidate.countedByLimits.settle();
+                    }
                     candidate.decide(own);
                 } else if (decided.reason().isRetryable()) {
                     refuseForNow(business, List.of(candidate), decided.reason(), decided.retryAfterMillis(),
                             decided.detail());
                 } else {
-                    // The log found this message repeats an earlier one (a retry on another node): it
-                    // queued nothing, so the limits give back what they counted for it.
+                    // The log found this message repeats an earlier one (a retry on another node) or
+                    // passes a cap over every node's messages: it queued nothing, so the limits give
+                    // back what they counted for it.
                     if (candidate.countedByLimits != null) {
                         candidate.countedByLimits.release();
                     }

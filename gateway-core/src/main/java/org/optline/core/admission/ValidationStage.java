@@ -10,18 +10,27 @@ import org.optline.core.message.Reason;
 import org.optline.core.message.Submission;
 import org.optline.core.recipient.PhoneNumber;
 import org.optline.core.template.Template;
+import org.optline.core.template.TemplateLookup;
 
 /**
  * Stage 3: the recipient must be a valid number, the required fields present and every size
  * within its limit, and a template must be registered with as many parameters as it has
  * placeholders. A template's registered category replaces the declared one, since it was
- * reviewed at registration, except that a message declared MARKETING stays MARKETING.
+ * reviewed at registration, except that a message declared MARKETING stays MARKETING. Templates
+ * are looked up in the live registry, so a template registered a moment ago on another
+ * connection is found.
  */
 final class ValidationStage implements Stage {
     private final AdmissionPolicy policy;
+    private final TemplateLookup templates;
 
     ValidationStage(AdmissionPolicy policy) {
+        this(policy, TemplateLookup.CONFIGURED);
+    }
+
+    ValidationStage(AdmissionPolicy policy, TemplateLookup templates) {
         this.policy = policy;
+        this.templates = templates;
     }
 
     @Override
@@ -49,7 +58,7 @@ final class ValidationStage implements Stage {
             candidate.text = message.text();
             return;
         }
-        Optional<Template> template = business.template(message.templateName());
+        Optional<Template> template = templates.find(business, message.templateName());
         if (template.isEmpty()) {
             candidate.refuse(Reason.UNKNOWN_TEMPLATE, "no template named " + Excerpt.of(message.templateName()));
             return;
@@ -70,6 +79,10 @@ final class ValidationStage implements Stage {
         // may make a message stricter, never the other way round.
         if (candidate.category != Category.MARKETING) {
             candidate.category = template.get().category();
+            if (candidate.category != message.declaredCategory()) {
+                candidate.classificationDetail = "the template '" + template.get().name() + "' is registered as "
+                        + candidate.category;
+            }
         }
         candidate.text = rendered;
     }

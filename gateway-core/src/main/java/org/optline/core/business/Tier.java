@@ -22,6 +22,21 @@ public record Tier(int uniqueRecipientsPerDay) {
         return uniqueRecipientsPerDay == UNLIMITED_RECIPIENTS;
     }
 
+    /** The tier a business moves up to from this one: the next of 1 000, 10 000, 100 000, unlimited. */
+    public Tier next() {
+        for (Tier tier : new Tier[] {TIER_1K, TIER_10K, TIER_100K}) {
+            if (tier.uniqueRecipientsPerDay > uniqueRecipientsPerDay) {
+                return tier;
+            }
+        }
+        return UNLIMITED;
+    }
+
+    /** The higher of two tiers. */
+    public static Tier higher(Tier a, Tier b) {
+        return a.uniqueRecipientsPerDay >= b.uniqueRecipientsPerDay ? a : b;
+    }
+
     /** Reads {@code 1000}, {@code 10000}, {@code 100000} or {@code unlimited}. */
     public static Tier parse(String value) {
         return switch (value.trim().toLowerCase(java.util.Locale.ROOT)) {

@@ -18,6 +18,7 @@ import org.optline.core.queue.MessageIds;
 import org.optline.core.recipient.PhoneNumber;
 import org.optline.core.storage.StoreExecutor;
 import org.optline.core.template.Template;
+import org.optline.core.template.TemplateLookup;
 
 /**
  * Campaigns, the service every transport calls for them: create one, upload its audience, schedule,
@@ -47,10 +48,16 @@ public final class CampaignService {
     private final CampaignPolicy policy;
     private final AdmissionPolicy admission;
     private final MessageIds ids;
+    private final TemplateLookup templates;
 
-    /** @param imports where uploads are read and stored: a thread of their own, so a long one delays no other work */
+    /**
+     * @param imports where uploads are read and stored: a thread of their own, so a long one delays no other work
+     * @param templates the live template registry, the one admission fills messages from
+     */
     public CampaignService(CampaignStore store, CampaignScheduler scheduler, StoreExecutor storeThreads,
-                           Executor imports, InstantSource clock, CampaignPolicy policy, AdmissionPolicy admission) {
+                           Executor imports, InstantSource clock, CampaignPolicy policy, AdmissionPolicy admission,
+                           TemplateLookup templates) {
+        this.templates = templates;
         this.store = store;
         this.scheduler = scheduler;
         this.storeThreads = storeThreads;
@@ -152,7 +159,7 @@ public final class CampaignService {
         if ((draft.templateName() == null) == (draft.text() == null)) {
             return "either templateName or text is required, not both";
         }
-        if (draft.templateName() != null && business.template(draft.templateName()).isEmpty()) {
+        if (draft.templateName() != null && templates.find(business, draft.templateName()).isEmpty()) {
             return "no template named '" + draft.templateName() + "'";
         }
         if (draft.text() != null && draft.text().length() > admission.maxTextLength()) {
@@ -311,7 +318,7 @@ public final class CampaignService {
     /** Reads the whole upload on the import thread, storing a batch at a time: the heap holds one batch. */
     private Upload read(Business business, Campaign campaign, AudienceSource source) {
         int parameters = campaign.templateName() == null ? -1
-                : business.template(campaign.templateName()).map(Template::parameterCount).orElse(0);
+                : templates.find(business, campaign.templateName()).map(Template::parameterCount).orElse(0);
         long rows = 0;
         long added = 0;
         long invalid = 0;

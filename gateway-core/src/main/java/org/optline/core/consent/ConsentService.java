@@ -21,6 +21,17 @@ public final class ConsentService {
     private final BusinessDirectory directory;
     private final StoreExecutor store;
     private final InstantSource clock;
+    private final BlockListener blocks;
+
+    /**
+     * Hears every block of a business that became durable: a recipient's complaint about it. The
+     * change is answered once the listener's future completes, so what it records is in effect too.
+     */
+    public interface BlockListener {
+        BlockListener NONE = (businessId, recipient) -> CompletableFuture.completedFuture(null);
+
+        CompletableFuture<?> blocked(String businessId, PhoneNumber recipient);
+    }
 
     /** The answer to a change. */
     public sealed interface Changed {
@@ -45,6 +56,13 @@ public final class ConsentService {
 
     public ConsentService(ConsentStore consents, ConsentRequests requests, BusinessDirectory directory,
                           StoreExecutor store, InstantSource clock) {
+        this(consents, requests, directory, store, clock, BlockListener.NONE);
+    }
+
+    /** A consent service that tells {@code blocks} of every block it records. */
+    public ConsentService(ConsentStore consents, ConsentRequests requests, BusinessDirectory directory,
+                          StoreExecutor store, InstantSource clock, BlockListener blocks) {
+        this.blocks = blocks;
         this.consents = consents;
         this.requests = requests;
         this.directory = directory;
@@ -59,7 +77,10 @@ public final class ConsentService {
         }
         ConsentChange change = new ConsentChange(decision.recipient(), decision.businessId(), decision.action(),
                 decision.consentClass(), decision.source(), decision.wordingVersion(), clock.instant());
-        return store.call(() -> consents.apply(change)).thenApply(done -> new Changed.Recorded(change.at()));
+        return store.call(() -> consents.apply(change))
+                .thenCompose(done -> change.action() == ConsentAction.BLOCK
+                        ? blocks.blocked(change.businessId(), change.recipient()) : CompletableFuture.completedFuture(null))
+                .thenApply(done -> new Changed.Recorded(change.at()));
     }
 
     /** Every record of a recipient, keyed by business id; {@link ConsentKey#EVERY_BUSINESS} for the switches. */

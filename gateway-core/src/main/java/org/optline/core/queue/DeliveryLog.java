@@ -12,9 +12,11 @@ import org.optline.core.message.Outcome;
 public interface DeliveryLog {
 
     /**
-     * Appends accepted messages, each with the idempotency record of its client_message_id, in
-     * one atomic step: after a crash both are there or neither. The future completes when every
-     * message is safe (on stable storage for a durable engine) and fails when none is.
+     * Appends accepted messages, each with the idempotency record of its client_message_id and the
+     * anti-spam counts it took ({@link Accepted#counts()}, kept by the engine's
+     * {@link org.optline.core.limit.LimitStore}), in one atomic step: after a crash all are there
+     * or none. The future completes when every message is safe (on stable storage for a durable
+     * engine) and fails when none is.
      */
     CompletableFuture<Void> append(List<Accepted> accepted);
 

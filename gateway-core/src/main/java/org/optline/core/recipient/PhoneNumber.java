@@ -76,6 +76,16 @@ public final class PhoneNumber {
         }
     }
 
+    /**
+     * A number read back from a store that validated it when it was written: taken as it is, since
+     * validating again costs microseconds and a newer libphonenumber may no longer accept an old
+     * number that a store still has to account for. Never for input from outside.
+     */
+    public static PhoneNumber ofStored(String e164) {
+        PhoneNumber known = RECENTLY_VALID.getIfPresent(e164);
+        return known != null ? known : new PhoneNumber(e164);
+    }
+
     /** The full number; for storage keys and delivery only, never for logs or messages. */
     public String e164() {
         return e164;

@@ -8,7 +8,10 @@ import org.optline.core.delivery.MessageHistory;
 import org.optline.core.idempotency.IdempotencyRecords;
 import org.optline.core.inbox.Arrivals;
 import org.optline.core.inbox.Inbox;
+import org.optline.core.limit.LimitStore;
+import org.optline.core.quality.QualityStore;
 import org.optline.core.queue.DeliveryLog;
+import org.optline.core.template.TemplateStore;
 import org.optline.core.webhook.WebhookStore;
 
 /**
@@ -21,7 +24,9 @@ import org.optline.core.webhook.WebhookStore;
  * it; every read answers with a future; and consent changes are published on a feed, so that a
  * node's cache can drop what another node changed. A message's life after it is queued is
  * written as records too: leases and releases, and each state transition, which becomes the
- * message's status and a webhook event in the same atomic step.
+ * message's status and a webhook event in the same atomic step. What an accepted message counted
+ * against the anti-spam limits is appended with it too, so that the limits hold exactly what was
+ * acknowledged.
  */
 public interface StorageEngine extends AutoCloseable {
 
@@ -43,6 +48,18 @@ public interface StorageEngine extends AutoCloseable {
     Arrivals arrivals();
 
     IdempotencyRecords idempotency();
+
+    /**
+     * The anti-spam windows: last contacts per business and recipient (with their time index) and
+     * each recipient's marketing messages. Written by {@link #deliveryLog()} with the messages.
+     */
+    LimitStore limits();
+
+    /** The templates businesses registered through the API. */
+    TemplateStore templates();
+
+    /** Recipients' feedback per business, the businesses' standings and their events. */
+    QualityStore quality();
 
     ConsentChangeFeed consentChanges();
 

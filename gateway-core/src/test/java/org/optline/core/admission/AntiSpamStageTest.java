@@ -10,6 +10,10 @@ import org.optline.core.business.Quality;
 import org.optline.core.business.Tier;
 import org.optline.core.limit.AntiSpamLimits;
 import org.optline.core.limit.AntiSpamPolicy;
+import org.optline.core.limit.LimitStore;
+import org.optline.core.limit.Standings;
+import org.optline.core.storage.StorageFault;
+import org.optline.core.storage.StorageUnavailableException;
 import org.optline.core.message.Category;
 import org.optline.core.message.Reason;
 import org.optline.core.testing.MutableClock;
@@ -46,5 +50,22 @@ class AntiSpamStageTest {
         Candidate retry = StageFixture.validated("o-3", ALICE, Category.MARKETING, "Spring sale");
         stage.apply(shop, List.of(retry));
         assertThat(retry.isDecided()).as("the released pass no longer counts").isFalse();
+    }
+
+    @Test
+    void aStoreThatCannotBeReadFailsTheStageWithItsFault() {
+        // A store whose every read fails as a damaged one does.
+        LimitStore failing = (LimitStore) java.lang.reflect.Proxy.newProxyInstance(getClass().getClassLoader(),
+                new Class<?>[] {LimitStore.class}, (proxy, method, args) -> {
+                    throw new StorageUnavailableException(StorageFault.CORRUPT, java.time.Duration.ofSeconds(60),
+                            "the store is corrupt", null);
+                });
+        AntiSpamStage onFailingStore = new AntiSpamStage(new AntiSpamLimits(AntiSpamPolicy.DEFAULTS, clock, failing,
+                Standings.CONFIGURED));
+        Candidate offer = StageFixture.validated("o-1", ALICE, Category.MARKETING, "Spring sale");
+
+        assertThat(onFailingStore.apply(StageFixture.bank(), List.of(offer)))
+                .isCompletedExceptionally();
+        assertThat(offer.isDecided()).as("left to the pipeline, which answers STORAGE_UNAVAILABLE").isFalse();
     }
 }

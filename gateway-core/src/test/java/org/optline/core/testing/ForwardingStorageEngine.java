@@ -9,7 +9,10 @@ import org.optline.core.delivery.MessageHistory;
 import org.optline.core.idempotency.IdempotencyRecords;
 import org.optline.core.inbox.Arrivals;
 import org.optline.core.inbox.Inbox;
+import org.optline.core.limit.LimitStore;
+import org.optline.core.quality.QualityStore;
 import org.optline.core.queue.DeliveryLog;
+import org.optline.core.template.TemplateStore;
 import org.optline.core.storage.StorageEngine;
 import org.optline.core.storage.StorageHealth;
 import org.optline.core.storage.StoreBackup;
@@ -31,6 +34,21 @@ public abstract class ForwardingStorageEngine implements StorageEngine {
     @Override
     public ConsentRequestStore consentRequests() {
         return engine.consentRequests();
+    }
+
+    @Override
+    public LimitStore limits() {
+        return engine.limits();
+    }
+
+    @Override
+    public TemplateStore templates() {
+        return engine.templates();
+    }
+
+    @Override
+    public QualityStore quality() {
+        return engine.quality();
     }
 
     @Override

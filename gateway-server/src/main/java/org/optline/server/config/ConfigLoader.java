@@ -33,6 +33,7 @@ import org.optline.core.consent.ConsentRequests;
 import org.optline.core.delivery.DeliveryPolicy;
 import org.optline.core.idempotency.IdempotencyWindow;
 import org.optline.core.limit.AntiSpamPolicy;
+import org.optline.core.quality.QualityPolicy;
 import org.optline.core.message.Category;
 import org.optline.core.template.Template;
 import org.optline.core.webhook.WebhookPolicy;
@@ -65,6 +66,7 @@ public final class ConfigLoader {
             "http.tls", "tcp.tls", "tls.certificate", "tls.private-key", "tls.client-auth",
             "tls.trusted-certificates", "tls.reload-interval", "tls.provider", "tls.handshake-timeout",
             "campaigns.throughput-percent", "campaigns.max-audience-rows", "campaigns.max-upload-size",
+            "quality.window", "quality.yellow-rate", "quality.red-rate", "quality.min-complaints",
             "shutdown.grace-period", "data.dir", "backup.dir", "storage", "platform.key-sha256", "demo.enabled",
             "kafka.bootstrap-servers", "kafka.topic-prefix", "kafka.partitions", "kafka.replication-factor",
             "kafka.min-insync-replicas", "kafka.session-timeout", "kafka.request-timeout", "kafka.peer-host",
@@ -217,6 +219,7 @@ public final class ConfigLoader {
                 org.optline.core.campaign.CampaignPolicy.DEFAULT_MAX_STEP));
         b.campaignMaxUploadSize(v.size("campaigns.max-upload-size", GatewayConfig.DEFAULT_CAMPAIGN_MAX_UPLOAD_SIZE,
                 1024, Integer.MAX_VALUE));
+        b.quality(readQualityPolicy(v));
         b.shutdownGracePeriod(v.duration("shutdown.grace-period", GatewayConfig.DEFAULT_SHUTDOWN_GRACE_PERIOD));
         b.consentRequests(
                 v.duration("consent.request-window", ConsentRequests.DEFAULT_DECISION_WINDOW),
@@ -399,6 +402,20 @@ public final class ConfigLoader {
         } catch (IllegalArgumentException e) {
             throw new ConfigException("delivery.*", e.getMessage());
         }
+    }
+
+    private static QualityPolicy readQualityPolicy(ConfigValues v) {
+        java.time.Duration window = v.duration("quality.window", QualityPolicy.DEFAULT_WINDOW);
+        if (window.compareTo(java.time.Duration.ofHours(1)) < 0) {
+            throw new ConfigException("quality.window", "must be at least 1h, was " + window);
+        }
+        double yellow = v.fraction("quality.yellow-rate", QualityPolicy.DEFAULT_YELLOW_RATE, 0.0001, 1);
+        double red = v.fraction("quality.red-rate", QualityPolicy.DEFAULT_RED_RATE, 0.0001, 1);
+        if (yellow > red) {
+            throw new ConfigException("quality.yellow-rate", "must not be above quality.red-rate (" + red + ")");
+        }
+        int minComplaints = v.integer("quality.min-complaints", QualityPolicy.DEFAULT_MIN_COMPLAINTS, 1, 1_000_000);
+        return new QualityPolicy(window, yellow, red, minComplaints);
     }
 
     private static WebhookPolicy readWebhookPolicy(ConfigValues v) {

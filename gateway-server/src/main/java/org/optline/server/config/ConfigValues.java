@@ -66,6 +66,25 @@ final class ConfigValues {
         }
     }
 
+    /** A share such as {@code 0.03} or {@code 3%}, between {@code min} and {@code max} (as fractions). */
+    double fraction(String key, double defaultValue, double min, double max) {
+        String value = string(key, null);
+        if (value == null) {
+            return defaultValue;
+        }
+        try {
+            double parsed = value.endsWith("%")
+                    ? Double.parseDouble(value.substring(0, value.length() - 1).trim()) / 100
+                    : Double.parseDouble(value);
+            if (!(parsed >= min && parsed <= max)) {
+                throw new ConfigException(key, "must be between " + min + " and " + max + ", was " + value);
+            }
+            return parsed;
+        } catch (NumberFormatException e) {
+            throw new ConfigException(key, "expected a share such as 0.03 or 3%, was '" + value + "'");
+        }
+    }
+
     /** A duration such as {@code 500ms}, {@code 30s}, {@code 5m}, {@code 24h}, {@code 7d}. */
     Duration duration(String key, Duration defaultValue) {
         String value = string(key, null);

@@ -17,6 +17,7 @@ import org.optline.core.consent.ConsentRequests;
 import org.optline.core.delivery.DeliveryPolicy;
 import org.optline.core.idempotency.IdempotencyWindow;
 import org.optline.core.limit.AntiSpamPolicy;
+import org.optline.core.quality.QualityPolicy;
 import org.optline.core.webhook.WebhookPolicy;
 
 /**
@@ -132,6 +133,7 @@ public final class GatewayConfig {
     private final Duration idempotencyWindow;
     private final long idempotencyEntries;
     private final AntiSpamPolicy antiSpam;
+    private final QualityPolicy quality;
     private final Duration shutdownGracePeriod;
     private final Duration consentRequestWindow;
     private final Duration consentRequestCoolDown;
@@ -180,6 +182,7 @@ public final class GatewayConfig {
         this.idempotencyWindow = b.idempotencyWindow;
         this.idempotencyEntries = b.idempotencyEntries;
         this.antiSpam = b.antiSpam;
+        this.quality = b.quality;
         this.shutdownGracePeriod = b.shutdownGracePeriod;
         this.consentRequestWindow = b.consentRequestWindow;
         this.consentRequestCoolDown = b.consentRequestCoolDown;
@@ -242,6 +245,8 @@ public final class GatewayConfig {
     public Duration idempotencyWindow() { return idempotencyWindow; }
     public long idempotencyEntries() { return idempotencyEntries; }
     public AntiSpamPolicy antiSpam() { return antiSpam; }
+    /** How recipients' feedback rates a business, and what RED does. */
+    public QualityPolicy quality() { return quality; }
     public Duration shutdownGracePeriod() { return shutdownGracePeriod; }
     public Duration consentRequestWindow() { return consentRequestWindow; }
     public Duration consentRequestCoolDown() { return consentRequestCoolDown; }
@@ -296,6 +301,7 @@ public final class GatewayConfig {
         private Duration idempotencyWindow = IdempotencyWindow.DEFAULT_WINDOW;
         private long idempotencyEntries = IdempotencyWindow.DEFAULT_MAXIMUM_ENTRIES;
         private AntiSpamPolicy antiSpam = AntiSpamPolicy.DEFAULTS;
+        private QualityPolicy quality = QualityPolicy.DEFAULTS;
         private Duration shutdownGracePeriod = DEFAULT_SHUTDOWN_GRACE_PERIOD;
         private Duration consentRequestWindow = ConsentRequests.DEFAULT_DECISION_WINDOW;
         private Duration consentRequestCoolDown = ConsentRequests.DEFAULT_COOL_DOWN;
@@ -355,6 +361,7 @@ public final class GatewayConfig {
             return this;
         }
         public Builder antiSpam(AntiSpamPolicy policy) { this.antiSpam = policy; return this; }
+        public Builder quality(QualityPolicy policy) { this.quality = policy; return this; }
         public Builder shutdownGracePeriod(Duration period) { this.shutdownGracePeriod = period; return this; }
         public Builder consentRequests(Duration window, Duration coolDown) {
             this.consentRequestWindow = window;
@@ -447,6 +454,7 @@ public final class GatewayConfig {
                 throw new ConfigException("push.window", "must be between 1 and 1000, was " + pushWindow);
             }
             Objects.requireNonNull(delivery, "delivery policy");
+            Objects.requireNonNull(quality, "quality policy");
             Objects.requireNonNull(webhooks, "webhook policy");
             if (shutdownGracePeriod.isNegative()) {
                 throw new ConfigException("shutdown.grace-period", "must not be negative");

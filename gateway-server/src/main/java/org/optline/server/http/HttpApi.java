@@ -64,6 +64,9 @@ final class HttpApi {
         var webhooks = new WebhookEndpoints(server.webhooks());
         var campaigns = new CampaignEndpoints(server.campaigns());
         var console = new ConsoleEndpoints();
+        var templates = new TemplateEndpoints(server.templates());
+        var standing = new StandingEndpoints(server.quality());
+        var feedback = new FeedbackEndpoints(server.feedback(), server.budgets(), server.directory());
         Routes routes = Routes.builder()
                 .route(GET,    "/health/live",                     Access.NONE,     operations::live)
                 .route(GET,    "/health/ready",                    Access.NONE,     operations::ready)
@@ -103,6 +106,19 @@ final class HttpApi {
                 .route(GET,    "/console/{file}",                  Access.NONE,     console::file)
                 .route(GET,    "/v1/operations/credentials",       Access.PLATFORM, OPERATIONS, operations::credentials)
                 .route(POST,   "/v1/operations/backup",            Access.PLATFORM, OPERATIONS, operations::backup)
+                .route(POST,   "/v1/templates",                    Access.BUSINESS, templates::register)
+                .route(GET,    "/v1/templates",                    Access.BUSINESS, templates::list)
+                .route(GET,    "/v1/templates/{name}",             Access.BUSINESS, templates::read)
+                .route(PUT,    "/v1/templates/{name}",             Access.BUSINESS, templates::newVersion)
+                .route(DELETE, "/v1/templates/{name}",             Access.BUSINESS, templates::delete)
+                .route(GET,    "/v1/business",                     Access.BUSINESS, standing::own)
+                .route(GET,    "/v1/business/events",              Access.BUSINESS, standing::events)
+                .route(POST,   "/v1/feedback",                     Access.PLATFORM, CONSENTS,   feedback::report)
+                .route(GET,    "/v1/recipients/{recipient}/marketing-budget", Access.PLATFORM, CONSENTS,
+                        feedback::budget)
+                .route(GET,    "/v1/operations/businesses/{businessId}", Access.PLATFORM, OPERATIONS, standing::business)
+                .route(POST,   "/v1/operations/businesses/{businessId}/lift-pause", Access.PLATFORM, OPERATIONS,
+                        standing::lift)
                 .build();
         return new HttpApi(routes, server.directory(), server.lifecycle()::isReady,
                 server.guards().authenticationFailures());

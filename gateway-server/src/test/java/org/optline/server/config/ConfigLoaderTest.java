@@ -167,6 +167,31 @@ class ConfigLoaderTest {
         assertThat(dir.resolve("data").resolve(DemoCredentials.FILE_NAME)).doesNotExist();
     }
 
+    @Test
+    void theQualityKeysAreReadAndCheckedTogether() throws IOException {
+        GatewayConfig defaults = ConfigLoader.load(write(business("acme-bank")), Map.of()).config();
+        GatewayConfig config = ConfigLoader.load(write(business("acme-bank")
+                + "quality.window=3d\n"
+                + "quality.yellow-rate=2%\n"
+                + "quality.red-rate=0.05\n"
+                + "quality.min-complaints=10\n"
+                + "limits.tracked-recipients=5000\n"), Map.of()).config();
+
+        assertThat(defaults.quality()).isEqualTo(org.optline.core.quality.QualityPolicy.DEFAULTS);
+        assertThat(defaults.antiSpam().trackedRecipients()).isEqualTo(100_000);
+        assertThat(config.quality().window()).isEqualTo(Duration.ofDays(3));
+        assertThat(config.quality().yellowRate()).isEqualTo(0.02);
+        assertThat(config.quality().redRate()).isEqualTo(0.05);
+        assertThat(config.quality().minComplaints()).isEqualTo(10);
+        assertThat(config.antiSpam().trackedRecipients()).isEqualTo(5_000);
+        assertFailsNaming(business("acme-bank") + "quality.yellow-rate=5%\nquality.red-rate=3%\n",
+                "quality.yellow-rate");
+        assertFailsNaming(business("acme-bank") + "quality.red-rate=lots\n", "quality.red-rate");
+        assertFailsNaming(business("acme-bank") + "quality.red-rate=150%\n", "quality.red-rate");
+        assertFailsNaming(business("acme-bank") + "quality.window=30m\n", "quality.window");
+        assertFailsNaming(business("acme-bank") + "quality.min-complaints=0\n", "quality.min-complaints");
+    }
+
     /** The lines that configure one business with a known key, and the platform credential. */
     @Test
     void theDeliverySideKeysAreReadAndCheckedTogether() throws IOException {

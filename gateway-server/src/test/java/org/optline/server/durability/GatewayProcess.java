@@ -176,6 +176,22 @@ final class GatewayProcess implements AutoCloseable {
         }
     }
 
+    /**
+     * SIGTERM: the child shuts down gracefully (its shutdown hook drains and closes the store), as
+     * an operator's stop does; returns once it has exited.
+     */
+    void terminate() {
+        process.destroy();
+        try {
+            if (!process.waitFor(60, TimeUnit.SECONDS)) {
+                throw new AssertionError("the child gateway " + process.pid() + " did not stop within 60 s of SIGTERM");
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new AssertionError("interrupted while stopping the child gateway", e);
+        }
+    }
+
     @Override
     public void close() {
         if (process.isAlive()) {

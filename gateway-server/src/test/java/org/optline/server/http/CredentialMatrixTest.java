@@ -147,7 +147,29 @@ class CredentialMatrixTest {
             Map.entry("GET /v1/campaigns/{campaignId}/report", http -> new Sample(
                     "/v1/campaigns/" + campaignOfB(http, "DRAFT") + "/report", null)),
             Map.entry("GET /console", http -> new Sample("/console", null)),
-            Map.entry("GET /console/{file}", http -> new Sample("/console/console.js", null)));
+            Map.entry("GET /console/{file}", http -> new Sample("/console/console.js", null)),
+            Map.entry("POST /v1/templates", http -> new Sample("/v1/templates", template("matrix_"
+                    + Recipients.next().substring(6)))),
+            Map.entry("GET /v1/templates", http -> new Sample("/v1/templates", null)),
+            Map.entry("GET /v1/templates/{name}", http -> new Sample("/v1/templates/" + templateOfBoth(http,
+                    "matrix_read"), null)),
+            Map.entry("PUT /v1/templates/{name}", http -> new Sample("/v1/templates/" + templateOfBoth(http,
+                    "matrix_version"), template("matrix_version"))),
+            Map.entry("DELETE /v1/templates/{name}", http -> new Sample("/v1/templates/" + templateOfBoth(http,
+                    "matrix_delete_" + Recipients.next().substring(6)), null)),
+            Map.entry("GET /v1/business", http -> new Sample("/v1/business", null)),
+            Map.entry("GET /v1/business/events", http -> new Sample("/v1/business/events", null)),
+            Map.entry("POST /v1/feedback", http -> {
+                String recipient = Recipients.next();
+                return new Sample("/v1/feedback", "{\"feedback\":[{\"messageId\":\"" + messageOfB(http, recipient)
+                        + "\",\"recipient\":\"" + recipient + "\",\"kind\":\"POSITIVE\"}]}");
+            }),
+            Map.entry("GET /v1/recipients/{recipient}/marketing-budget", http -> new Sample(
+                    "/v1/recipients/" + encoded(Recipients.next()) + "/marketing-budget", null)),
+            Map.entry("GET /v1/operations/businesses/{businessId}", http -> new Sample(
+                    "/v1/operations/businesses/" + BANK, null)),
+            Map.entry("POST /v1/operations/businesses/{businessId}/lift-pause", http -> new Sample(
+                    "/v1/operations/businesses/" + BANK + "/lift-pause", null)));
 
     private static List<Route> routes() {
         return HttpApi.of(gateway.gateway().context()).routes().all();
@@ -265,9 +287,24 @@ class CredentialMatrixTest {
         assertThat(http.get("/v1/consent-requests/" + encoded(recipient), BANK_KEY).body()).doesNotContain("OPEN");
     }
 
+    /** A template request body. */
+    private static String template(String name) {
+        return "{\"name\":\"" + name + "\",\"category\":\"TRANSACTIONAL\",\"text\":\"Your order {{1}} has shipped.\"}";
+    }
+
+    /** The name of a template both businesses have, whichever of them calls. */
+    private static String templateOfBoth(TestHttp http, String name) {
+        http.postJson("/v1/templates", BANK_KEY, template(name));
+        http.postJson("/v1/templates", SHOP_KEY, template(name));
+        return name;
+    }
+
     /** A message of business B, accepted and queued, whose status only B may read. */
     private static String messageOfB(TestHttp http) {
-        String recipient = Recipients.next();
+        return messageOfB(http, Recipients.next());
+    }
+
+    private static String messageOfB(TestHttp http, String recipient) {
         http.optIn(recipient, SHOP, "TRANSACTIONAL_CLASS");
         HttpResponse<String> response = http.postJson("/v1/messages", SHOP_KEY,
                 TestHttp.message("matrix-b-" + recipient, recipient, "TRANSACTIONAL", "Your order shipped"));

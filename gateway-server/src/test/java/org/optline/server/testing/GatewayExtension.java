@@ -13,7 +13,10 @@ import org.optline.core.delivery.MessageHistory;
 import org.optline.core.idempotency.IdempotencyRecords;
 import org.optline.core.inbox.Arrivals;
 import org.optline.core.inbox.Inbox;
+import org.optline.core.limit.LimitStore;
+import org.optline.core.quality.QualityStore;
 import org.optline.core.queue.DeliveryLog;
+import org.optline.core.template.TemplateStore;
 import org.optline.core.storage.StorageEngine;
 import org.optline.core.storage.memory.InMemoryDeliveryQueues;
 import org.optline.core.storage.memory.InMemoryStorageEngine;
@@ -82,7 +85,10 @@ public final class GatewayExtension implements BeforeAllCallback, AfterAllCallba
     public void beforeAll(ExtensionContext context) throws Exception {
         GatewayConfig.Builder builder = testConfig();
         customizer.accept(builder);
-        gateway = new Gateway(builder.build(), clock, new QueuesOf(new InMemoryStorageEngine(), log, queues, records)).start();
+        InMemoryStorageEngine engine = new InMemoryStorageEngine();
+        // The test's log, which records what each message counted against the limits, as the engine's own does.
+        gateway = new Gateway(builder.build(), clock,
+                new QueuesOf(engine, engine.limits().recording(log), queues, records)).start();
     }
 
     @Override
@@ -141,6 +147,21 @@ public final class GatewayExtension implements BeforeAllCallback, AfterAllCallba
         @Override
         public IdempotencyRecords idempotency() {
             return engine.idempotency();
+        }
+
+        @Override
+        public LimitStore limits() {
+            return engine.limits();
+        }
+
+        @Override
+        public TemplateStore templates() {
+            return engine.templates();
+        }
+
+        @Override
+        public QualityStore quality() {
+            return engine.quality();
         }
 
         @Override

@@ -80,6 +80,15 @@ final class HttpAcknowledger extends Acknowledger<FullHttpRequest> {
         if (encoding == null) {
             return unsupportedMediaType();
         }
+        if (encoding == Encoding.JSON) {
+            Boolean batch = JsonBodies.isBatch(request.content());
+            if (batch == null) {
+                return invalidBody("the body is not valid JSON");
+            }
+            if (!batch) {
+                return submitOne(request);
+            }
+        }
         SubmitMessagesRequest.Builder batch = SubmitMessagesRequest.newBuilder();
         if (!read(request.content(), encoding, batch)) {
             return invalidBody("the body is not a valid SubmitMessagesRequest");
@@ -97,6 +106,19 @@ final class HttpAcknowledger extends Acknowledger<FullHttpRequest> {
             results.addResults(acceptances.accept(batch.getMessages(i)));
         }
         return Responses.body(HttpResponseStatus.OK, results.build(), wantsProtobuf(request, encoding));
+    }
+
+    /**
+     * One message as a JSON body, as the gateway takes it: answered with one result, in JSON
+     * unless the Accept header asks for protobuf.
+     */
+    private FullHttpResponse submitOne(FullHttpRequest request) {
+        org.optline.proto.v1.Message.Builder message = org.optline.proto.v1.Message.newBuilder();
+        if (!read(request.content(), Encoding.JSON, message)) {
+            return invalidBody("the body is not a valid Message");
+        }
+        return Responses.body(HttpResponseStatus.OK, acceptances.accept(message.build()),
+                wantsProtobuf(request, Encoding.JSON));
     }
 
     /** Decodes the change, as the gateway must, and acknowledges it without recording anything. */

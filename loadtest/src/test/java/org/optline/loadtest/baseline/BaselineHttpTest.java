@@ -78,6 +78,50 @@ class BaselineHttpTest {
     }
 
     @Test
+    void oneJsonMessageIsAnsweredWithOneResultAsOnTheGateway() throws Exception {
+        String body = "{\"clientMessageId\":\"one-1\",\"recipient\":\"+447900000001\","
+                + "\"declaredCategory\":\"TRANSACTIONAL\",\"text\":\"Your balance is 120.50 EUR\"}";
+
+        HttpResponse<String> response = http.send(post("/v1/messages", JSON, body.getBytes()).build(),
+                BodyHandlers.ofString());
+
+        assertThat(response.statusCode()).isEqualTo(200);
+        assertThat(response.headers().firstValue("Content-Type")).hasValue(JSON);
+        MessageResult.Builder result = MessageResult.newBuilder();
+        JsonFormat.parser().merge(response.body(), result);
+        assertThat(result.getClientMessageId()).isEqualTo("one-1");
+        assertThat(result.getReason()).isEqualTo(Reason.ACCEPTED);
+        assertThat(UUID.fromString(result.getMessageId()).version()).isEqualTo(7);
+    }
+
+    @Test
+    void oneJsonMessageIsAnsweredInProtobufWhenAsked() throws Exception {
+        String body = "{\"clientMessageId\":\"one-2\",\"recipient\":\"+447900000001\","
+                + "\"declaredCategory\":\"TRANSACTIONAL\",\"text\":\"hi\"}";
+
+        HttpResponse<byte[]> response = http.send(post("/v1/messages", JSON, body.getBytes())
+                .header("Accept", PROTOBUF).build(), BodyHandlers.ofByteArray());
+
+        assertThat(response.statusCode()).isEqualTo(200);
+        assertThat(MessageResult.parseFrom(response.body()).getClientMessageId()).isEqualTo("one-2");
+    }
+
+    @Test
+    void aJsonBodyThatIsNeitherShapeIs400() throws Exception {
+        HttpResponse<String> typo = http.send(post("/v1/messages", JSON,
+                "{\"recipent\":\"+447900000001\"}".getBytes()).build(), BodyHandlers.ofString());
+        HttpResponse<String> notAnObject = http.send(post("/v1/messages", JSON, "[1,2]".getBytes()).build(),
+                BodyHandlers.ofString());
+        HttpResponse<String> broken = http.send(post("/v1/messages", JSON, "{\"clientMessageId\":".getBytes())
+                .build(), BodyHandlers.ofString());
+
+        assertThat(typo.statusCode()).isEqualTo(400);
+        assertThat(reason(typo)).isEqualTo("INVALID_BODY");
+        assertThat(notAnObject.statusCode()).isEqualTo(400);
+        assertThat(broken.statusCode()).isEqualTo(400);
+    }
+
+    @Test
     void anOptInIsDecodedAndAcknowledged() throws Exception {
         byte[] body = ConsentChange.newBuilder().setRecipient("+14155550123").setBusinessId("bank")
                 .setAction(ConsentAction.OPT_IN).build().toByteArray();

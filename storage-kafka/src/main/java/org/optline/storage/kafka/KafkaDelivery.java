@@ -25,6 +25,7 @@ import org.optline.core.delivery.Transition;
 import org.optline.core.idempotency.IdempotencyRecord;
 import org.optline.core.idempotency.IdempotencyRecords;
 import org.optline.core.inbox.Inbox;
+import org.optline.core.limit.AntiSpamCounts;
 import org.optline.core.limit.AntiSpamPolicy;
 import org.optline.core.message.Outcome;
 import org.optline.core.message.Reason;
@@ -35,6 +36,9 @@ import org.optline.core.recipient.PhoneNumber;
 import org.optline.core.webhook.OutboxEvent;
 import org.optline.core.webhook.WebhookRegistration;
 import org.optline.core.webhook.WebhookStore;
+import org.optline.storage.rocksdb.RocksLimitStore;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * The delivery side of the engine, as every node's services see it: the same {@link DeliveryLog},
@@ -54,6 +58,7 @@ import org.optline.core.webhook.WebhookStore;
  * </ul>
  */
 final class KafkaDelivery implements DeliveryLog, Inbox, MessageHistory, WebhookStore, IdempotencyRecords {
+    private static final Logger log = LoggerFactory.getLogger(KafkaDelivery.class);
     /** Peer operations. */
     private static final int RESULTS = 1;
     private static final int LEASE = 2;
@@ -78,6 +83,7 @@ final class KafkaDelivery implements DeliveryLog, Inbox, MessageHistory, Webhook
     private final ScheduledExecutorService timer;
     private final Duration idempotencyWindow;
     private final AntiSpamPolicy caps;
+    private final RocksLimitStore limits;
     private final Duration requestTimeout;
     private final String topic;
     private final int partitions;
@@ -87,8 +93,9 @@ final class KafkaDelivery implements DeliveryLog, Inbox, MessageHistory, Webhook
 
     KafkaDelivery(KafkaEngineContext context, DeliveryOwner owner, NodeDirectory directory,
                   KafkaWebhookRegistrations registrations, IdempotencyRecords refusals, ScheduledExecutorService timer,
-                  Duration idempotencyWindow, AntiSpamPolicy caps, Duration requestTimeout) {
+                  Duration idempotencyWindow, AntiSpamPolicy caps, RocksLimitStore limits, Duration requestTimeout) {
         this.caps = caps;
+        this.limits = limits;
         this.context = context;
         this.owner = owner;
         this.directory = directory;
@@ -142,7 +149,33 @@ final class KafkaDelivery implements DeliveryLog, Inbox, MessageHistory, Webhook
                     DeliveryCommand.encode(new DeliveryCommand.Append(each, idempotencyWindow, caps)))));
         }
         return CompletableFuture.allOf(written.toArray(CompletableFuture[]::new)).handle((all, ignored) -> null)
-                .thenCompose(all -> decide(accepted, written));
+                .thenCompose(all -> decide(accepted, written))
+                .thenCompose(outcomes -> countQueued(accepted, outcomes));
+    }
+
+    /**
+     * Keeps what the queued messages counted in this node's view of the anti-spam windows, before
+     * admission settles them. The messages are in Kafka whatever happens here: a count this node
+     * fails to keep is logged and only loosens its tier's count, never loses a message.
+     */
+    private CompletableFuture<List<Outcome>> countQueued(List<Accepted> accepted, List<Outcome> outcomes) {
+        List<AntiSpamCounts> queued = new ArrayList<>();
+        for (int i = 0; i < accepted.size(); i++) {
+            Accepted each = accepted.get(i);
+            if (!each.counts().isEmpty() && outcomes.get(i).equals(each.idempotency().outcome())) {
+                queued.add(each.counts());
+            }
+        }
+        if (queued.isEmpty()) {
+            return CompletableFuture.completedFuture(outcomes);
+        }
+        return limits.record(queued).handle((done, failure) -> {
+            if (failure != null) {
+                log.warn("could not keep the anti-spam counts of {} queued messages on this node: {}", queued.size(),
+                        failure.toString());
+            }
+            return outcomes;
+        });
     }
 
     /** Asks each partition's owner what the appends that Kafka took came to; the others are retried by their senders. */

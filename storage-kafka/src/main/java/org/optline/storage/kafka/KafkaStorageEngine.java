@@ -30,6 +30,9 @@ import org.optline.core.idempotency.IdempotencyRecords;
 import org.optline.core.inbox.Arrivals;
 import org.optline.core.inbox.Inbox;
 import org.optline.core.limit.AntiSpamPolicy;
+import org.optline.core.limit.LimitStore;
+import org.optline.core.quality.QualityStore;
+import org.optline.core.template.TemplateStore;
 import org.optline.core.queue.DeliveryLog;
 import org.optline.core.storage.StorageEngine;
 import org.optline.core.storage.StorageException;
@@ -49,11 +52,12 @@ import org.slf4j.LoggerFactory;
  *       partitioned by recipient; each partition is owned by one node at a time (a consumer
  *       group), which rebuilds its inbox from the partition and answers for it
  *       ({@link KafkaDelivery}, {@link DeliveryOwner}).</li>
- *   <li>Consents, consent requests, webhooks and the nodes' addresses are compacted topics every
- *       node reads whole ({@link TableReader}).</li>
+ *   <li>Consents, consent requests, webhooks, templates and the nodes' addresses are compacted
+ *       topics every node reads whole ({@link TableReader}).</li>
  *   <li>Per node, in a local RocksDB store under {@code kafka.local-dir}: campaigns (a campaign is
- *       run and read through the node it was created on) and the refusals this node decided (a
- *       retry of a refused message on another node is judged afresh).</li>
+ *       run and read through the node it was created on), the refusals this node decided (a
+ *       retry of a refused message on another node is judged afresh), this node's view of the
+ *       anti-spam windows (what it accepted) and the quality of the feedback it received.</li>
  * </ul>
  */
 public final class KafkaStorageEngine implements StorageEngine {
@@ -68,6 +72,7 @@ public final class KafkaStorageEngine implements StorageEngine {
     private final KafkaConsentStore consents;
     private final KafkaConsentRequests requests;
     private final KafkaWebhookRegistrations registrations;
+    private final KafkaTemplateStore templates;
     private final NodeDirectory directory = new NodeDirectory();
     private final ClusterSecret secret = new ClusterSecret();
     private final TableReader tables;
@@ -90,12 +95,14 @@ public final class KafkaStorageEngine implements StorageEngine {
         this.consents = new KafkaConsentStore(context, feed);
         this.requests = new KafkaConsentRequests(context);
         this.registrations = new KafkaWebhookRegistrations(context);
+        this.templates = new KafkaTemplateStore(context);
         this.tables = new TableReader(topics, "optline-tables-" + nodeId, Map.of(
                 topics.name(Topics.META), secret,
                 topics.name(Topics.NODES), directory,
                 topics.name(Topics.CONSENTS), consents,
                 topics.name(Topics.REQUESTS), requests,
-                topics.name(Topics.WEBHOOKS), registrations), callbacks);
+                topics.name(Topics.WEBHOOKS), registrations,
+                topics.name(Topics.TEMPLATES), templates), callbacks);
         context.tables(tables);
         tables.start();
         byte[] shared = await(tables.caughtUp().thenCompose(read -> secret.get() != null
@@ -110,7 +117,7 @@ public final class KafkaStorageEngine implements StorageEngine {
         try {
             this.owner = new DeliveryOwner(context, nodeId, "", arrivals, settings.requestTimeout());
             this.delivery = new KafkaDelivery(context, owner, directory, registrations, local.idempotency(), timer,
-                    idempotencyWindow, caps, settings.requestTimeout());
+                    idempotencyWindow, caps, local.limits(), settings.requestTimeout());
             this.peers = new Peers(settings.peerHost(), settings.peerPort(), settings.advertisedHost(),
                     derive(shared, "peers"), settings.requestTimeout(), delivery::serve);
         } catch (IOException e) {
@@ -222,6 +229,33 @@ public final class KafkaStorageEngine implements StorageEngine {
     @Override
     public ConsentChangeFeed consentChanges() {
         return feed;
+    }
+
+    /**
+     * This node's view of the anti-spam windows, in its local store: the contacts and marketing
+     * messages of the messages this node accepted and the log queued. The marketing caps and the
+     * duplicate-content rule are decided again, exactly and over every node's messages, by the owner
+     * of the recipient's partition; the tier's unique recipients are counted per node (the bound is
+     * in the operations guide).
+     */
+    @Override
+    public LimitStore limits() {
+        return local.limits();
+    }
+
+    /** Templates registered through the API: a compacted topic every node reads, in effect on every node. */
+    @Override
+    public TemplateStore templates() {
+        return templates;
+    }
+
+    /**
+     * Recipients' feedback and the standings it makes, in this node's local store: each node judges
+     * the feedback it receives (see the operations guide for what that means on several nodes).
+     */
+    @Override
+    public QualityStore quality() {
+        return local.quality();
     }
 
     @Override

@@ -30,8 +30,9 @@ import org.optline.core.storage.StorageException;
  *       by a keyed hash of the recipient; deleted after the retention</li>
  *   <li>{@code <prefix>.consents}: consent changes (the audit trail) and erasures, by recipient;
  *       compacted, so that an erasure's tombstones remove them</li>
- *   <li>{@code <prefix>.consent-requests}, {@code <prefix>.webhooks}: the latest request per
- *       (recipient, business, class), and each business's webhook; compacted</li>
+ *   <li>{@code <prefix>.consent-requests}, {@code <prefix>.webhooks}, {@code <prefix>.templates}: the
+ *       latest request per (recipient, business, class), each business's webhook, and each
+ *       (business, name)'s template registered through the API; compacted</li>
  *   <li>{@code <prefix>.nodes}: where each node is reached and which partitions it owns; compacted</li>
  *   <li>{@code <prefix>.meta}: the cluster's secret (keyed hashes, peer requests); compacted</li>
  * </ul>
@@ -41,6 +42,7 @@ final class Topics {
     static final String CONSENTS = "consents";
     static final String REQUESTS = "consent-requests";
     static final String WEBHOOKS = "webhooks";
+    static final String TEMPLATES = "templates";
     static final String NODES = "nodes";
     static final String META = "meta";
 
@@ -144,6 +146,7 @@ final class Topics {
             wanted.add(new NewTopic(name(CONSENTS), settings.partitions(), settings.replicationFactor()).configs(compacted));
             wanted.add(new NewTopic(name(REQUESTS), settings.partitions(), settings.replicationFactor()).configs(compacted));
             wanted.add(new NewTopic(name(WEBHOOKS), 1, settings.replicationFactor()).configs(compacted));
+            wanted.add(new NewTopic(name(TEMPLATES), 1, settings.replicationFactor()).configs(compacted));
             wanted.add(new NewTopic(name(NODES), 1, settings.replicationFactor()).configs(compacted));
             wanted.add(new NewTopic(name(META), 1, settings.replicationFactor()).configs(compacted));
             for (NewTopic topic : wanted) {

@@ -8,6 +8,8 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import org.optline.core.business.Quality;
+import org.optline.core.business.Tier;
 import org.optline.core.consent.ConsentAction;
 import org.optline.core.consent.ConsentChange;
 import org.optline.core.consent.ConsentClass;
@@ -20,8 +22,12 @@ import org.optline.core.delivery.Transition;
 import org.optline.core.message.Category;
 import org.optline.core.message.Outcome;
 import org.optline.core.message.Reason;
+import org.optline.core.quality.Standing;
+import org.optline.core.quality.StandingEvent;
 import org.optline.core.queue.QueuedMessage;
 import org.optline.core.recipient.PhoneNumber;
+import org.optline.core.template.RegisteredTemplate;
+import org.optline.core.template.Template;
 import org.optline.core.webhook.WebhookRegistration;
 import org.optline.core.webhook.WebhookSecret;
 
@@ -223,6 +229,84 @@ final class Codec {
             }
             return new WebhookRegistration(businessId, url, secrets, registeredAt);
         });
+    }
+
+    static byte[] template(RegisteredTemplate t) {
+        return write(out -> {
+            out.writeString(t.businessId());
+            out.writeString(t.name());
+            out.writeString(t.category().name());
+            out.writeString(t.template().text());
+            out.writeString(t.declared().name());
+            out.writeInt(t.version());
+            out.writeString(t.review());
+            writeInstant(out, t.registeredAt());
+            out.writeString(t.source().name());
+        });
+    }
+
+    static RegisteredTemplate template(byte[] bytes) {
+        return read(bytes, in -> {
+            String businessId = in.readString();
+            String name = in.readString();
+            Category category = Category.valueOf(in.readString());
+            String text = in.readString();
+            return new RegisteredTemplate(businessId, new Template(name, category, text),
+                    Category.valueOf(in.readString()), in.readInt(), in.readString(), readInstant(in),
+                    RegisteredTemplate.Source.valueOf(in.readString()));
+        });
+    }
+
+    static byte[] standing(Standing s) {
+        return write(out -> {
+            out.writeString(s.businessId());
+            out.writeString(s.tier() == null ? "" : s.tier().toString());
+            out.writeString(s.rating().name());
+            out.writeInt(s.pauses());
+            out.writeLong(s.pausedUntilMillis());
+            out.writeLong(s.lastComplaintMillis());
+            out.writeLong(s.pauseEndedMillis());
+            out.writeLong(s.greenSinceMillis());
+            out.writeLong(s.tierChangedMillis());
+        });
+    }
+
+    static Standing standing(byte[] bytes) {
+        return read(bytes, in -> new Standing(in.readString(), tier(in.readString()), Quality.valueOf(in.readString()),
+                in.readInt(), in.readLong(), in.readLong(), in.readLong(), in.readLong(), in.readLong()));
+    }
+
+    static byte[] event(StandingEvent e) {
+        return write(out -> {
+            out.writeLong(e.sequence());
+            out.writeString(e.businessId());
+            writeInstant(out, e.at());
+            out.writeString(e.kind().name());
+            out.writeString(e.fromQuality() == null ? "" : e.fromQuality().name());
+            out.writeString(e.toQuality() == null ? "" : e.toQuality().name());
+            out.writeString(e.fromTier() == null ? "" : e.fromTier().toString());
+            out.writeString(e.toTier() == null ? "" : e.toTier().toString());
+            out.writeInt(e.pause());
+            writeInstant(out, e.pausedUntil());
+            out.writeString(e.detail());
+        });
+    }
+
+    static StandingEvent event(byte[] bytes) {
+        return read(bytes, in -> new StandingEvent(in.readLong(), in.readString(), readInstant(in),
+                StandingEvent.Kind.valueOf(in.readString()), quality(in.readString()), quality(in.readString()),
+                tier(in.readString()), tier(in.readString()), in.readInt(), readInstant(in), in.readString()));
+    }
+
+    private static Tier tier(String stored) {
+        if (stored.isEmpty()) {
+            return null;
+        }
+        return stored.equals("unlimited") ? Tier.UNLIMITED : new Tier(Integer.parseInt(stored));
+    }
+
+    private static Quality quality(String stored) {
+        return stored.isEmpty() ? null : Quality.valueOf(stored);
     }
 
     private static void writeInstant(Out out, Instant at) {

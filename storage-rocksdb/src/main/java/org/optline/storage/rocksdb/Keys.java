@@ -121,6 +121,57 @@ final class Keys {
         return new String(consentKey, prefixLength, consentKey.length - prefixLength, StandardCharsets.UTF_8);
     }
 
+    /** business id ‖ 0 ‖ recipient — a business's last contact with a recipient. */
+    static byte[] contact(String businessId, String e164) {
+        return concat(businessPrefix(businessId), e164.getBytes(StandardCharsets.US_ASCII));
+    }
+
+    /** business id ‖ 0 ‖ time ‖ recipient — a contact in its business's time index. */
+    static byte[] contactTime(String businessId, long atMillis, String e164) {
+        byte[] prefix = businessPrefix(businessId);
+        byte[] number = e164.getBytes(StandardCharsets.US_ASCII);
+        return ByteBuffer.allocate(prefix.length + Long.BYTES + number.length).put(prefix).putLong(atMillis)
+                .put(number).array();
+    }
+
+    /** business id ‖ 0 ‖ time — the first key of a business's time index at that time. */
+    static byte[] contactTimeFrom(String businessId, long atMillis) {
+        byte[] prefix = businessPrefix(businessId);
+        return ByteBuffer.allocate(prefix.length + Long.BYTES).put(prefix).putLong(atMillis).array();
+    }
+
+    /** recipient ‖ 0 ‖ time ‖ text hash ‖ business id — one marketing message a recipient got. */
+    static byte[] marketingSend(String e164, long atMillis, long textHash, String businessId) {
+        byte[] prefix = recipientPrefix(e164);
+        byte[] business = businessId.getBytes(StandardCharsets.US_ASCII);
+        return ByteBuffer.allocate(prefix.length + 2 * Long.BYTES + business.length).put(prefix).putLong(atMillis)
+                .putLong(textHash).put(business).array();
+    }
+
+    /** The smallest key after {@code key}: the key with a zero byte appended. */
+    static byte[] justAfter(byte[] key) {
+        return Arrays.copyOf(key, key.length + 1);
+    }
+
+    /** business id ‖ 0 ‖ kind ‖ 0 ‖ subject — one complaint about a business. */
+    static byte[] complaint(String businessId, String kind, String subject) {
+        byte[] kindPart = Arrays.copyOf(kind.getBytes(StandardCharsets.US_ASCII), kind.length() + 1);
+        return concat(concat(businessPrefix(businessId), kindPart), subject.getBytes(StandardCharsets.UTF_8));
+    }
+
+    /** business id ‖ 0 ‖ name — a registered template. */
+    static byte[] template(String businessId, String name) {
+        return concat(businessPrefix(businessId), name.getBytes(StandardCharsets.UTF_8));
+    }
+
+    static long longValue(byte[] value) {
+        return ByteBuffer.wrap(value).getLong();
+    }
+
+    static byte[] longBytes(long value) {
+        return ByteBuffer.allocate(Long.BYTES).putLong(value).array();
+    }
+
     private static byte[] concat(byte[] a, byte[] b) {
         byte[] joined = Arrays.copyOf(a, a.length + b.length);
         System.arraycopy(b, 0, joined, a.length, b.length);

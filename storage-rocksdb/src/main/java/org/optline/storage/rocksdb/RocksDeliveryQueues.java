@@ -33,8 +33,9 @@ import org.rocksdb.RocksDBException;
  * queue is the range of keys {@code recipient ‖ 0 ‖ rank ‖ sequence} in the {@code inbox} family,
  * so reading it in hand-out order (category rank, then acceptance order) is one range scan and its
  * depth costs no heap. Each append writes, in one atomic group commit, the message, its id in the
- * message index, the idempotency record handed over with it and, when it has a time to live, its
- * entry in the expiry index: after a crash all are there or none.
+ * message index, the idempotency record handed over with it, what it counted against the anti-spam
+ * limits ({@link RocksLimitStore.Writes}) and, when it has a time to live, its entry in the expiry
+ * index: after a crash all are there or none.
  *
  * <p>A lease is a record {@code inbox key → until ‖ holder}. A lease reads the queue on the calling
  * store thread and leaves the writer only a check of what it picked. A transition (delivered,
@@ -82,7 +83,7 @@ public final class RocksDeliveryQueues implements DeliveryLog, Inbox {
                     Codec.message(message), Keys.messageId(message.messageId()),
                     Keys.idempotency(record.businessId(), record.clientMessageId()),
                     Codec.outcome(record.outcome(), record.decidedAt()),
-                    expiresAt == null ? -1 : expiresAt.toEpochMilli()));
+                    expiresAt == null ? -1 : expiresAt.toEpochMilli(), RocksLimitStore.Writes.of(each.counts())));
             recipients.add(message.recipient());
         }
         CompletableFuture<Void> durable = new CompletableFuture<>();
@@ -95,6 +96,7 @@ public final class RocksDeliveryQueues implements DeliveryLog, Inbox {
                 if (message.expiresAtMillis >= 0) {
                     group.put(storage.expiries, Keys.timed(message.expiresAtMillis, queueKey), EMPTY);
                 }
+                message.counts.apply(storage, group);
             }
             return null;
         }).whenComplete((ok, failure) -> {
@@ -111,7 +113,7 @@ public final class RocksDeliveryQueues implements DeliveryLog, Inbox {
     }
 
     private record Encoded(String recipient, int rank, byte[] value, byte[] indexKey, byte[] idempotencyKey,
-                           byte[] idempotencyRecord, long expiresAtMillis) {}
+                           byte[] idempotencyRecord, long expiresAtMillis, RocksLimitStore.Writes counts) {}
 
     @Override
     public CompletableFuture<Optional<QueuedMessage>> find(String messageId) {

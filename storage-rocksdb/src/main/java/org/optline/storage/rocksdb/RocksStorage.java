@@ -87,11 +87,23 @@ public final class RocksStorage implements AutoCloseable {
     private static final String CAMPAIGN_MEMBERS = "campaign_members";
     private static final String CAMPAIGN_HOLDS = "campaign_holds";
     private static final String CAMPAIGN_SERIES = "campaign_series";
+    // Content trust: registered templates; the anti-spam windows (each business's last contact with
+    // each recipient, their time index, each recipient's marketing messages); recipients' feedback
+    // counted per business and hour with a record of each complaint; standings and their events.
+    private static final String TEMPLATES = "templates";
+    private static final String CONTACTS = "contacts";
+    private static final String CONTACT_TIMES = "contact_times";
+    private static final String MARKETING_SENDS = "marketing_sends";
+    private static final String QUALITY_COUNTS = "quality_counts";
+    private static final String COMPLAINTS = "complaints";
+    private static final String STANDINGS = "standings";
+    private static final String STANDING_EVENTS = "standing_events";
     /** The column families, in the order of the handles; the first (RocksDB's default) holds the store's own keys. */
     private static final List<String> FAMILIES = List.of("default", QUEUES, MESSAGE_INDEX, CONSENTS, CONSENT_EVENTS,
             IDEMPOTENCY, CONSENT_REQUESTS, ERASURES, INBOX, LEASES, EXPIRIES, STATUSES, RETENTION, RECIPIENT_STATUSES,
             WEBHOOKS, OUTBOX, DEAD_LETTERS, CAMPAIGNS, CAMPAIGN_AUDIENCE, CAMPAIGN_MEMBERS, CAMPAIGN_HOLDS,
-            CAMPAIGN_SERIES);
+            CAMPAIGN_SERIES, TEMPLATES, CONTACTS, CONTACT_TIMES, MARKETING_SENDS, QUALITY_COUNTS, COMPLAINTS,
+            STANDINGS, STANDING_EVENTS);
     private static final byte[] ERASURE_SECRET_KEY = "erasure-secret".getBytes(StandardCharsets.US_ASCII);
     /**
      * The free space an open needs. RocksDB writes a new manifest, options file and write-ahead
@@ -136,6 +148,14 @@ public final class RocksStorage implements AutoCloseable {
     final ColumnFamilyHandle campaignMembers;
     final ColumnFamilyHandle campaignHolds;
     final ColumnFamilyHandle campaignSeries;
+    final ColumnFamilyHandle templates;
+    final ColumnFamilyHandle contacts;
+    final ColumnFamilyHandle contactTimes;
+    final ColumnFamilyHandle marketingSends;
+    final ColumnFamilyHandle qualityCounts;
+    final ColumnFamilyHandle complaints;
+    final ColumnFamilyHandle standings;
+    final ColumnFamilyHandle standingEvents;
     private final byte[] erasureSecret;
     private boolean closed;
 
@@ -169,6 +189,14 @@ public final class RocksStorage implements AutoCloseable {
         this.campaignMembers = handles.get(19);
         this.campaignHolds = handles.get(20);
         this.campaignSeries = handles.get(21);
+        this.templates = handles.get(22);
+        this.contacts = handles.get(23);
+        this.contactTimes = handles.get(24);
+        this.marketingSends = handles.get(25);
+        this.qualityCounts = handles.get(26);
+        this.complaints = handles.get(27);
+        this.standings = handles.get(28);
+        this.standingEvents = handles.get(29);
         Map<Integer, String> names = new HashMap<>();
         for (int i = 0; i < handles.size(); i++) {
             names.put(handles.get(i).getID(), FAMILIES.get(i));
@@ -512,7 +540,10 @@ public final class RocksStorage implements AutoCloseable {
         }
     }
 
-    /** Visits the entries with keys from {@code from} on, in key order, until the visitor says stop. */
+    /**
+     * Visits the entries with keys from {@code from} on, in key order, until the visitor says stop.
+     * Every scan here fails on damage, reported as the store's fault: never a shortened range.
+     */
     void scanFrom(ColumnFamilyHandle family, byte[] from, EntryVisitor visitor) {
         try (RocksIterator it = db.newIterator(family)) {
             for (it.seek(from); it.isValid(); it.next()) {
@@ -522,7 +553,7 @@ public final class RocksStorage implements AutoCloseable {
             }
             it.status();
         } catch (RocksDBException e) {
-            throw new StorageException("cannot read the store in " + directory + ": " + e.getMessage(), e);
+            throw faults.readFailed(family.getID(), e);
         }
     }
 
@@ -542,7 +573,7 @@ public final class RocksStorage implements AutoCloseable {
             }
             it.status();
         } catch (RocksDBException e) {
-            throw new StorageException("cannot read the store in " + directory + ": " + e.getMessage(), e);
+            throw faults.readFailed(family.getID(), e);
         }
     }
 
@@ -570,7 +601,7 @@ public final class RocksStorage implements AutoCloseable {
             it.status();
             other.status();
         } catch (RocksDBException e) {
-            throw new StorageException("cannot read the store in " + directory + ": " + e.getMessage(), e);
+            throw faults.readFailed(family.getID(), e);
         }
     }
 

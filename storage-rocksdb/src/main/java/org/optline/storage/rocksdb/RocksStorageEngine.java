@@ -32,6 +32,9 @@ public final class RocksStorageEngine implements StorageEngine {
     private final RocksMessageHistory history;
     private final RocksIdempotencyRecords idempotency;
     private final RocksWebhooks webhooks;
+    private final RocksLimitStore limits;
+    private final RocksTemplateStore templates;
+    private final RocksQualityStore quality;
     private final Arrivals arrivals = new Arrivals();
     private final RocksCampaignStore campaigns;
 
@@ -44,6 +47,9 @@ public final class RocksStorageEngine implements StorageEngine {
         this.webhooks = new RocksWebhooks(storage);
         this.idempotency = new RocksIdempotencyRecords(storage, clock, idempotencyWindow);
         this.campaigns = new RocksCampaignStore(storage);
+        this.limits = new RocksLimitStore(storage);
+        this.templates = new RocksTemplateStore(storage);
+        this.quality = new RocksQualityStore(storage);
     }
 
     /**
@@ -103,6 +109,21 @@ public final class RocksStorageEngine implements StorageEngine {
     @Override
     public IdempotencyRecords idempotency() {
         return idempotency;
+    }
+
+    @Override
+    public RocksLimitStore limits() {
+        return limits;
+    }
+
+    @Override
+    public RocksTemplateStore templates() {
+        return templates;
+    }
+
+    @Override
+    public RocksQualityStore quality() {
+        return quality;
     }
 
     @Override

@@ -10,6 +10,7 @@ import org.optline.core.delivery.MessageHistory;
 import org.optline.core.idempotency.IdempotencyRecords;
 import org.optline.core.inbox.Arrivals;
 import org.optline.core.inbox.Inbox;
+import org.optline.core.limit.HeapLimitStore;
 import org.optline.core.queue.DeliveryLog;
 import org.optline.core.storage.StorageEngine;
 import org.optline.core.webhook.WebhookStore;
@@ -24,6 +25,10 @@ public final class InMemoryStorageEngine implements StorageEngine {
     private final InMemoryConsentRequestStore requests = new InMemoryConsentRequestStore();
     private final InMemoryDeliveryQueues queues = new InMemoryDeliveryQueues();
     private final InMemoryCampaignStore campaigns = new InMemoryCampaignStore();
+    private final HeapLimitStore limits = new HeapLimitStore();
+    private final DeliveryLog log = limits.recording(queues);
+    private final InMemoryTemplateStore templates = new InMemoryTemplateStore();
+    private final InMemoryQualityStore quality = new InMemoryQualityStore();
     private final byte[] erasureSecret = new byte[32];
 
     public InMemoryStorageEngine() {
@@ -40,9 +45,10 @@ public final class InMemoryStorageEngine implements StorageEngine {
         return requests;
     }
 
+    /** The queues, which also record what each message counted against the limits. */
     @Override
     public DeliveryLog deliveryLog() {
-        return queues;
+        return log;
     }
 
     @Override
@@ -73,6 +79,21 @@ public final class InMemoryStorageEngine implements StorageEngine {
     @Override
     public IdempotencyRecords idempotency() {
         return IdempotencyRecords.NONE;
+    }
+
+    @Override
+    public HeapLimitStore limits() {
+        return limits;
+    }
+
+    @Override
+    public InMemoryTemplateStore templates() {
+        return templates;
+    }
+
+    @Override
+    public InMemoryQualityStore quality() {
+        return quality;
     }
 
     @Override
