@@ -83,6 +83,34 @@ class ClusterEndToEndTest {
     }
 
     @Test
+    void aTemplateRegisteredOnOneNodeIsInEffectOnEveryNodeAndItsDeletionToo() {
+        String to = recipient(900);
+        optIn(nodes, List.of(to), Node.BANK, "TRANSACTIONAL_CLASS");
+        HttpResponse<String> registered = nodes.get(0).registerTemplate(Node.BANK_KEY, "cluster_code",
+                "TRANSACTIONAL", "Your parcel {{1}} has shipped.");
+        assertThat(registered.statusCode()).as(registered.body()).isBetween(200, 201);
+
+        // Every node reads the templates topic: the other nodes take messages made from it within the lag.
+        for (int n = 1; n < 3; n++) {
+            Node other = nodes.get(n);
+            int node = n;
+            Await.until("node " + n + " knows the template", Duration.ofSeconds(10), () -> Node.reason(
+                    other.submitTemplate(Node.BANK_KEY, "tpl-" + node + "-" + System.nanoTime(), to, "TRANSACTIONAL",
+                            "cluster_code", "A1").body()).equals("ACCEPTED"));
+        }
+
+        HttpResponse<String> deleted = nodes.get(2).deleteTemplate(Node.BANK_KEY, "cluster_code");
+        assertThat(deleted.statusCode()).as(deleted.body()).isEqualTo(200);
+        Await.until("node 0 forgot the deleted template", Duration.ofSeconds(10), () -> Node.reason(
+                nodes.get(0).submitTemplate(Node.BANK_KEY, "tpl-gone-" + System.nanoTime(), to, "TRANSACTIONAL",
+                        "cluster_code", "A2").body()).equals("UNKNOWN_TEMPLATE"));
+        // The messages made from it are in the recipient's queue like any other: leave it empty for the other tests.
+        for (List<String> got = nodes.get(1).pull(to, 100); !got.isEmpty(); got = nodes.get(1).pull(to, 100)) {
+            nodes.get(1).ack(to, got);
+        }
+    }
+
+    @Test
     void messagesAcceptedOnAnyNodeAreReadExactlyOnceThroughAnyNode() {
         List<String> recipients = new ArrayList<>();
         for (int i = 0; i < 20; i++) {

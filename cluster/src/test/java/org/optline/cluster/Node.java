@@ -123,6 +123,26 @@ final class Node implements AutoCloseable {
         return reasons;
     }
 
+    /** Registers a template through the templates API (the business's own key); answers the response. */
+    HttpResponse<String> registerTemplate(String key, String name, String category, String text) {
+        return send(post("/v1/templates", key,
+                "{\"name\":\"" + name + "\",\"category\":\"" + category + "\",\"text\":\"" + text + "\"}"));
+    }
+
+    /** Deletes a template through the templates API; answers the response. */
+    HttpResponse<String> deleteTemplate(String key, String name) {
+        return send(HttpRequest.newBuilder(uri("/v1/templates/" + name)).timeout(Duration.ofSeconds(30))
+                .header("Authorization", "Bearer " + key).DELETE().build());
+    }
+
+    /** Submits one message made from a template with its parameters; answers the response. */
+    HttpResponse<String> submitTemplate(String key, String clientMessageId, String recipient, String category,
+                                        String template, String parameter) {
+        return send(post("/v1/messages", key, "{\"clientMessageId\":\"" + clientMessageId + "\",\"recipient\":\""
+                + recipient + "\",\"declaredCategory\":\"" + category + "\",\"template\":{\"name\":\"" + template
+                + "\",\"parameters\":[\"" + parameter + "\"]}}"));
+    }
+
     /** Records a consent change; fails the test unless it was acknowledged. */
     void consent(String recipient, String businessId, String action, String consentClass) {
         String json = "{\"recipient\":\"" + recipient + "\",\"businessId\":\"" + businessId + "\",\"action\":\""
