@@ -111,6 +111,49 @@ class ClusterEndToEndTest {
     }
 
     @Test
+    void complaintsMadeThroughTwoNodesPauseTheBusinessOnTheThirdAndCountOnce() {
+        List<String> recipients = new ArrayList<>();
+        for (int i = 0; i < 6; i++) {
+            recipients.add(recipient(800 + i));
+        }
+        optIn(nodes, recipients, Node.BANK, "TRANSACTIONAL_CLASS");
+        String probe = recipient(810);
+        optIn(nodes, List.of(probe), Node.BANK, "MARKETING_CLASS");
+        List<String> messageIds = new ArrayList<>();
+        for (String to : recipients) {
+            String body = nodes.get(0).submit(Node.BANK_KEY, "complained-" + to, to, "TRANSACTIONAL",
+                    "Your order has shipped").body();
+            assertThat(Node.reason(body)).as(body).isEqualTo("ACCEPTED");
+            messageIds.add(Node.messageIds(body).get(0));
+        }
+        assertThat(Node.reason(nodes.get(2).submit(Node.BANK_KEY, "offer-before", probe, "MARKETING",
+                "Spring sale on every shoe").body())).isEqualTo("ACCEPTED");
+
+        // Five spam reports (quality.min-complaints) and nothing positive: RED, so marketing pauses.
+        for (int i = 0; i < 5; i++) {
+            assertThat(nodes.get(i % 2).feedback(messageIds.get(i), recipients.get(i), "SPAM_REPORT"))
+                    .isEqualTo("RECORDED");
+        }
+        assertThat(nodes.get(1).feedback(messageIds.get(0), recipients.get(0), "SPAM_REPORT"))
+                .as("the same report through another node counts once").isEqualTo("ALREADY_RECORDED");
+
+        // Node 2 received none of the feedback: it reads it from Kafka and pauses the business too.
+        Await.until("node 2 pauses the business's marketing", Duration.ofSeconds(10), () -> Node.reason(
+                nodes.get(2).submit(Node.BANK_KEY, "offer-" + System.nanoTime(), probe, "MARKETING",
+                        "Another sale on every shoe " + System.nanoTime()).body()).equals("BUSINESS_PAUSED"));
+        assertThat(Node.reason(nodes.get(2).submit(Node.BANK_KEY, "alert-while-paused", recipients.get(5),
+                "TRANSACTIONAL", "Your order has shipped").body())).as("alerts still flow").isEqualTo("ACCEPTED");
+        for (String to : recipients) {
+            for (List<String> got = nodes.get(1).pull(to, 100); !got.isEmpty(); got = nodes.get(1).pull(to, 100)) {
+                nodes.get(1).ack(to, got);
+            }
+        }
+        for (List<String> got = nodes.get(1).pull(probe, 100); !got.isEmpty(); got = nodes.get(1).pull(probe, 100)) {
+            nodes.get(1).ack(probe, got);
+        }
+    }
+
+    @Test
     void messagesAcceptedOnAnyNodeAreReadExactlyOnceThroughAnyNode() {
         List<String> recipients = new ArrayList<>();
         for (int i = 0; i < 20; i++) {
@@ -160,7 +203,9 @@ class ClusterEndToEndTest {
         long acknowledged = System.nanoTime();
         int attempts = 0;
         String reason = "";
-        while (!reason.equals("OPTED_OUT") && attempts < 1_000) {
+        // Bounded in time, not in attempts: a loaded machine answers each submission slower.
+        long deadline = acknowledged + Duration.ofSeconds(10).toNanos();
+        while (!reason.equals("OPTED_OUT") && System.nanoTime() < deadline) {
             reason = Node.reason(nodes.get(1).submit(Node.BANK_KEY, "after-opt-out-" + attempts++, to,
                     "TRANSACTIONAL", "Your parcel was delivered").body());
         }
@@ -168,7 +213,8 @@ class ClusterEndToEndTest {
         System.out.println("opt-out acknowledged on node 0, refused on node 1 after " + lagMicros + " µs, "
                 + attempts + " submission(s)");
 
-        assertThat(reason).isEqualTo("OPTED_OUT");
+        assertThat(reason).as("refused on another node within 10 s (measured p99: tens of milliseconds, see"
+                + " docs/operations.md; the bound is generous for a loaded machine)").isEqualTo("OPTED_OUT");
         for (int i = 0; i < 10; i++) {
             Node node = nodes.get(1 + i % 2);
             assertThat(Node.reason(node.submit(Node.BANK_KEY, "later-" + i, to, "TRANSACTIONAL",

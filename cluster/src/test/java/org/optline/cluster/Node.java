@@ -143,6 +143,17 @@ final class Node implements AutoCloseable {
                 + "\",\"parameters\":[\"" + parameter + "\"]}}"));
     }
 
+    /** One recipient's feedback on one message (POST /v1/feedback); answers its outcome. */
+    String feedback(String messageId, String recipient, String kind) {
+        HttpResponse<String> answer = send(post("/v1/feedback", PLATFORM_KEY, "{\"feedback\":[{\"messageId\":\""
+                + messageId + "\",\"recipient\":\"" + recipient + "\",\"kind\":\"" + kind + "\"}]}"));
+        Matcher outcome = Pattern.compile("\"outcome\":\"([A-Z_]+)\"").matcher(answer.body());
+        if (answer.statusCode() != 200 || !outcome.find()) {
+            throw new AssertionError("feedback refused: " + answer.statusCode() + " " + answer.body());
+        }
+        return outcome.group(1);
+    }
+
     /** Records a consent change; fails the test unless it was acknowledged. */
     void consent(String recipient, String businessId, String action, String consentClass) {
         String json = "{\"recipient\":\"" + recipient + "\",\"businessId\":\"" + businessId + "\",\"action\":\""

@@ -94,6 +94,24 @@ public final class QualityService {
                 ledger.add(counts.hourMillis(), counts.spamReports(), counts.blocks(), counts.positives());
             }
         }
+        // Feedback counted through other nodes that share the store (a no-op on an engine of one node).
+        store.watch(this::countedElsewhere);
+    }
+
+    /**
+     * Feedback another node counted: it joins this node's ledger, and a complaint is weighed at once,
+     * as if it had been made here, so that every node pauses a business on the same figures.
+     */
+    private void countedElsewhere(String businessId, long hourMillis, long spamReports, long blocks, long positives,
+                                  long atMillis) {
+        Ledger ledger = ledger(businessId);
+        synchronized (ledger) {
+            ledger.add(hourMillis, spamReports, blocks, positives);
+            if (spamReports + blocks > 0) {
+                ledger.lastComplaint = Math.max(ledger.lastComplaint, atMillis);
+                evaluate(ledger, clock.millis(), false);
+            }
+        }
     }
 
     public QualityPolicy policy() {

@@ -39,4 +39,22 @@ public interface QualityStore {
 
     /** Forgets up to {@code max} hourly counts and complaint records from before {@code beforeMillis}. */
     CompletableFuture<Integer> forget(long beforeMillis, int max);
+
+    /** Feedback that another node sharing the store counted, as the store tells it. */
+    interface Signals {
+        /**
+         * Counts in the hour starting at {@code hourMillis}: a complaint (one spam report or one
+         * block, new for the business) or positive signals, counted through another node.
+         */
+        void countedElsewhere(String businessId, long hourMillis, long spamReports, long blocks, long positives,
+                              long atMillis);
+    }
+
+    /**
+     * Tells {@code signals}, from now on, of the complaints and positive signals other nodes that
+     * share this store count (an engine on Kafka), so that every node's rating is made of the
+     * whole cluster's feedback. An engine of one node has nothing to tell.
+     */
+    default void watch(Signals signals) {
+    }
 }

@@ -53,11 +53,12 @@ import org.slf4j.LoggerFactory;
  *       group), which rebuilds its inbox from the partition and answers for it
  *       ({@link KafkaDelivery}, {@link DeliveryOwner}).</li>
  *   <li>Consents, consent requests, webhooks, templates and the nodes' addresses are compacted
- *       topics every node reads whole ({@link TableReader}).</li>
+ *       topics every node reads whole ({@link TableReader}); so is recipients' feedback (a topic
+ *       deleted after the retention).</li>
  *   <li>Per node, in a local RocksDB store under {@code kafka.local-dir}: campaigns (a campaign is
  *       run and read through the node it was created on), the refusals this node decided (a
  *       retry of a refused message on another node is judged afresh), this node's view of the
- *       anti-spam windows (what it accepted) and the quality of the feedback it received.</li>
+ *       anti-spam windows (what it accepted) and the standings its quality service decided.</li>
  * </ul>
  */
 public final class KafkaStorageEngine implements StorageEngine {
@@ -73,6 +74,7 @@ public final class KafkaStorageEngine implements StorageEngine {
     private final KafkaConsentRequests requests;
     private final KafkaWebhookRegistrations registrations;
     private final KafkaTemplateStore templates;
+    private final KafkaQualityStore quality;
     private final NodeDirectory directory = new NodeDirectory();
     private final ClusterSecret secret = new ClusterSecret();
     private final TableReader tables;
@@ -96,24 +98,33 @@ public final class KafkaStorageEngine implements StorageEngine {
         this.requests = new KafkaConsentRequests(context);
         this.registrations = new KafkaWebhookRegistrations(context);
         this.templates = new KafkaTemplateStore(context);
+        this.local = RocksStorageEngine.open(settings.localDirectory(), clock, idempotencyWindow);
+        this.quality = new KafkaQualityStore(context, nodeId, local.quality());
         this.tables = new TableReader(topics, "optline-tables-" + nodeId, Map.of(
                 topics.name(Topics.META), secret,
                 topics.name(Topics.NODES), directory,
                 topics.name(Topics.CONSENTS), consents,
                 topics.name(Topics.REQUESTS), requests,
                 topics.name(Topics.WEBHOOKS), registrations,
-                topics.name(Topics.TEMPLATES), templates), callbacks);
+                topics.name(Topics.TEMPLATES), templates,
+                topics.name(Topics.QUALITY), quality), callbacks);
         context.tables(tables);
         tables.start();
-        byte[] shared = await(tables.caughtUp().thenCompose(read -> secret.get() != null
-                ? java.util.concurrent.CompletableFuture.completedFuture(null)
-                : context.send(new ProducerRecord<>(topics.name(Topics.META), 0, ClusterSecret.newKey(),
-                        ClusterSecret.newSecret())).thenCompose(written -> tables.applied(
-                                new TopicPartition(written.topic(), written.partition()), written.offset())))
-                .thenApply(ready -> secret.get()), settings);
+        byte[] shared;
+        try {
+            shared = await(tables.caughtUp().thenCompose(read -> secret.get() != null
+                    ? java.util.concurrent.CompletableFuture.completedFuture(null)
+                    : context.send(new ProducerRecord<>(topics.name(Topics.META), 0, ClusterSecret.newKey(),
+                            ClusterSecret.newSecret())).thenCompose(written -> tables.applied(
+                                    new TopicPartition(written.topic(), written.partition()), written.offset())))
+                    .thenApply(ready -> secret.get()), settings);
+        } catch (StorageException e) {
+            tables.close();
+            local.close();
+            throw e;
+        }
         context.keys(new RecipientKeys(shared));
         this.erasureSecret = derive(shared, "erasure");
-        this.local = RocksStorageEngine.open(settings.localDirectory(), clock, idempotencyWindow);
         try {
             this.owner = new DeliveryOwner(context, nodeId, "", arrivals, settings.requestTimeout());
             this.delivery = new KafkaDelivery(context, owner, directory, registrations, local.idempotency(), timer,
@@ -250,12 +261,12 @@ public final class KafkaStorageEngine implements StorageEngine {
     }
 
     /**
-     * Recipients' feedback and the standings it makes, in this node's local store: each node judges
-     * the feedback it receives (see the operations guide for what that means on several nodes).
+     * Recipients' feedback, shared: a topic every node reads, so that every node rates a business on
+     * the whole cluster's feedback; the standings it makes are kept per node (see the operations guide).
      */
     @Override
     public QualityStore quality() {
-        return local.quality();
+        return quality;
     }
 
     @Override

@@ -33,6 +33,8 @@ import org.optline.core.storage.StorageException;
  *   <li>{@code <prefix>.consent-requests}, {@code <prefix>.webhooks}, {@code <prefix>.templates}: the
  *       latest request per (recipient, business, class), each business's webhook, and each
  *       (business, name)'s template registered through the API; compacted</li>
+ *   <li>{@code <prefix>.quality}: recipients' complaints and positive signals, in one order; deleted
+ *       after the delivery retention</li>
  *   <li>{@code <prefix>.nodes}: where each node is reached and which partitions it owns; compacted</li>
  *   <li>{@code <prefix>.meta}: the cluster's secret (keyed hashes, peer requests); compacted</li>
  * </ul>
@@ -43,6 +45,7 @@ final class Topics {
     static final String REQUESTS = "consent-requests";
     static final String WEBHOOKS = "webhooks";
     static final String TEMPLATES = "templates";
+    static final String QUALITY = "quality";
     static final String NODES = "nodes";
     static final String META = "meta";
 
@@ -147,6 +150,8 @@ final class Topics {
             wanted.add(new NewTopic(name(REQUESTS), settings.partitions(), settings.replicationFactor()).configs(compacted));
             wanted.add(new NewTopic(name(WEBHOOKS), 1, settings.replicationFactor()).configs(compacted));
             wanted.add(new NewTopic(name(TEMPLATES), 1, settings.replicationFactor()).configs(compacted));
+            // Every record counts (complaints, positives): deleted after the delivery retention, longer than the rating's window.
+            wanted.add(new NewTopic(name(QUALITY), 1, settings.replicationFactor()).configs(delivery));
             wanted.add(new NewTopic(name(NODES), 1, settings.replicationFactor()).configs(compacted));
             wanted.add(new NewTopic(name(META), 1, settings.replicationFactor()).configs(compacted));
             for (NewTopic topic : wanted) {
