@@ -58,7 +58,19 @@ public final class ClusterBenchmark {
 
     private ClusterBenchmark() {}
 
-    public static void main(String[] args) throws Exception {
+    public static void main(String[] args) {
+        int status = 0;
+        try {
+            measure(args);
+        } catch (Exception | AssertionError e) {
+            e.printStackTrace();
+            status = 1;
+        }
+        // The nodes' and clients' threads would keep a failed run alive: end it either way.
+        System.exit(status);
+    }
+
+    private static void measure(String[] args) throws Exception {
         int nodeCount = args.length > 0 ? Integer.parseInt(args[0]) : 3;
         int seconds = args.length > 1 ? Integer.parseInt(args[1]) : 30;
         Path dir = Files.createTempDirectory("optline-cluster-bench");
@@ -195,7 +207,7 @@ public final class ClusterBenchmark {
             engines.get(n).consentChanges().subscribe(new ConsentChangeFeed.Listener() {
                 @Override
                 public void changed(ConsentKey key) {
-                    if (key.recipient().e164().startsWith("+4479113")) {
+                    if (key.recipient().e164().startsWith("+4479117")) {
                         mine.put(key.recipient().e164(), System.nanoTime());
                     }
                 }
@@ -210,7 +222,7 @@ public final class ClusterBenchmark {
         while (System.nanoTime() < deadline) {
             int from = probe % gateways.size();
             // A fresh recipient each time: its key's change is the one each node reports.
-            PhoneNumber who = PhoneNumber.parse(String.format("+4479113%05d", probe)).orElseThrow();
+            PhoneNumber who = PhoneNumber.parse(String.format("+4479117%05d", probe)).orElseThrow();
             String json = "{\"recipient\":\"" + who.e164() + "\",\"businessId\":\"" + BUSINESS
                     + "\",\"action\":\"OPT_OUT\",\"consentClass\":\"TRANSACTIONAL_CLASS\",\"source\":\"APP\"}";
             try {

@@ -213,7 +213,7 @@ class ClusterEndToEndTest {
         System.out.println("opt-out acknowledged on node 0, refused on node 1 after " + lagMicros + " µs, "
                 + attempts + " submission(s)");
 
-        assertThat(reason).as("refused on another node within 10 s (measured p99: tens of milliseconds, see"
+        assertThat(reason).as("refused on another node within 10 s (measured p99: about 10 ms, see"
                 + " docs/operations.md; the bound is generous for a loaded machine)").isEqualTo("OPTED_OUT");
         for (int i = 0; i < 10; i++) {
             Node node = nodes.get(1 + i % 2);
