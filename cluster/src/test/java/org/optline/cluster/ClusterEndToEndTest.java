@@ -111,7 +111,7 @@ class ClusterEndToEndTest {
     }
 
     @Test
-    void complaintsMadeThroughTwoNodesPauseTheBusinessOnTheThirdAndCountOnce() {
+    void complaintsMadeThroughTwoNodesPauseTheBusinessOnTheThirdCountOnceAndALiftHoldsEverywhere() {
         List<String> recipients = new ArrayList<>();
         for (int i = 0; i < 6; i++) {
             recipients.add(recipient(800 + i));
@@ -143,6 +143,13 @@ class ClusterEndToEndTest {
                         "Another sale on every shoe " + System.nanoTime()).body()).equals("BUSINESS_PAUSED"));
         assertThat(Node.reason(nodes.get(2).submit(Node.BANK_KEY, "alert-while-paused", recipients.get(5),
                 "TRANSACTIONAL", "Your order has shipped").body())).as("alerts still flow").isEqualTo("ACCEPTED");
+
+        // An operator lifts the pause through node 0: node 2 lifts its own standing from the record.
+        HttpResponse<String> lifted = nodes.get(0).liftPause(Node.BANK);
+        assertThat(lifted.statusCode()).as(lifted.body()).isEqualTo(200);
+        Await.until("node 2 lifts the pause too", Duration.ofSeconds(10), () -> Node.reason(
+                nodes.get(2).submit(Node.BANK_KEY, "offer-after-" + System.nanoTime(), probe, "MARKETING",
+                        "A last sale on every shoe " + System.nanoTime()).body()).equals("ACCEPTED"));
         for (String to : recipients) {
             for (List<String> got = nodes.get(1).pull(to, 100); !got.isEmpty(); got = nodes.get(1).pull(to, 100)) {
                 nodes.get(1).ack(to, got);

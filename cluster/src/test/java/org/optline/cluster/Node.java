@@ -154,6 +154,11 @@ final class Node implements AutoCloseable {
         return outcome.group(1);
     }
 
+    /** An operator lifts the business's marketing pause through this node; answers the response. */
+    HttpResponse<String> liftPause(String businessId) {
+        return send(post("/v1/operations/businesses/" + businessId + "/lift-pause", PLATFORM_KEY, ""));
+    }
+
     /** Records a consent change; fails the test unless it was acknowledged. */
     void consent(String recipient, String businessId, String action, String consentClass) {
         String json = "{\"recipient\":\"" + recipient + "\",\"businessId\":\"" + businessId + "\",\"action\":\""

@@ -48,12 +48,25 @@ public interface QualityStore {
          */
         void countedElsewhere(String businessId, long hourMillis, long spamReports, long blocks, long positives,
                               long atMillis);
+
+        /** An operator lifted the business's pause through another node. */
+        void liftedElsewhere(String businessId, long atMillis);
+    }
+
+    /**
+     * Tells the other nodes sharing this store that an operator lifted the business's pause here
+     * (each keeps its own standing); completes when they can read it. An engine of one node has no
+     * one to tell.
+     */
+    default CompletableFuture<Void> lifted(String businessId, long atMillis) {
+        return CompletableFuture.completedFuture(null);
     }
 
     /**
      * Tells {@code signals}, from now on, of the complaints and positive signals other nodes that
      * share this store count (an engine on Kafka), so that every node's rating is made of the
-     * whole cluster's feedback. An engine of one node has nothing to tell.
+     * whole cluster's feedback, and of the pauses operators lifted through them. An engine of one
+     * node has nothing to tell.
      */
     default void watch(Signals signals) {
     }

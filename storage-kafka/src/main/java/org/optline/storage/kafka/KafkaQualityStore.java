@@ -32,12 +32,14 @@ import org.slf4j.LoggerFactory;
  * figures and pauses it on the same complaint.
  *
  * <p>Standings and their events are kept per node, in the node's local store: each node decides
- * them from the same figures, so they agree, but an operator's lift is made on each node.
+ * them from the same figures, so they agree; an operator's lift is a record too, which every
+ * other node applies to its own standing.
  */
 final class KafkaQualityStore implements QualityStore, TableReader.Table {
     private static final Logger log = LoggerFactory.getLogger(KafkaQualityStore.class);
     private static final int COMPLAINT = 1;
     private static final int POSITIVES = 2;
+    private static final int LIFT = 3;
 
     private final KafkaEngineContext context;
     private final String nodeId;
@@ -77,6 +79,12 @@ final class KafkaQualityStore implements QualityStore, TableReader.Table {
     @Override
     public CompletableFuture<Void> addPositives(String businessId, long hourMillis, long count) {
         byte[] value = new Codec.Out().i8(POSITIVES).str(nodeId).str(businessId).i64(hourMillis).i64(count).done();
+        return write(businessId, value).thenAccept(written -> {});
+    }
+
+    @Override
+    public CompletableFuture<Void> lifted(String businessId, long atMillis) {
+        byte[] value = new Codec.Out().i8(LIFT).str(nodeId).str(businessId).i64(atMillis).done();
         return write(businessId, value).thenAccept(written -> {});
     }
 
@@ -169,6 +177,17 @@ final class KafkaQualityStore implements QualityStore, TableReader.Table {
             if (!from.equals(nodeId)) {
                 tell(businessId, hour, kind == FeedbackKind.SPAM_REPORT ? 1 : 0, kind == FeedbackKind.BLOCK ? 1 : 0, 0,
                         at);
+            }
+        } else if (type == LIFT) {
+            long at = in.i64();
+            if (!from.equals(nodeId)) {
+                for (Signals signals : watchers) {
+                    try {
+                        signals.liftedElsewhere(businessId, at);
+                    } catch (RuntimeException e) {
+                        log.warn("the quality service refused a lift read from Kafka: {}", e.toString());
+                    }
+                }
             }
         } else if (type == POSITIVES) {
             long hour = in.i64();
