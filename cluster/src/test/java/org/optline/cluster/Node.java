@@ -37,7 +37,10 @@ final class Node implements AutoCloseable {
     static final String SLOW = "cluster-slow";
     static final String SLOW_KEY = "olk_cluster_slow_key";
     static final int SLOW_THROUGHPUT = 30;
-    /** A tier of ten unique recipients a day (the real tiers start at 1 000): the tier test's business. */
+    /**
+     * A tier of ten unique recipients a day (the real tiers start at 1 000): the tier test's
+     * business, configured YELLOW so that quality never moves it up a tier during the test.
+     */
     static final String SMALL = "cluster-small";
     static final int SMALL_TIER = 10;
     static final String SMALL_KEY = "olk_cluster_small_key";
@@ -67,8 +70,10 @@ final class Node implements AutoCloseable {
                         Quality.GREEN, Map.of()))
                 .business(new Business(SLOW, List.of(Credential.ofSecret(SLOW_KEY)), SLOW_THROUGHPUT, Tier.UNLIMITED,
                         Quality.GREEN, Map.of()))
+                // YELLOW: a GREEN business that reached half its tier moves up a tier at the next
+                // standing tick, which would race the tier test; YELLOW only holds upgrades back.
                 .business(new Business(SMALL, List.of(Credential.ofSecret(SMALL_KEY)), 1_000_000, new Tier(SMALL_TIER),
-                        Quality.GREEN, Map.of()))
+                        Quality.YELLOW, Map.of()))
                 .storage(GatewayConfig.Storage.KAFKA)
                 .dataDir(directory)
                 .kafka(settings(bootstrapServers, prefix, directory))
