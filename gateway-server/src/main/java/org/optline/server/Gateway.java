@@ -99,6 +99,7 @@ import org.optline.server.webhook.NettyWebhookClient;
 import org.optline.server.metrics.MicrometerStorageHealth;
 import org.optline.server.tcp.TcpServerInitializer;
 import org.optline.server.webhook.NettyWebhookClient;
+import org.optline.storage.kafka.KafkaStorageEngine;
 import org.optline.storage.rocksdb.RocksStorageEngine;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -170,6 +171,25 @@ public final class Gateway implements AutoCloseable {
     }
 
     /**
+     * A node on Apache Kafka ({@code storage=kafka}): ACCEPTED once Kafka has the message on
+     * {@code min.insync.replicas} brokers; the node shares its state with every node on the same
+     * topics. The engine is closed when the node is.
+     */
+    public static Gateway kafka(GatewayConfig config, InstantSource clock) {
+        return new Gateway(config, clock, KafkaStorageEngine.open(config.kafka(), clock, config.idempotencyWindow(),
+                config.antiSpam()));
+    }
+
+    /** The engine chosen by {@code storage}: RocksDB, Kafka, or the heap. */
+    public static Gateway of(GatewayConfig config, InstantSource clock) {
+        return switch (config.storage()) {
+            case ROCKSDB -> durable(config, clock);
+            case KAFKA -> kafka(config, clock);
+            case MEMORY -> inMemory(config, clock);
+        };
+    }
+
+    /**
      * How often the limits and quality do their periodic work (at least; longer with a longer
      * delivery tick). Admission never waits for it: a contact leaves a window and a pause ends
      * exactly when admission looks, whatever the tick; the tick reclaims idle businesses' windows,
@@ -232,7 +252,7 @@ public final class Gateway implements AutoCloseable {
                 engine.deliveryLog(),
                 new IdempotencyWindow(clock, config.idempotencyWindow(), config.idempotencyEntries(),
                         engine.idempotency()),
-                limits, classifier, templates, workers, new MicrometerAdmissionListener(registry));
+                limits, classifier, templates, workers, new MicrometerAdmissionListener(registry), engine::nodes);
         this.quality = new QualityService(config.quality(), standings, limits, engine.quality(), directory, store,
                 clock, engine.erasureSecret());
         Gauge.builder("optline.queue.pending.appends", admission, AdmissionPipeline::pendingAppends)

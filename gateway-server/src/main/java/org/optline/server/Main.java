@@ -55,9 +55,8 @@ public final class Main {
         GatewayConfig config = loaded.config();
         Gateway gateway;
         try {
-            gateway = ephemeral || config.storage() == GatewayConfig.Storage.MEMORY
-                    ? Gateway.inMemory(config, InstantSource.system())
-                    : Gateway.durable(config, InstantSource.system());
+            gateway = ephemeral ? Gateway.inMemory(config, InstantSource.system())
+                    : Gateway.of(config, InstantSource.system());
         } catch (StorageException | ConfigException e) {
             // A store that cannot open, or a configured template that its review refuses.
             System.err.println("optline: " + e.getMessage());

@@ -55,12 +55,24 @@ public final class AdmissionPipeline {
                              ConsentStore consents, DeliveryLog deliveryLog, IdempotencyWindow idempotency,
                              AntiSpamLimits antiSpam, Classifier classifier, TemplateLookup templates,
                              Executor executor, AdmissionListener listener) {
+        this(policy, delivery, clock, consents, deliveryLog, idempotency, antiSpam, classifier, templates, executor,
+                listener, () -> 1);
+    }
+
+    /**
+     * A pipeline on a node that shares the work with {@code nodes} nodes in all (on Kafka): it takes
+     * its share of each business's throughput limit ({@link ThroughputLimiter}).
+     */
+    public AdmissionPipeline(AdmissionPolicy policy, DeliveryPolicy delivery, InstantSource clock,
+                             ConsentStore consents, DeliveryLog deliveryLog, IdempotencyWindow idempotency,
+                             AntiSpamLimits antiSpam, Classifier classifier, TemplateLookup templates,
+                             Executor executor, AdmissionListener listener, java.util.function.IntSupplier nodes) {
         this.policy = policy;
         this.executor = executor;
         this.listener = listener;
         this.idempotency = idempotency;
         this.stages = List.of(
-                new ThroughputStage(new ThroughputLimiter(clock)),
+                new ThroughputStage(new ThroughputLimiter(clock, nodes)),
                 new ValidationStage(policy, templates),
                 new IdempotencyStage(idempotency),
                 new ClassificationStage(classifier),

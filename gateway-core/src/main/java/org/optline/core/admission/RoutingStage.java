@@ -73,13 +73,13 @@ final class RoutingStage {
                     new IdempotencyRecord(business.id(), candidate.clientMessageId(), accepted, now),
                     candidate.countedByLimits == null ? AntiSpamCounts.NONE : candidate.countedByLimits.counts()));
         }
-        CompletableFuture<Void> appended;
+        CompletableFuture<List<Outcome>> appended;
         try {
-            appended = log.append(messages);
+            appended = log.appendDecided(messages);
         } catch (RuntimeException e) {
             appended = CompletableFuture.failedFuture(e);
         }
-        appended.whenComplete((ok, error) -> {
+        appended.whenComplete((outcomes, error) -> {
             pending.addAndGet(-count);
             if (error != null) {
                 StorageUnavailableException unavailable = StorageUnavailableException.of(error);
@@ -93,11 +93,26 @@ final class RoutingStage {
             }
             for (int i = 0; i < count; i++) {
                 Candidate candidate = undecided.get(i);
-                if (candidate.countedByLimits != null) {
-                    // Stored with the message: the limits' caches may let the counts go now.
-                    candidate.countedByLimits.settle();
+                Outcome own = messages.get(i).idempotency().outcome();
+                Outcome decided = outcomes.get(i);
+                if (decided.equals(own)) {
+                    if (candidate.countedByLimits != null) {
+                        // Stored with the message: the limits' caches may let the counts go now.
+                        candidate.countedByLimits.settle();
+                    }
+                    candidate.decide(own);
+                } else if (decided.reason().isRetryable()) {
+                    refuseForNow(business, List.of(candidate), decided.reason(), decided.retryAfterMillis(),
+                            decided.detail());
+                } else {
+                    // The log found this message repeats an earlier one (a retry on another node) or
+                    // passes a cap over every node's messages: it queued nothing, so the limits give
+                    // back what they counted for it.
+                    if (candidate.countedByLimits != null) {
+                        candidate.countedByLimits.release();
+                    }
+                    candidate.decide(decided);
                 }
-                candidate.decide(messages.get(i).idempotency().outcome());
             }
         });
     }

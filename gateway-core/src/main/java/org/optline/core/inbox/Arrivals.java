@@ -13,6 +13,36 @@ import org.optline.core.recipient.PhoneNumber;
  */
 public final class Arrivals {
     private final List<Consumer<PhoneNumber>> listeners = new CopyOnWriteArrayList<>();
+    private final List<Watch> watches = new CopyOnWriteArrayList<>();
+
+    /**
+     * Hears which recipients someone here waits for (a long-poll, a push subscription): an engine
+     * whose arrivals happen on another node (Kafka, where the owner of the recipient's partition
+     * appends) asks that node to tell this one. Called on the thread that starts or ends the wait;
+     * must be quick and never block.
+     */
+    public interface Watch {
+        /** The first waiter for this recipient here. */
+        void started(PhoneNumber recipient);
+
+        /** The last waiter for this recipient here has gone. */
+        void stopped(PhoneNumber recipient);
+    }
+
+    /** Hears from now on which recipients are waited for. */
+    public void watch(Watch watch) {
+        watches.add(watch);
+    }
+
+    /** Someone here now waits for the recipient's arrivals (there was nobody). */
+    public void waiting(PhoneNumber recipient) {
+        watches.forEach(watch -> watch.started(recipient));
+    }
+
+    /** Nobody here waits for the recipient's arrivals any more. */
+    public void notWaiting(PhoneNumber recipient) {
+        watches.forEach(watch -> watch.stopped(recipient));
+    }
 
     /** Hears every arrival from now on. */
     public void subscribe(Consumer<PhoneNumber> listener) {

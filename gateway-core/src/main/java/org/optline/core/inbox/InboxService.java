@@ -45,6 +45,7 @@ public final class InboxService {
     private final InstantSource clock;
     private final DeliveryPolicy policy;
     private final DeliveryListener listener;
+    private final Arrivals arrivals;
     /** Long-polls and subscriptions waiting for a recipient's messages; bounded by open requests and connections. */
     private final Map<PhoneNumber, Set<Waiter>> waiting = new ConcurrentHashMap<>();
     /** When to look at a waiter again, in time order; each waiter keeps a few at most. */
@@ -60,6 +61,7 @@ public final class InboxService {
         this.clock = clock;
         this.policy = policy;
         this.listener = listener;
+        this.arrivals = arrivals;
         arrivals.subscribe(this::arrived);
     }
 
@@ -224,14 +226,27 @@ public final class InboxService {
     }
 
     void register(Waiter waiter) {
-        waiting.computeIfAbsent(waiter.recipient, r -> ConcurrentHashMap.newKeySet()).add(waiter);
+        boolean[] first = new boolean[1];
+        waiting.compute(waiter.recipient, (r, set) -> {
+            Set<Waiter> waiters = set != null ? set : ConcurrentHashMap.newKeySet();
+            first[0] = waiters.isEmpty();
+            waiters.add(waiter);
+            return waiters;
+        });
+        if (first[0]) {
+            arrivals.waiting(waiter.recipient);
+        }
     }
 
     void unregister(Waiter waiter) {
+        boolean[] last = new boolean[1];
         waiting.computeIfPresent(waiter.recipient, (r, set) -> {
-            set.remove(waiter);
+            last[0] = set.remove(waiter) && set.isEmpty();
             return set.isEmpty() ? null : set;
         });
+        if (last[0]) {
+            arrivals.notWaiting(waiter.recipient);
+        }
     }
 
     /** Asks the tick to ring {@code waiter}'s alarm at {@code at} (a waiter that is gone by then ignores it). */

@@ -94,6 +94,38 @@ public final class QualityService {
                 ledger.add(counts.hourMillis(), counts.spamReports(), counts.blocks(), counts.positives());
             }
         }
+        // Feedback counted through other nodes that share the store (a no-op on an engine of one node).
+        store.watch(new QualityStore.Signals() {
+            @Override
+            public void countedElsewhere(String businessId, long hourMillis, long spamReports, long blocks,
+                                         long positives, long atMillis) {
+                QualityService.this.countedElsewhere(businessId, hourMillis, spamReports, blocks, positives, atMillis);
+            }
+
+            @Override
+            public void liftedElsewhere(String businessId, long atMillis) {
+                Ledger ledger = ledger(businessId);
+                synchronized (ledger) {
+                    liftHere(ledger, clock.millis(), "on another node");
+                }
+            }
+        });
+    }
+
+    /**
+     * Feedback another node counted: it joins this node's ledger, and a complaint is weighed at once,
+     * as if it had been made here, so that every node pauses a business on the same figures.
+     */
+    private void countedElsewhere(String businessId, long hourMillis, long spamReports, long blocks, long positives,
+                                  long atMillis) {
+        Ledger ledger = ledger(businessId);
+        synchronized (ledger) {
+            ledger.add(hourMillis, spamReports, blocks, positives);
+            if (spamReports + blocks > 0) {
+                ledger.lastComplaint = Math.max(ledger.lastComplaint, atMillis);
+                evaluate(ledger, clock.millis(), false);
+            }
+        }
     }
 
     public QualityPolicy policy() {
@@ -191,21 +223,36 @@ public final class QualityService {
             CompletableFuture<List<StandingEvent>> saved;
             synchronized (ledger) {
                 evaluate(ledger, now, false);
-                Standing s = standings.of(businessId);
-                if (!s.pausedAt(now)) {
+                saved = liftHere(ledger, now, null);
+                if (saved == null) {
                     return CompletableFuture.completedFuture(new Lifted.NotPaused(view(business.get(), now)));
                 }
-                Standing lifted = new Standing(businessId, s.tier(), s.rating(), 0, 0, s.lastComplaintMillis(), now,
-                        s.greenSinceMillis(), s.tierChangedMillis());
-                StandingEvent event = new StandingEvent(0, businessId, Instant.ofEpochMilli(now),
-                        StandingEvent.Kind.MARKETING_RESUMED, null, null, null, null, s.pauses(), null,
-                        (s.held() ? "the held pause" : "the pause") + " was lifted by an operator; the next"
-                                + " pause is again " + hours(QualityPolicy.FIRST_PAUSE));
-                standings.put(lifted);
-                saved = store.save(lifted, List.of(event));
             }
-            return saved.thenApply(events -> new Lifted.Done(view(business.get(), clock.millis())));
+            // Every node that shares the store keeps its own standing: each lifts the pause too.
+            return saved.thenCompose(events -> store.lifted(businessId, now))
+                    .thenApply(told -> new Lifted.Done(view(business.get(), clock.millis())));
         });
+    }
+
+    /**
+     * Lifts the business's pause in this node's standing and stores it; null when it was not
+     * paused. Holds the ledger's lock.
+     */
+    private CompletableFuture<List<StandingEvent>> liftHere(Ledger ledger, long now, String where) {
+        String businessId = ledger.businessId;
+        Standing s = standings.of(businessId);
+        if (!s.pausedAt(now)) {
+            return null;
+        }
+        Standing lifted = new Standing(businessId, s.tier(), s.rating(), 0, 0, s.lastComplaintMillis(), now,
+                s.greenSinceMillis(), s.tierChangedMillis());
+        StandingEvent event = new StandingEvent(0, businessId, Instant.ofEpochMilli(now),
+                StandingEvent.Kind.MARKETING_RESUMED, null, null, null, null, s.pauses(), null,
+                (s.held() ? "the held pause" : "the pause") + " was lifted by an operator"
+                        + (where == null ? "" : " " + where) + "; the next pause is again "
+                        + hours(QualityPolicy.FIRST_PAUSE));
+        standings.put(lifted);
+        return store.save(lifted, List.of(event));
     }
 
     /** Where the business stands now: tier and usage, rating and its figures, pause. */

@@ -39,4 +39,35 @@ public interface QualityStore {
 
     /** Forgets up to {@code max} hourly counts and complaint records from before {@code beforeMillis}. */
     CompletableFuture<Integer> forget(long beforeMillis, int max);
+
+    /** Feedback that another node sharing the store counted, as the store tells it. */
+    interface Signals {
+        /**
+         * Counts in the hour starting at {@code hourMillis}: a complaint (one spam report or one
+         * block, new for the business) or positive signals, counted through another node.
+         */
+        void countedElsewhere(String businessId, long hourMillis, long spamReports, long blocks, long positives,
+                              long atMillis);
+
+        /** An operator lifted the business's pause through another node. */
+        void liftedElsewhere(String businessId, long atMillis);
+    }
+
+    /**
+     * Tells the other nodes sharing this store that an operator lifted the business's pause here
+     * (each keeps its own standing); completes when they can read it. An engine of one node has no
+     * one to tell.
+     */
+    default CompletableFuture<Void> lifted(String businessId, long atMillis) {
+        return CompletableFuture.completedFuture(null);
+    }
+
+    /**
+     * Tells {@code signals}, from now on, of the complaints and positive signals other nodes that
+     * share this store count (an engine on Kafka), so that every node's rating is made of the
+     * whole cluster's feedback, and of the pauses operators lifted through them. An engine of one
+     * node has nothing to tell.
+     */
+    default void watch(Signals signals) {
+    }
 }

@@ -90,6 +90,14 @@ public interface StorageEngine extends AutoCloseable {
         throw new UnsupportedOperationException("this node keeps its data in memory: there is nothing to back up");
     }
 
+    /**
+     * How many gateway nodes share this engine's data now, this one included: 1 for an engine of
+     * one node. Each node takes its share of a business's throughput limit.
+     */
+    default int nodes() {
+        return 1;
+    }
+
     /** Finishes the writes already taken, then releases the engine. */
     @Override
     void close();

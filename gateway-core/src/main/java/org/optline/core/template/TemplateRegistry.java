@@ -118,6 +118,11 @@ public final class TemplateRegistry implements TemplateLookup {
                     && template.source() == RegisteredTemplate.Source.API) {
                 return current;
             }
+            if (present != null && present.source() == RegisteredTemplate.Source.API
+                    && template.source() == RegisteredTemplate.Source.API && present.version() > template.version()) {
+                // A later version is in effect already (told by the store before this node's own answer).
+                return current;
+            }
             next.put(template.name(), template);
             return Map.copyOf(next);
         });

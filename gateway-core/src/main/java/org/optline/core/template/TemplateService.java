@@ -46,6 +46,21 @@ public final class TemplateService {
         this.executor = executor;
         this.clock = clock;
         this.maxTextLength = maxTextLength;
+        // Changes made through other nodes sharing the store (a no-op on an engine of one node).
+        store.watch(new TemplateStore.Changes() {
+            @Override
+            public void stored(RegisteredTemplate template) {
+                registry.put(template);
+            }
+
+            @Override
+            public void deleted(String businessId, String name) {
+                Optional<RegisteredTemplate> present = registry.registered(businessId, name);
+                if (present.isPresent() && present.get().source() == RegisteredTemplate.Source.API) {
+                    registry.remove(businessId, name);
+                }
+            }
+        });
     }
 
     /** The answer to a change. */

@@ -19,6 +19,7 @@ import java.util.Map;
 import java.util.Properties;
 import java.util.Set;
 import java.util.TreeSet;
+import org.optline.storage.kafka.KafkaSettings;
 import org.optline.core.admission.AdmissionPolicy;
 import org.optline.core.business.AddressRange;
 import org.optline.core.business.Business;
@@ -66,7 +67,15 @@ public final class ConfigLoader {
             "tls.trusted-certificates", "tls.reload-interval", "tls.provider", "tls.handshake-timeout",
             "campaigns.throughput-percent", "campaigns.max-audience-rows", "campaigns.max-upload-size",
             "quality.window", "quality.yellow-rate", "quality.red-rate", "quality.min-complaints",
-            "shutdown.grace-period", "data.dir", "backup.dir", "keys.dir", "storage", "platform.key-sha256", "demo.enabled");
+            "shutdown.grace-period", "data.dir", "backup.dir", "keys.dir", "storage", "platform.key-sha256", "demo.enabled",
+            "kafka.bootstrap-servers", "kafka.topic-prefix", "kafka.partitions", "kafka.replication-factor",
+            "kafka.min-insync-replicas", "kafka.session-timeout", "kafka.request-timeout", "kafka.peer-host",
+            "kafka.peer-port", "kafka.peer-advertised-host", "kafka.delivery-retention");
+
+    /** Passed to every Kafka client as they are: {@code kafka.client.security.protocol=SSL} and the like. */
+    private static final String KAFKA_CLIENT_PREFIX = "kafka.client.";
+    /** The node's own files on Kafka: its campaigns and the refusals it remembers. */
+    static final String KAFKA_LOCAL_DIRECTORY = "kafka-node";
 
     private static final String BUSINESS_PREFIX = "business.";
 
@@ -230,6 +239,7 @@ public final class ConfigLoader {
             b.keysDir(Path.of(keysDir));
         }
         b.storage(parseEnum(GatewayConfig.Storage.class, "storage", v.string("storage", "rocksdb")));
+        readKafka(v, b);
         String certificate = v.string("tls.certificate", "");
         String privateKey = v.string("tls.private-key", "");
         String trusted = v.string("tls.trusted-certificates", "");
@@ -241,6 +251,34 @@ public final class ConfigLoader {
                 v.duration("tls.reload-interval", TlsConfig.DEFAULT_RELOAD_INTERVAL),
                 parseEnum(TlsConfig.Provider.class, "tls.provider", v.string("tls.provider", "auto")),
                 v.duration("tls.handshake-timeout", TlsConfig.DEFAULT_HANDSHAKE_TIMEOUT)));
+    }
+
+    private static void readKafka(ConfigValues v, GatewayConfig.Builder b) {
+        String servers = v.string("kafka.bootstrap-servers", "");
+        java.util.Map<String, String> client = new java.util.TreeMap<>();
+        for (String key : v.keysStartingWith(KAFKA_CLIENT_PREFIX)) {
+            client.put(key.substring(KAFKA_CLIENT_PREFIX.length()), v.string(key, ""));
+        }
+        String prefix = v.string("kafka.topic-prefix", KafkaSettings.DEFAULT_TOPIC_PREFIX);
+        int partitions = v.integer("kafka.partitions", KafkaSettings.DEFAULT_PARTITIONS, 1, 4_095);
+        int replication = v.integer("kafka.replication-factor", KafkaSettings.DEFAULT_REPLICATION_FACTOR, 1, 32);
+        int minInsync = v.integer("kafka.min-insync-replicas", KafkaSettings.DEFAULT_MIN_INSYNC_REPLICAS, 1, 32);
+        java.time.Duration session = v.duration("kafka.session-timeout", KafkaSettings.DEFAULT_SESSION_TIMEOUT);
+        java.time.Duration request = v.duration("kafka.request-timeout", KafkaSettings.DEFAULT_REQUEST_TIMEOUT);
+        String peerHost = v.string("kafka.peer-host", "127.0.0.1");
+        int peerPort = v.integer("kafka.peer-port", 0, 0, 65_535);
+        String advertised = v.string("kafka.peer-advertised-host", "");
+        java.time.Duration retention = v.duration("kafka.delivery-retention", KafkaSettings.DEFAULT_DELIVERY_RETENTION);
+        if (servers.isEmpty()) {
+            return;
+        }
+        try {
+            b.kafka(new KafkaSettings(servers, client, prefix, partitions, (short) replication, minInsync, session,
+                    request, peerHost, peerPort, advertised.isEmpty() ? null : advertised,
+                    b.dataDir().resolve(KAFKA_LOCAL_DIRECTORY), retention));
+        } catch (IllegalArgumentException e) {
+            throw new ConfigException("kafka", e.getMessage());
+        }
     }
 
     private static final String PLATFORM_KEY_PREFIX = "platform.key.";

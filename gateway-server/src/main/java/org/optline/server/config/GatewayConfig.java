@@ -7,6 +7,7 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Objects;
 import java.util.Set;
+import org.optline.storage.kafka.KafkaSettings;
 import org.optline.core.admission.AdmissionPolicy;
 import org.optline.core.business.Business;
 import org.optline.core.business.Credential;
@@ -152,6 +153,7 @@ public final class GatewayConfig {
     private final Path backupDir;
     private final Path keysDir;
     private final Storage storage;
+    private final KafkaSettings kafka;
     private final List<Business> businesses;
     private final List<PlatformKey> platformKeys;
     private final TlsConfig tls;
@@ -201,6 +203,7 @@ public final class GatewayConfig {
         this.backupDir = b.backupDir != null ? b.backupDir : b.dataDir.resolve(DEFAULT_BACKUP_DIR_NAME);
         this.keysDir = b.keysDir != null ? b.keysDir : defaultKeysDir(b.dataDir);
         this.storage = b.storage;
+        this.kafka = b.kafka;
         this.businesses = List.copyOf(b.businesses);
         this.platformKeys = List.copyOf(b.platformKeys);
         this.tls = b.tls;
@@ -211,7 +214,9 @@ public final class GatewayConfig {
         /** Durable, in {@code <data dir>/store}: ACCEPTED only after fsync. The default. */
         ROCKSDB,
         /** In the heap: lost at exit; for tests and demos. */
-        MEMORY
+        MEMORY,
+        /** In Apache Kafka, shared by every node that names the same cluster: ACCEPTED once Kafka has it (SPEC section 6). */
+        KAFKA
     }
 
     public static Builder builder() {
@@ -271,6 +276,8 @@ public final class GatewayConfig {
         return absolute.resolveSibling(absolute.getFileName() + DEFAULT_KEYS_DIR_SUFFIX);
     }
     public Storage storage() { return storage; }
+    /** How the node reaches Kafka and its peers; null unless {@link #storage()} is {@link Storage#KAFKA}. */
+    public KafkaSettings kafka() { return kafka; }
     public List<Business> businesses() { return businesses; }
     public TlsConfig tls() { return tls; }
     /** The platform's keys, each with its scopes. */
@@ -324,6 +331,7 @@ public final class GatewayConfig {
         private Path backupDir;
         private Path keysDir;
         private Storage storage = Storage.ROCKSDB;
+        private KafkaSettings kafka;
         private final List<Business> businesses = new ArrayList<>();
         private final List<PlatformKey> platformKeys = new ArrayList<>();
         private TlsConfig tls = TlsConfig.OFF;
@@ -392,6 +400,8 @@ public final class GatewayConfig {
         /** Where the recipients' secret and data keys are; {@code <data dir>-keys} unless set. */
         public Builder keysDir(Path dir) { this.keysDir = dir; return this; }
         public Builder storage(Storage kind) { this.storage = kind; return this; }
+        /** The Kafka cluster and the peers, for {@link Storage#KAFKA}. */
+        public Builder kafka(KafkaSettings settings) { this.kafka = settings; return this; }
         public Builder business(Business business) { this.businesses.add(business); return this; }
         /** A platform key of every scope (the only kind earlier versions had). */
         public Builder platformCredential(Credential credential) {
@@ -488,6 +498,9 @@ public final class GatewayConfig {
             }
             checkTls();
             Objects.requireNonNull(dataDir, "data dir");
+            if (storage == Storage.KAFKA && kafka == null) {
+                throw new ConfigException("kafka.bootstrap-servers", "storage=kafka needs the Kafka cluster's servers");
+            }
             return new GatewayConfig(this);
         }
 

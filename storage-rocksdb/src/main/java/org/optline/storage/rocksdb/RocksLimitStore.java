@@ -100,6 +100,30 @@ public final class RocksLimitStore implements LimitStore {
         }
     }
 
+    /**
+     * Writes counts that were not written with their messages here: an engine whose messages live
+     * elsewhere (Kafka) keeps its node's view of the windows in this store, and records a message's
+     * counts once the log decided it was queued. Completes when durable.
+     */
+    public CompletableFuture<Void> record(List<AntiSpamCounts> counted) {
+        List<Writes> writes = new ArrayList<>(counted.size());
+        for (AntiSpamCounts counts : counted) {
+            Writes each = Writes.of(counts, storage);
+            if (each != Writes.NONE) {
+                writes.add(each);
+            }
+        }
+        if (writes.isEmpty()) {
+            return CompletableFuture.completedFuture(null);
+        }
+        return storage.write(group -> {
+            for (Writes each : writes) {
+                each.apply(storage, group);
+            }
+            return null;
+        });
+    }
+
     @Override
     public long lastContact(String businessId, PhoneNumber recipient) {
         byte[] value = storage.get(storage.contacts, Keys.contact(businessId, storage.token(recipient)));
