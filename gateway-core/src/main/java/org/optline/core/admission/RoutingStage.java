@@ -122,6 +122,17 @@ final class RoutingStage {
         });
     }
 
+    /**
+     * Whether the store is behind: the last append took longer than the wait allowed while others
+     * are still pending, or the pending bound is reached. Admission asks before it runs any stage,
+     * so that under overload a submission is refused before its work is done, not after.
+     */
+    boolean behind() {
+        int pendingNow = pending.get();
+        return pendingNow >= policy.maxPendingAppends()
+                || (pendingNow > 0 && lastAppendNanos > policy.maxAppendWait().toNanos());
+    }
+
     /** Messages the queues hold but have not yet made safe. */
     int pending() {
         return pending.get();
