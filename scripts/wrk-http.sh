@@ -75,6 +75,13 @@ cleanup() {
 }
 trap cleanup EXIT
 
+port_free() { # port: fails when something already listens there (it would be measured instead)
+  if (exec 3<>"/dev/tcp/$HOST/$1") 2>/dev/null; then
+    echo "something already listens on $HOST:$1; stop it or choose other ports" >&2
+    exit 1
+  fi
+}
+
 wait_for() { # port
   for _ in $(seq 1 150); do
     if (exec 3<>"/dev/tcp/$HOST/$1") 2>/dev/null; then return 0; fi
@@ -152,6 +159,7 @@ measure() { # target port check-counters
 
 echo "results in $OUT; wrk $THREADS threads, $BODY bodies, $DURATION per run"
 if [[ " $TARGETS " == *" baseline "* ]]; then
+  port_free "$BASE_HTTP_PORT"
   $LOADTEST baseline --host "$HOST" --tcp-port "$BASE_TCP_PORT" --http-port "$BASE_HTTP_PORT" \
     > "$OUT/baseline-server.log" 2>&1 &
   SERVER_PID=$!
@@ -162,6 +170,7 @@ if [[ " $TARGETS " == *" baseline "* ]]; then
 fi
 
 if [[ " $TARGETS " == *" gateway "* ]]; then
+  port_free "$HTTP_PORT"
   DATA=$(mktemp -d /tmp/optline-wrk-XXXXXX)
   # as scripts/benchmarks.sh starts it: a fixed, pre-touched heap, the demo business
   OPTLINE_HTTP_HOST=$HOST OPTLINE_TCP_HOST=$HOST OPTLINE_HTTP_PORT=$HTTP_PORT OPTLINE_TCP_PORT=$TCP_PORT \

@@ -206,7 +206,8 @@ public final class Gateway implements AutoCloseable {
         this.workers = new ThreadPoolExecutor(config.admissionWorkers(), config.admissionWorkers(), 0,
                 TimeUnit.MILLISECONDS, new ArrayBlockingQueue<>(config.admissionQueueCapacity()),
                 namedThreads("optline-admission"), new ThreadPoolExecutor.AbortPolicy());
-        AdmissionQueue admissionQueue = new AdmissionQueue(workers, config.admissionMaxWait());
+        AdmissionQueue admissionQueue = new AdmissionQueue(workers, config.admissionMaxWait(),
+                config.admission().maxBatchSize());
         Gauge.builder("optline.admission.queued", admissionQueue, AdmissionQueue::queued)
                 .description("Submissions waiting for an admission thread").register(registry);
         Gauge.builder("optline.admission.oldest.wait", admissionQueue, q -> q.oldestWait().toNanos() / 1e9)

@@ -112,7 +112,13 @@ public final class AdmissionPipeline {
             return collect(candidates, started);
         }
         try {
-            executor.execute(() -> continueFrom(0, business, candidates, candidates));
+            Runnable admission = () -> continueFrom(0, business, candidates, candidates);
+            if (executor instanceof AdmissionQueue queue) {
+                // The queue counts messages, not submissions: its backlog means the same for batches of 1 and 100.
+                queue.execute(admission, candidates.size());
+            } else {
+                executor.execute(admission);
+            }
         } catch (RejectedExecutionException e) {
             refuseAtOnce(candidates, "the gateway is at capacity; nothing was queued");
         }

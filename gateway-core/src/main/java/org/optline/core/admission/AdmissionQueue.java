@@ -5,6 +5,7 @@ import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.Executor;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ThreadPoolExecutor;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.LongSupplier;
 
 /**
@@ -18,6 +19,10 @@ import java.util.function.LongSupplier;
  * its clients wait longer). The age of the oldest waiting submission is the queue's delay
  * whatever the batch size or the machine, so the pool keeps enough work to stay busy and the
  * latency of what it takes stays bounded by about {@code maxWait} plus the work itself.
+ *
+ * <p>Fewer than {@code backlog} messages waiting are never refused, however long they wait: a few
+ * hundred HTTP connections with one request each, or a burst into a cold JVM, cost no memory
+ * worth sparing, and refusing them would only turn a pause of the machine into errors.
  */
 public final class AdmissionQueue implements Executor {
     /**
@@ -29,17 +34,25 @@ public final class AdmissionQueue implements Executor {
     private final ThreadPoolExecutor pool;
     private final BlockingQueue<Runnable> waiting;
     private final long maxWaitNanos;
+    private final int backlog;
     private final LongSupplier nanoTime;
+    /** Messages in the submissions waiting; changed as they are queued and as they start. */
+    private final AtomicInteger queuedMessages = new AtomicInteger();
 
-    /** @param pool a pool with a bounded queue, whose rejection policy throws */
-    public AdmissionQueue(ThreadPoolExecutor pool, Duration maxWait) {
-        this(pool, maxWait, System::nanoTime);
+    /**
+     * @param pool a pool with a bounded queue, whose rejection policy throws
+     * @param backlog messages waiting below which none is refused for its wait (the largest
+     *     submission's size, say)
+     */
+    public AdmissionQueue(ThreadPoolExecutor pool, Duration maxWait, int backlog) {
+        this(pool, maxWait, backlog, System::nanoTime);
     }
 
-    AdmissionQueue(ThreadPoolExecutor pool, Duration maxWait, LongSupplier nanoTime) {
+    AdmissionQueue(ThreadPoolExecutor pool, Duration maxWait, int backlog, LongSupplier nanoTime) {
         if (maxWait.isNegative() || maxWait.isZero()) {
             throw new IllegalArgumentException("the admission queue's wait must be positive");
         }
+        this.backlog = backlog;
         this.pool = pool;
         this.waiting = pool.getQueue();
         this.maxWaitNanos = maxWait.toNanos();
@@ -54,12 +67,24 @@ public final class AdmissionQueue implements Executor {
      */
     @Override
     public void execute(Runnable task) {
+        execute(task, 1);
+    }
+
+    /** Queues the admission of a submission of {@code messages} messages; refuses it like {@link #execute(Runnable)}. */
+    public void execute(Runnable task, int messages) {
         long now = nanoTime.getAsLong();
-        if (waiting.peek() instanceof Waiting oldest && now - oldest.since > maxWaitNanos) {
+        if (queuedMessages.get() >= backlog && waiting.peek() instanceof Waiting oldest
+                && now - oldest.since > maxWaitNanos) {
             throw new RejectedExecutionException("the oldest submission has waited "
                     + Duration.ofNanos(now - oldest.since).toMillis() + " ms for an admission thread");
         }
-        pool.execute(new Waiting(task, now));
+        queuedMessages.addAndGet(messages);
+        try {
+            pool.execute(new Waiting(task, now, messages, queuedMessages));
+        } catch (RejectedExecutionException full) {
+            queuedMessages.addAndGet(-messages);
+            throw full;
+        }
     }
 
     /** Submissions waiting for an admission thread. */
@@ -74,10 +99,11 @@ public final class AdmissionQueue implements Executor {
                 : Duration.ZERO;
     }
 
-    /** A submission and when it was queued. */
-    private record Waiting(Runnable task, long since) implements Runnable {
+    /** A submission, when it was queued and how many messages it holds. */
+    private record Waiting(Runnable task, long since, int messages, AtomicInteger queued) implements Runnable {
         @Override
         public void run() {
+            queued.addAndGet(-messages);
             task.run();
         }
     }

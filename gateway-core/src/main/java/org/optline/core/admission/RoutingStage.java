@@ -68,8 +68,7 @@ final class RoutingStage {
             return;
         }
         int pendingNow = pending.addAndGet(count);
-        if (pendingNow > policy.maxPendingAppends()
-                || (pendingNow > count && lastAppendNanos > policy.maxAppendWait().toNanos())) {
+        if (pendingNow > policy.maxPendingAppends() || slowWith(pendingNow - count)) {
             pending.addAndGet(-count);
             overloaded(business, undecided, "the delivery queues are behind; nothing was queued");
             return;
@@ -129,8 +128,16 @@ final class RoutingStage {
      */
     boolean behind() {
         int pendingNow = pending.get();
-        return pendingNow >= policy.maxPendingAppends()
-                || (pendingNow > 0 && lastAppendNanos > policy.maxAppendWait().toNanos());
+        return pendingNow >= policy.maxPendingAppends() || slowWith(pendingNow);
+    }
+
+    /**
+     * Whether appends are too slow with {@code others} messages already pending. Fewer than a
+     * largest submission's worth is no backlog (a few hundred HTTP connections with a request
+     * each, say): refusing them would spare no memory and only answer a slow fsync with errors.
+     */
+    private boolean slowWith(int others) {
+        return others >= policy.maxBatchSize() && lastAppendNanos > policy.maxAppendWait().toNanos();
     }
 
     /** Messages the queues hold but have not yet made safe. */

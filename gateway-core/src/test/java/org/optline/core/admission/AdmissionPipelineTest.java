@@ -975,7 +975,7 @@ class AdmissionPipelineTest {
             }
         });
         AtomicLong nanos = new AtomicLong();
-        AdmissionQueue door = new AdmissionQueue(pool, Duration.ofMillis(50), nanos::get);
+        AdmissionQueue door = new AdmissionQueue(pool, Duration.ofMillis(50), 100, nanos::get);
         AdmissionPipeline flooded = pipeline(AdmissionPolicy.DEFAULTS, queues, door);
         try {
             List<CompletableFuture<List<Outcome>>> waiting = new ArrayList<>();
@@ -1012,6 +1012,41 @@ class AdmissionPipelineTest {
                         assertThat(o.reason()).isEqualTo(Reason.ACCEPTED);
                         assertThat(o.duplicate()).isFalse();
                     });
+        } finally {
+            busyThread.countDown();
+            pool.shutdownNow();
+        }
+    }
+
+    @Test
+    void fewerWaitingMessagesThanTheBacklogAreNeverRefusedHoweverLongTheyWait() throws Exception {
+        Business busy = business("busy-bank", 1_000_000, Tier.UNLIMITED, Quality.GREEN);
+        optIn(ALICE, busy, ConsentClass.TRANSACTIONAL);
+        ThreadPoolExecutor pool = new ThreadPoolExecutor(1, 1, 0, TimeUnit.MILLISECONDS,
+                new ArrayBlockingQueue<>(1_000), new ThreadPoolExecutor.AbortPolicy());
+        CountDownLatch busyThread = new CountDownLatch(1);
+        pool.execute(() -> {
+            try {
+                busyThread.await();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        });
+        AtomicLong nanos = new AtomicLong();
+        AdmissionPipeline paused = pipeline(AdmissionPolicy.DEFAULTS, queues,
+                new AdmissionQueue(pool, Duration.ofMillis(50), 1_000, nanos::get));
+        try {
+            List<CompletableFuture<List<Outcome>>> waiting = new ArrayList<>();
+            for (int i = 0; i < 256; i++) {
+                waiting.add(paused.admit(busy, List.of(alert("paused-" + i, ALICE))));
+                nanos.addAndGet(Duration.ofSeconds(1).toNanos());
+            }
+
+            busyThread.countDown();
+            for (CompletableFuture<List<Outcome>> w : waiting) {
+                assertThat(w.get(10, TimeUnit.SECONDS)).singleElement().extracting(Outcome::reason)
+                        .isEqualTo(Reason.ACCEPTED);
+            }
         } finally {
             busyThread.countDown();
             pool.shutdownNow();

@@ -98,7 +98,11 @@ class RoutingStageTest {
     @Test
     void whileAppendsTakeLongerThanTheWaitNewOnesAreOverloadedUntilTheStoreCatchesUp() {
         AtomicLong nanos = new AtomicLong();
-        RoutingStage stage = new RoutingStage(disk, new MessageIds(clock), clock, AdmissionPolicy.DEFAULTS, window,
+        // Batches of one: a single pending message is already a largest submission's worth of backlog.
+        AdmissionPolicy batchesOfOne = new AdmissionPolicy(1, AdmissionPolicy.DEFAULT_MAX_TEXT_LENGTH,
+                AdmissionPolicy.DEFAULT_MAX_CLIENT_MESSAGE_ID_LENGTH, AdmissionPolicy.DEFAULT_MAX_TTL,
+                AdmissionPolicy.DEFAULT_MAX_PENDING_APPENDS, AdmissionPolicy.DEFAULT_OVERLOAD_RETRY_AFTER);
+        RoutingStage stage = new RoutingStage(disk, new MessageIds(clock), clock, batchesOfOne, window,
                 DeliveryPolicy.DEFAULTS, nanos::get);
         Candidate slow = alert("m-1");
         stage.route(bank, List.of(slow));
@@ -126,5 +130,21 @@ class RoutingStageTest {
 
         assertThat(second.outcome).as("the store caught up: both wait for their append").isNotDone();
         assertThat(disk.pendingAppends()).isEqualTo(2);
+    }
+
+    @Test
+    void lessThanALargestSubmissionPendingIsNoBacklogHoweverSlowTheLastAppend() {
+        AtomicLong nanos = new AtomicLong();
+        RoutingStage stage = new RoutingStage(disk, new MessageIds(clock), clock, AdmissionPolicy.DEFAULTS, window,
+                DeliveryPolicy.DEFAULTS, nanos::get);
+        stage.route(bank, List.of(alert("m-1")));
+        nanos.addAndGet(AdmissionPolicy.DEFAULT_MAX_APPEND_WAIT.plusMillis(50).toNanos());
+        disk.completeNext();
+
+        for (int i = 2; i <= 100; i++) {
+            stage.route(bank, List.of(alert("m-" + i)));
+        }
+
+        assertThat(disk.pendingAppends()).as("a hundred connections' requests are not a backlog").isEqualTo(99);
     }
 }

@@ -11,6 +11,7 @@ import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 import org.optline.core.storage.StorageUnavailableException;
 import org.rocksdb.ColumnFamilyHandle;
 import org.rocksdb.RocksDB;
@@ -36,11 +37,13 @@ import org.rocksdb.WriteOptions;
  * fault lasts and nothing else is written, the writer tries an empty group every second, so
  * the store notices by itself when space comes back.
  *
- * <p>The futures of a durable group are completed on a second thread, the completer, in group
- * order: what waits on them (admission's outcomes, idempotency records, anti-spam counts, arrivals,
- * the answers' hand-over to the event loops) was about half of the writer's time under load, and
- * the writer is the node's one serial step. With it elsewhere the writer builds and syncs the next
- * group while the last one's writes are being answered.
+ * <p>The futures of a large durable group are completed on a second thread, the completer, in
+ * group order: what waits on them (admission's outcomes, idempotency records, anti-spam counts,
+ * arrivals, the answers' hand-over to the event loops) was about half of the writer's time under
+ * load, and the writer is the node's one serial step. With it elsewhere the writer builds and
+ * syncs the next group while the last one's writes are being answered. A small group, while the
+ * completer has nothing left to do, is completed by the writer itself: at a low rate one thread
+ * hop less is worth more (on two busy cores each wake-up can wait for a core) than the overlap.
  */
 final class GroupCommitter {
     /** Enough to amortise one fsync over a burst, small enough to keep a group's batch in cache. */
@@ -186,6 +189,13 @@ final class GroupCommitter {
     private final Thread completer;
     /** Queued after the writer's last group: the completer stops when it reaches it. */
     private static final Runnable LAST = () -> { };
+    /**
+     * Entries of a group its writer completes itself: about 500 messages' worth, a group of one
+     * request each from a few hundred HTTP connections, or five TCP requests of 100.
+     */
+    private static final int COMPLETED_BY_THE_WRITER = 2_048;
+    /** Groups handed to the completer and not yet completed; changed by the writer up, the completer down. */
+    private final AtomicInteger handedOver = new AtomicInteger();
     private volatile boolean running = true;
     private long sequence;
     private long commit;
@@ -294,6 +304,7 @@ final class GroupCommitter {
             return;
         }
         List<Object> results = new ArrayList<>(pendings.size());
+        int entries;
         try (WriteBatch batch = new WriteBatch()) {
             Group group = new Group(batch, sequence);
             for (Pending<?> p : pendings) {
@@ -313,7 +324,7 @@ final class GroupCommitter {
                 // Writes that found nothing to change (a sweep with nothing due): nothing to make
                 // durable, so no commit, no fsync, and the acknowledged mark stays put. Answered
                 // after the groups before them all the same.
-                handOver(pendings, results);
+                handOver(pendings, results, 0);
                 return;
             }
             // Only a real write tells whether the disk takes writes again: the probe waits for one.
@@ -326,6 +337,7 @@ final class GroupCommitter {
                 throw failure;
             }
             db.write(synced, batch);
+            entries = batch.count();
             sequence = group.sequence;
             commit = number;
             durableCommit = number;
@@ -338,16 +350,27 @@ final class GroupCommitter {
         }
         // Told before the acknowledgements go out, so that readiness is back by the first of them.
         faults.writeSucceeded();
-        handOver(pendings, results);
+        handOver(pendings, results, entries);
     }
 
-    /** Has the completer complete these writes' futures, after those of every earlier group. */
-    private void handOver(List<Pending<?>> pendings, List<Object> results) {
+    /**
+     * Completes these writes' futures after those of every earlier group: here when the group is
+     * small and the completer has finished every group handed to it, on the completer otherwise.
+     */
+    private void handOver(List<Pending<?>> pendings, List<Object> results, int entries) {
+        if (entries <= COMPLETED_BY_THE_WRITER && handedOver.get() == 0) {
+            for (int i = 0; i < pendings.size(); i++) {
+                complete(pendings.get(i), results.get(i));
+            }
+            return;
+        }
         List<Pending<?>> done = List.copyOf(pendings);
+        handedOver.incrementAndGet();
         completions.add(() -> {
             for (int i = 0; i < done.size(); i++) {
                 complete(done.get(i), results.get(i));
             }
+            handedOver.decrementAndGet();
         });
     }
 
