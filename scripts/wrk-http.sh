@@ -17,7 +17,12 @@
 # Settings (environment): CONNECTIONS ("16 64 256"), DURATION (each measured run, 30s), WARMUP
 # (a run before the first, not counted, 15s), THREADS (wrk's, 2), BODY (json or protobuf,
 # json), TARGETS ("baseline gateway"), STORAGE (rocksdb or memory, rocksdb), RECIPIENTS (10000),
-# OUT (results directory). Everything listens on and connects to 127.0.0.1 only.
+# OUT (results directory), GATEWAY_JAR (gateway-server/target/optline-gateway.jar: another build
+# for an A/B comparison), HTTP_PORT and TCP_PORT (the gateway's, 8080 and 9090), BASE_HTTP_PORT
+# and BASE_TCP_PORT (the baseline's, 8190 and 9190), NICE (a nice level for the servers and wrk,
+# such as -15 as root, so that other work on a shared machine disturbs the figures less). The
+# load average is printed before each measured run. Everything listens on and connects to
+# 127.0.0.1 only.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -30,7 +35,14 @@ TARGETS=${TARGETS:-"baseline gateway"}
 STORAGE=${STORAGE:-rocksdb}
 RECIPIENTS=${RECIPIENTS:-10000}
 OUT=${OUT:-benchmark-results/wrk-$(date +%Y%m%d-%H%M%S)}
-LOADTEST="java -Xmx2g -jar loadtest/target/optline-loadtest.jar"
+GATEWAY_JAR=${GATEWAY_JAR:-gateway-server/target/optline-gateway.jar}
+HTTP_PORT=${HTTP_PORT:-8080}
+TCP_PORT=${TCP_PORT:-9090}
+BASE_HTTP_PORT=${BASE_HTTP_PORT:-8190}
+BASE_TCP_PORT=${BASE_TCP_PORT:-9190}
+NICE=${NICE:-0}
+RUN="nice -n $NICE"
+LOADTEST="$RUN java -Xmx2g -jar loadtest/target/optline-loadtest.jar"
 LUA=scripts/wrk-submit.lua
 HOST=127.0.0.1
 
@@ -63,6 +75,13 @@ cleanup() {
 }
 trap cleanup EXIT
 
+port_free() { # port: fails when something already listens there (it would be measured instead)
+  if (exec 3<>"/dev/tcp/$HOST/$1") 2>/dev/null; then
+    echo "something already listens on $HOST:$1; stop it or choose other ports" >&2
+    exit 1
+  fi
+}
+
 wait_for() { # port
   for _ in $(seq 1 150); do
     if (exec 3<>"/dev/tcp/$HOST/$1") 2>/dev/null; then return 0; fi
@@ -82,7 +101,7 @@ outcomes() { # http-port reason
 
 run_wrk() { # connections duration limit port file
   # shellcheck disable=SC2086
-  timeout "$3" wrk -t "$THREADS" -c "$1" -d "$2" --latency -s "$LUA" "http://$HOST:$4/v1/messages" \
+  timeout "$3" $RUN wrk -t "$THREADS" -c "$1" -d "$2" --latency -s "$LUA" "http://$HOST:$4/v1/messages" \
     -- "wrk-$(date +%s%N)" "$BODY" "$RECIPIENTS" > "$5" 2>&1 || echo "wrk failed or timed out" >> "$5"
 }
 
@@ -111,7 +130,9 @@ measure() { # target port check-counters
       before=$(outcomes "$port" ACCEPTED)
       before_all=$(outcomes "$port" "")
     fi
+    echo "load average before: $(cut -d' ' -f1-3 /proc/loadavg)" > "$file.load"
     run_wrk "$c" "$DURATION" "$WRK_LIMIT" "$port" "$file"
+    cat "$file.load" >> "$file"
     local completed errors
     completed=$(completed_of "$file")
     errors=$(errors_of "$file")
@@ -130,33 +151,38 @@ measure() { # target port check-counters
       echo "   gateway counted $accepted ACCEPTED of $all outcomes for $completed requests wrk completed"
     fi
     echo "$verdict" >> "$file"
-    printf "   %4d connections: %8s requests/s, p50 %s, p99 %s, errors %s: %s\n" "$c" "$(rate_of "$file")" \
-      "$(percentile_of "$file" 50)" "$(percentile_of "$file" 99)" "$errors" "$verdict"
+    printf "   %4d connections: %8s requests/s, p50 %s, p99 %s, errors %s: %s (%s)\n" "$c" "$(rate_of "$file")" \
+      "$(percentile_of "$file" 50)" "$(percentile_of "$file" 99)" "$errors" "$verdict" "$(cat "$file.load")"
+    rm -f "$file.load"
   done
 }
 
 echo "results in $OUT; wrk $THREADS threads, $BODY bodies, $DURATION per run"
 if [[ " $TARGETS " == *" baseline "* ]]; then
-  $LOADTEST baseline --host "$HOST" --tcp-port 9190 --http-port 8190 > "$OUT/baseline-server.log" 2>&1 &
+  port_free "$BASE_HTTP_PORT"
+  $LOADTEST baseline --host "$HOST" --tcp-port "$BASE_TCP_PORT" --http-port "$BASE_HTTP_PORT" \
+    > "$OUT/baseline-server.log" 2>&1 &
   SERVER_PID=$!
-  wait_for 8190
+  wait_for "$BASE_HTTP_PORT"
   # the baseline checks no key; any will do
-  OPTLINE_KEY=any measure baseline 8190 no
+  OPTLINE_KEY=any measure baseline "$BASE_HTTP_PORT" no
   stop_server
 fi
 
 if [[ " $TARGETS " == *" gateway "* ]]; then
+  port_free "$HTTP_PORT"
   DATA=$(mktemp -d /tmp/optline-wrk-XXXXXX)
   # as scripts/benchmarks.sh starts it: a fixed, pre-touched heap, the demo business
-  OPTLINE_HTTP_HOST=$HOST OPTLINE_TCP_HOST=$HOST OPTLINE_STORAGE=$STORAGE OPTLINE_DATA_DIR=$DATA \
-    java -Xms4g -Xmx4g -XX:+AlwaysPreTouch -jar gateway-server/target/optline-gateway.jar > "$OUT/gateway.log" 2>&1 &
+  OPTLINE_HTTP_HOST=$HOST OPTLINE_TCP_HOST=$HOST OPTLINE_HTTP_PORT=$HTTP_PORT OPTLINE_TCP_PORT=$TCP_PORT \
+    OPTLINE_STORAGE=$STORAGE OPTLINE_DATA_DIR=$DATA \
+    $RUN java -Xms4g -Xmx4g -XX:+AlwaysPreTouch -jar "$GATEWAY_JAR" > "$OUT/gateway.log" 2>&1 &
   SERVER_PID=$!
-  wait_for 8080
+  wait_for "$HTTP_PORT"
   set -a; . "$DATA/demo-credentials.env"; set +a
-  timeout 900 $LOADTEST seed --host "$HOST" --recipients "$RECIPIENTS" > "$OUT/seed.txt" 2>&1 \
-    || { tail -5 "$OUT/seed.txt"; exit 1; }
+  timeout 900 $LOADTEST seed --host "$HOST" --http-port "$HTTP_PORT" --tcp-port "$TCP_PORT" \
+    --recipients "$RECIPIENTS" > "$OUT/seed.txt" 2>&1 || { tail -5 "$OUT/seed.txt"; exit 1; }
   tail -1 "$OUT/seed.txt"
-  measure gateway 8080 yes
+  measure gateway "$HTTP_PORT" yes
   stop_server
 fi
 

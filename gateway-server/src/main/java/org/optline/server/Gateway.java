@@ -48,6 +48,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import org.optline.core.admission.AdmissionPipeline;
+import org.optline.core.admission.AdmissionQueue;
 import org.optline.core.business.Business;
 import org.optline.core.business.BusinessDirectory;
 import org.optline.core.campaign.CampaignScheduler;
@@ -231,8 +232,14 @@ public final class Gateway implements AutoCloseable {
         this.workers = new ThreadPoolExecutor(config.admissionWorkers(), config.admissionWorkers(), 0,
                 TimeUnit.MILLISECONDS, new ArrayBlockingQueue<>(config.admissionQueueCapacity()),
                 namedThreads("optline-admission"), new ThreadPoolExecutor.AbortPolicy());
-        Gauge.builder("optline.admission.queued", workers, w -> w.getQueue().size())
+        AdmissionQueue admissionQueue = new AdmissionQueue(workers, config.admissionMaxWait(),
+                config.admission().maxBatchSize());
+        Gauge.builder("optline.admission.queued", admissionQueue, AdmissionQueue::queued)
                 .description("Submissions waiting for an admission thread").register(registry);
+        Gauge.builder("optline.admission.oldest.wait", admissionQueue, q -> q.oldestWait().toNanos() / 1e9)
+                .baseUnit("seconds")
+                .description("How long the oldest submission waiting for an admission thread has waited")
+                .register(registry);
         this.storeExecutor = new ThreadPoolExecutor(STORE_THREADS, STORE_THREADS, 0, TimeUnit.MILLISECONDS,
                 new ArrayBlockingQueue<>(STORE_QUEUE_CAPACITY), namedThreads("optline-store-io"),
                 new ThreadPoolExecutor.AbortPolicy());
@@ -252,7 +259,7 @@ public final class Gateway implements AutoCloseable {
                 engine.deliveryLog(),
                 new IdempotencyWindow(clock, config.idempotencyWindow(), config.idempotencyEntries(),
                         engine.idempotency()),
-                limits, classifier, templates, workers, new MicrometerAdmissionListener(registry), engine::nodes);
+                limits, classifier, templates, admissionQueue, new MicrometerAdmissionListener(registry), engine::nodes);
         this.quality = new QualityService(config.quality(), standings, limits, engine.quality(), directory, store,
                 clock, engine.erasureSecret());
         Gauge.builder("optline.queue.pending.appends", admission, AdmissionPipeline::pendingAppends)

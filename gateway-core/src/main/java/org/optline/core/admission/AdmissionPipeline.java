@@ -117,15 +117,31 @@ public final class AdmissionPipeline {
         for (Submission submission : submissions) {
             candidates.add(new Candidate(submission));
         }
+        if (routing.behind()) {
+            // Refused before any stage runs: the store would refuse it after all of them, and the
+            // work spent on it would be taken from the submissions the store can still take.
+            refuseAtOnce(candidates, "the delivery queues are behind; nothing was queued");
+            return collect(candidates, started);
+        }
         try {
-            executor.execute(() -> continueFrom(0, business, candidates, candidates));
-        } catch (RejectedExecutionException e) {
-            for (Candidate candidate : candidates) {
-                candidate.retryLater(Reason.OVERLOADED, policy.overloadRetryAfter().toMillis(),
-                        "the gateway is at capacity; nothing was queued");
+            Runnable admission = () -> continueFrom(0, business, candidates, candidates);
+            if (executor instanceof AdmissionQueue queue) {
+                // The queue counts messages, not submissions: its backlog means the same for batches of 1 and 100.
+                queue.execute(admission, candidates.size());
+            } else {
+                executor.execute(admission);
             }
+        } catch (RejectedExecutionException e) {
+            refuseAtOnce(candidates, "the gateway is at capacity; nothing was queued");
         }
         return collect(candidates, started);
+    }
+
+    /** OVERLOADED for candidates no stage has seen: nothing to release. */
+    private void refuseAtOnce(List<Candidate> candidates, String detail) {
+        for (Candidate candidate : candidates) {
+            candidate.retryLater(Reason.OVERLOADED, policy.overloadRetryAfter().toMillis(), detail);
+        }
     }
 
     /** Runs the stages from {@code first} on, then routes what none of them refused. */
@@ -207,6 +223,14 @@ public final class AdmissionPipeline {
     }
 
     private CompletableFuture<List<Outcome>> collect(List<Candidate> candidates, long started) {
+        if (candidates.size() == 1) {
+            // One message a request (HTTP, TCP batches of one): no allOf and no list copy on the path.
+            return candidates.get(0).outcome.thenApply(outcome -> {
+                listener.onOutcome(outcome);
+                listener.onSubmission(1, System.nanoTime() - started);
+                return List.of(outcome);
+            });
+        }
         CompletableFuture<?>[] outcomes = new CompletableFuture<?>[candidates.size()];
         for (int i = 0; i < outcomes.length; i++) {
             outcomes[i] = candidates.get(i).outcome;

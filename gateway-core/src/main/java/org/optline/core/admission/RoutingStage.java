@@ -5,6 +5,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.LongSupplier;
 import org.optline.core.business.Business;
 import org.optline.core.delivery.DeliveryPolicy;
 import org.optline.core.idempotency.IdempotencyRecord;
@@ -21,8 +22,10 @@ import org.optline.core.storage.StorageUnavailableException;
 
 /**
  * Stage 8: appends the surviving messages to their recipients' queues and answers ACCEPTED
- * only once the queues say they are safe. When too many appends are already waiting, or the
- * append fails, the messages are OVERLOADED: nothing was queued and a retry is welcome. When the
+ * only once the queues say they are safe. When too many appends are already waiting, when the
+ * last append that completed took longer than {@link AdmissionPolicy#maxAppendWait()} (the store is
+ * behind: the next would wait as long), or when the append fails, the messages are OVERLOADED:
+ * nothing was queued and a retry is welcome. When the
  * append fails because the store has a {@link StorageFault} (a full disk, damage), they are
  * STORAGE_UNAVAILABLE instead, with the store's own retry delay: a retry 50 ms later would fail too.
  */
@@ -34,9 +37,22 @@ final class RoutingStage {
     private final IdempotencyWindow idempotency;
     private final DeliveryPolicy delivery;
     private final AtomicInteger pending = new AtomicInteger();
+    private final LongSupplier nanoTime;
+    /**
+     * How long the last append that completed took, from here to its answer. Under overload it is
+     * the store's queue delay; it is looked at only while appends are pending, so a stale figure
+     * never refuses work after the store has caught up.
+     */
+    private volatile long lastAppendNanos;
 
     RoutingStage(DeliveryLog log, MessageIds messageIds, InstantSource clock, AdmissionPolicy policy,
                  IdempotencyWindow idempotency, DeliveryPolicy delivery) {
+        this(log, messageIds, clock, policy, idempotency, delivery, System::nanoTime);
+    }
+
+    RoutingStage(DeliveryLog log, MessageIds messageIds, InstantSource clock, AdmissionPolicy policy,
+                 IdempotencyWindow idempotency, DeliveryPolicy delivery, LongSupplier nanoTime) {
+        this.nanoTime = nanoTime;
         this.log = log;
         this.delivery = delivery;
         this.idempotency = idempotency;
@@ -51,11 +67,13 @@ final class RoutingStage {
         if (count == 0) {
             return;
         }
-        if (pending.addAndGet(count) > policy.maxPendingAppends()) {
+        int pendingNow = pending.addAndGet(count);
+        if (pendingNow > policy.maxPendingAppends() || slowWith(pendingNow - count)) {
             pending.addAndGet(-count);
             overloaded(business, undecided, "the delivery queues are behind; nothing was queued");
             return;
         }
+        long started = nanoTime.getAsLong();
         List<Accepted> messages = new ArrayList<>(count);
         var now = clock.instant();
         for (Candidate candidate : undecided) {
@@ -80,6 +98,7 @@ final class RoutingStage {
             appended = CompletableFuture.failedFuture(e);
         }
         appended.whenComplete((outcomes, error) -> {
+            lastAppendNanos = nanoTime.getAsLong() - started;
             pending.addAndGet(-count);
             if (error != null) {
                 StorageUnavailableException unavailable = StorageUnavailableException.of(error);
@@ -115,6 +134,25 @@ final class RoutingStage {
                 }
             }
         });
+    }
+
+    /**
+     * Whether the store is behind: the last append took longer than the wait allowed while others
+     * are still pending, or the pending bound is reached. Admission asks before it runs any stage,
+     * so that under overload a submission is refused before its work is done, not after.
+     */
+    boolean behind() {
+        int pendingNow = pending.get();
+        return pendingNow >= policy.maxPendingAppends() || slowWith(pendingNow);
+    }
+
+    /**
+     * Whether appends are too slow with {@code others} messages already pending. Fewer than a
+     * largest submission's worth is no backlog (a few hundred HTTP connections with a request
+     * each, say): refusing them would spare no memory and only answer a slow fsync with errors.
+     */
+    private boolean slowWith(int others) {
+        return others >= policy.maxBatchSize() && lastAppendNanos > policy.maxAppendWait().toNanos();
     }
 
     /** Messages the queues hold but have not yet made safe. */

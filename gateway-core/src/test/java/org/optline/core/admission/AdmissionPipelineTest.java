@@ -11,9 +11,14 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ArrayBlockingQueue;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.Executor;
 import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.ThreadPoolExecutor;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicLong;
 import org.junit.jupiter.api.Test;
 import org.optline.core.business.Business;
 import org.optline.core.business.Credential;
@@ -950,5 +955,101 @@ class AdmissionPipelineTest {
         Business red = business("red-shop", 100, Tier.UNLIMITED, Quality.RED);
 
         assertThat(admitOne(red, offer("m-1", ALICE, OFFER)).reason()).isEqualTo(Reason.NOT_OPTED_IN);
+    }
+
+    // ---------------------------------------------------------------- overload at the admission pool
+
+    @Test
+    void aFloodWhileThePoolIsBehindIsOverloadedAtOnceAndTheQueueStaysBounded() throws Exception {
+        Business busy = business("busy-bank", 1_000_000, Tier.UNLIMITED, Quality.GREEN);
+        optIn(ALICE, busy, ConsentClass.TRANSACTIONAL);
+        // One admission thread, held busy by the test, and a queue far larger than the wait allows.
+        ThreadPoolExecutor pool = new ThreadPoolExecutor(1, 1, 0, TimeUnit.MILLISECONDS,
+                new ArrayBlockingQueue<>(100_000), new ThreadPoolExecutor.AbortPolicy());
+        CountDownLatch busyThread = new CountDownLatch(1);
+        pool.execute(() -> {
+            try {
+                busyThread.await();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        });
+        AtomicLong nanos = new AtomicLong();
+        AdmissionQueue door = new AdmissionQueue(pool, Duration.ofMillis(50), 100, nanos::get);
+        AdmissionPipeline flooded = pipeline(AdmissionPolicy.DEFAULTS, queues, door);
+        try {
+            List<CompletableFuture<List<Outcome>>> waiting = new ArrayList<>();
+            for (int i = 0; i < 100; i++) {
+                waiting.add(flooded.admit(busy, List.of(alert("waits-" + i, ALICE))));
+                nanos.addAndGet(100_000); // 0.1 ms apart
+            }
+            // The first of them has now waited longer than the pool allows.
+            nanos.addAndGet(Duration.ofMillis(45).toNanos());
+
+            List<Outcome> refused = new ArrayList<>();
+            for (int i = 0; i < 10_000; i++) {
+                refused.addAll(answered(flooded.admit(busy, List.of(alert("flood-" + i, ALICE)))));
+            }
+
+            assertThat(refused).hasSize(10_000).allSatisfy(o -> {
+                assertThat(o.reason()).isEqualTo(Reason.OVERLOADED);
+                assertThat(o.retryAfterMillis()).isEqualTo(AdmissionPolicy.DEFAULT_OVERLOAD_RETRY_AFTER.toMillis());
+                assertThat(o.messageId()).isNull();
+            });
+            assertThat(door.queued()).as("the flood queued nothing").isEqualTo(100);
+            assertThat(door.oldestWait()).isGreaterThan(Duration.ofMillis(50));
+            assertThat(waiting).allSatisfy(w -> assertThat(w).isNotDone());
+
+            busyThread.countDown();
+            for (CompletableFuture<List<Outcome>> w : waiting) {
+                assertThat(w.get(10, TimeUnit.SECONDS)).singleElement().extracting(Outcome::reason)
+                        .isEqualTo(Reason.ACCEPTED);
+            }
+            assertThat(door.queued()).isZero();
+            assertThat(flooded.admit(busy, List.of(alert("flood-0", ALICE))).get(10, TimeUnit.SECONDS))
+                    .as("a refused message's retry is admitted afresh once the queue has drained")
+                    .singleElement().satisfies(o -> {
+                        assertThat(o.reason()).isEqualTo(Reason.ACCEPTED);
+                        assertThat(o.duplicate()).isFalse();
+                    });
+        } finally {
+            busyThread.countDown();
+            pool.shutdownNow();
+        }
+    }
+
+    @Test
+    void fewerWaitingMessagesThanTheBacklogAreNeverRefusedHoweverLongTheyWait() throws Exception {
+        Business busy = business("busy-bank", 1_000_000, Tier.UNLIMITED, Quality.GREEN);
+        optIn(ALICE, busy, ConsentClass.TRANSACTIONAL);
+        ThreadPoolExecutor pool = new ThreadPoolExecutor(1, 1, 0, TimeUnit.MILLISECONDS,
+                new ArrayBlockingQueue<>(1_000), new ThreadPoolExecutor.AbortPolicy());
+        CountDownLatch busyThread = new CountDownLatch(1);
+        pool.execute(() -> {
+            try {
+                busyThread.await();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        });
+        AtomicLong nanos = new AtomicLong();
+        AdmissionPipeline paused = pipeline(AdmissionPolicy.DEFAULTS, queues,
+                new AdmissionQueue(pool, Duration.ofMillis(50), 1_000, nanos::get));
+        try {
+            List<CompletableFuture<List<Outcome>>> waiting = new ArrayList<>();
+            for (int i = 0; i < 256; i++) {
+                waiting.add(paused.admit(busy, List.of(alert("paused-" + i, ALICE))));
+                nanos.addAndGet(Duration.ofSeconds(1).toNanos());
+            }
+
+            busyThread.countDown();
+            for (CompletableFuture<List<Outcome>> w : waiting) {
+                assertThat(w.get(10, TimeUnit.SECONDS)).singleElement().extracting(Outcome::reason)
+                        .isEqualTo(Reason.ACCEPTED);
+            }
+        } finally {
+            busyThread.countDown();
+            pool.shutdownNow();
+        }
     }
 }

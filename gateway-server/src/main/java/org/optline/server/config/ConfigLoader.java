@@ -21,6 +21,7 @@ import java.util.Set;
 import java.util.TreeSet;
 import org.optline.storage.kafka.KafkaSettings;
 import org.optline.core.admission.AdmissionPolicy;
+import org.optline.core.admission.AdmissionQueue;
 import org.optline.core.business.AddressRange;
 import org.optline.core.business.Business;
 import org.optline.core.business.Credential;
@@ -58,7 +59,8 @@ public final class ConfigLoader {
             "idle-timeout", "write-timeout",
             "auth.max-failures", "auth.failure-window", "auth.tracked-addresses",
             "admission.max-batch-size", "admission.max-text-length", "admission.max-pending-appends",
-            "admission.overload-retry-after", "admission.workers", "admission.queue-capacity",
+            "admission.overload-retry-after", "admission.workers", "admission.queue-capacity", "admission.max-wait",
+            "admission.max-append-wait",
             "consent.cache.max-entries", "consent.request-window", "consent.request-cool-down",
             "idempotency.window", "idempotency.max-entries",
             "limits.marketing-per-recipient", "limits.marketing-per-recipient-per-business",
@@ -196,10 +198,12 @@ public final class ConfigLoader {
                 AdmissionPolicy.DEFAULT_MAX_TTL,
                 v.integer("admission.max-pending-appends", AdmissionPolicy.DEFAULT_MAX_PENDING_APPENDS, 1,
                         10_000_000),
-                v.duration("admission.overload-retry-after", AdmissionPolicy.DEFAULT_OVERLOAD_RETRY_AFTER)));
+                v.duration("admission.overload-retry-after", AdmissionPolicy.DEFAULT_OVERLOAD_RETRY_AFTER),
+                v.duration("admission.max-append-wait", AdmissionPolicy.DEFAULT_MAX_APPEND_WAIT)));
         b.admissionWorkers(v.integer("admission.workers", GatewayConfig.DEFAULT_ADMISSION_WORKERS, 1, 1024));
         b.admissionQueueCapacity(v.integer("admission.queue-capacity",
                 GatewayConfig.DEFAULT_ADMISSION_QUEUE_CAPACITY, 1, 1_000_000));
+        b.admissionMaxWait(v.duration("admission.max-wait", AdmissionQueue.DEFAULT_MAX_WAIT));
         b.consentCacheEntries(v.longValue("consent.cache.max-entries", GatewayConfig.DEFAULT_CONSENT_CACHE_ENTRIES, 1));
         b.idempotency(v.duration("idempotency.window", IdempotencyWindow.DEFAULT_WINDOW),
                 v.longValue("idempotency.max-entries",

@@ -9,6 +9,7 @@ import java.util.Objects;
 import java.util.Set;
 import org.optline.storage.kafka.KafkaSettings;
 import org.optline.core.admission.AdmissionPolicy;
+import org.optline.core.admission.AdmissionQueue;
 import org.optline.core.business.Business;
 import org.optline.core.business.Credential;
 import org.optline.core.business.PlatformKey;
@@ -134,6 +135,7 @@ public final class GatewayConfig {
     private final AdmissionPolicy admission;
     private final int admissionWorkers;
     private final int admissionQueueCapacity;
+    private final Duration admissionMaxWait;
     private final long consentCacheEntries;
     private final Duration idempotencyWindow;
     private final long idempotencyEntries;
@@ -184,6 +186,7 @@ public final class GatewayConfig {
         this.admission = b.admission;
         this.admissionWorkers = b.admissionWorkers;
         this.admissionQueueCapacity = b.admissionQueueCapacity;
+        this.admissionMaxWait = b.admissionMaxWait;
         this.consentCacheEntries = b.consentCacheEntries;
         this.idempotencyWindow = b.idempotencyWindow;
         this.idempotencyEntries = b.idempotencyEntries;
@@ -248,6 +251,8 @@ public final class GatewayConfig {
     public AdmissionPolicy admission() { return admission; }
     public int admissionWorkers() { return admissionWorkers; }
     public int admissionQueueCapacity() { return admissionQueueCapacity; }
+    /** How long the oldest submission may wait for an admission thread before new ones are OVERLOADED. */
+    public Duration admissionMaxWait() { return admissionMaxWait; }
     public long consentCacheEntries() { return consentCacheEntries; }
     public Duration idempotencyWindow() { return idempotencyWindow; }
     public long idempotencyEntries() { return idempotencyEntries; }
@@ -312,6 +317,7 @@ public final class GatewayConfig {
         private AdmissionPolicy admission = AdmissionPolicy.DEFAULTS;
         private int admissionWorkers = DEFAULT_ADMISSION_WORKERS;
         private int admissionQueueCapacity = DEFAULT_ADMISSION_QUEUE_CAPACITY;
+        private Duration admissionMaxWait = AdmissionQueue.DEFAULT_MAX_WAIT;
         private long consentCacheEntries = DEFAULT_CONSENT_CACHE_ENTRIES;
         private Duration idempotencyWindow = IdempotencyWindow.DEFAULT_WINDOW;
         private long idempotencyEntries = IdempotencyWindow.DEFAULT_MAXIMUM_ENTRIES;
@@ -370,6 +376,7 @@ public final class GatewayConfig {
         public Builder admission(AdmissionPolicy policy) { this.admission = policy; return this; }
         public Builder admissionWorkers(int threads) { this.admissionWorkers = threads; return this; }
         public Builder admissionQueueCapacity(int submissions) { this.admissionQueueCapacity = submissions; return this; }
+        public Builder admissionMaxWait(Duration wait) { this.admissionMaxWait = wait; return this; }
         public Builder consentCacheEntries(long entries) { this.consentCacheEntries = entries; return this; }
         public Builder idempotency(Duration window, long entries) {
             this.idempotencyWindow = window;
@@ -440,6 +447,7 @@ public final class GatewayConfig {
             requirePositive("tcp.authentication-timeout", tcpAuthenticationTimeout);
             requirePositive("admission.workers", admissionWorkers);
             requirePositive("admission.queue-capacity", admissionQueueCapacity);
+            requirePositive("admission.max-wait", admissionMaxWait);
             if (consentCacheEntries <= 0) {
                 throw new ConfigException("consent.cache.max-entries", "must be positive");
             }

@@ -163,6 +163,11 @@ class KillNineCrashTest {
                 "business." + BUSINESS + ".key-sha256=" + Credential.sha256Hex(BUSINESS_KEY),
                 "business." + BUSINESS + ".throughput=1000000",
                 "business." + BUSINESS + ".tier=unlimited",
+                // The resend pipelines every unanswered message into a cold child at once and needs
+                // each one ACCEPTED: its queues may wait as long as that takes on a busy build
+                // machine. How the bounds answer OVERLOADED is AdmissionPipelineTest's and RoutingStageTest's.
+                "admission.max-wait=1m",
+                "admission.max-append-wait=1m",
                 "");
         Path file = temp.resolve("optline.properties");
         Files.writeString(file, properties, StandardCharsets.UTF_8);

@@ -1,6 +1,7 @@
 package org.optline.server.testing;
 
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.function.Consumer;
 import org.junit.jupiter.api.extension.AfterAllCallback;
 import org.junit.jupiter.api.extension.BeforeAllCallback;
@@ -62,12 +63,15 @@ public final class GatewayExtension implements BeforeAllCallback, AfterAllCallba
     /**
      * A configuration on loopback, on free ports, with the test businesses. Every test client
      * comes from 127.0.0.1 and many present wrong keys on purpose, so failed authentications do
-     * not block the address here; the tests of that limit set it themselves.
+     * not block the address here; the tests of that limit set it themselves. Likewise a burst of
+     * pipelined requests into a cold JVM on a busy build machine may wait longer for an admission
+     * thread than a warm node's bound allows; the tests of that bound set it themselves.
      */
     public static GatewayConfig.Builder testConfig() {
         GatewayConfig.Builder builder = GatewayConfig.builder()
                 .http("127.0.0.1", 0)
                 .tcp("127.0.0.1", 0)
+                .admissionMaxWait(Duration.ofMinutes(1))
                 .authFailures(Integer.MAX_VALUE, GatewayConfig.DEFAULT_AUTH_FAILURE_WINDOW,
                         GatewayConfig.DEFAULT_AUTH_TRACKED_ADDRESSES)
                 .platformCredential(TestBusinesses.platform());
