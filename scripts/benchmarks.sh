@@ -31,7 +31,7 @@ declare -A CONFIG=(
 )
 
 [ -f loadtest/target/optline-loadtest.jar ] && [ -f gateway-server/target/optline-gateway.jar ] \
-  || ./mvnw -q install -DskipTests
+  || ./mvnw -q package -DskipTests
 mkdir -p "$OUT"
 SERVER_PID=
 
