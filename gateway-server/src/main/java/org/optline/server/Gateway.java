@@ -177,8 +177,8 @@ public final class Gateway implements AutoCloseable {
      * topics. The engine is closed when the node is.
      */
     public static Gateway kafka(GatewayConfig config, InstantSource clock) {
-        return new Gateway(config, clock, KafkaStorageEngine.open(config.kafka(), clock, config.idempotencyWindow(),
-                config.antiSpam()));
+        return new Gateway(config, clock, KafkaStorageEngine.open(config.kafka(), config.keysDir(), clock,
+                config.idempotencyWindow(), config.antiSpam()));
     }
 
     /** The engine chosen by {@code storage}: RocksDB, Kafka, or the heap. */

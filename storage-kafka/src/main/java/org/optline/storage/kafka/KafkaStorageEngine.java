@@ -38,6 +38,7 @@ import org.optline.core.storage.StorageEngine;
 import org.optline.core.storage.StorageException;
 import org.optline.core.storage.StoreBackup;
 import org.optline.core.webhook.WebhookStore;
+import org.optline.storage.rocksdb.RocksStorage;
 import org.optline.storage.rocksdb.RocksStorageEngine;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -86,8 +87,8 @@ public final class KafkaStorageEngine implements StorageEngine {
     private final byte[] erasureSecret;
     private boolean closed;
 
-    private KafkaStorageEngine(KafkaSettings settings, InstantSource clock, Duration idempotencyWindow,
-                               AntiSpamPolicy caps) {
+    private KafkaStorageEngine(KafkaSettings settings, Path keysDirectory, InstantSource clock,
+                               Duration idempotencyWindow, AntiSpamPolicy caps) {
         Topics topics = new Topics(settings);
         Map<String, Integer> partitions = topics.ensure();
         this.callbacks = Executors.newFixedThreadPool(2, named("optline-kafka-callback"));
@@ -98,7 +99,7 @@ public final class KafkaStorageEngine implements StorageEngine {
         this.requests = new KafkaConsentRequests(context);
         this.registrations = new KafkaWebhookRegistrations(context);
         this.templates = new KafkaTemplateStore(context);
-        this.local = RocksStorageEngine.open(settings.localDirectory(), clock, idempotencyWindow);
+        this.local = RocksStorageEngine.open(settings.localDirectory(), keysDirectory, clock, idempotencyWindow);
         this.quality = new KafkaQualityStore(context, nodeId, local.quality());
         this.tables = new TableReader(topics, "optline-tables-" + nodeId, Map.of(
                 topics.name(Topics.META), secret,
@@ -167,7 +168,16 @@ public final class KafkaStorageEngine implements StorageEngine {
      */
     public static KafkaStorageEngine open(KafkaSettings settings, InstantSource clock, Duration idempotencyWindow,
                                           AntiSpamPolicy caps) {
-        return new KafkaStorageEngine(settings, clock, idempotencyWindow, caps);
+        return open(settings, RocksStorage.keysBeside(settings.localDirectory()), clock, idempotencyWindow, caps);
+    }
+
+    /**
+     * The same, with the recipients' secret and data keys of the node's own store (its campaigns
+     * and its view of the anti-spam windows) in {@code keysDirectory}, outside the data directory.
+     */
+    public static KafkaStorageEngine open(KafkaSettings settings, Path keysDirectory, InstantSource clock,
+                                          Duration idempotencyWindow, AntiSpamPolicy caps) {
+        return new KafkaStorageEngine(settings, keysDirectory, clock, idempotencyWindow, caps);
     }
 
     /** The same with the default marketing caps. */
