@@ -1,5 +1,7 @@
 package org.optline.server.http;
 
+import io.netty.channel.ChannelFuture;
+import io.netty.channel.ChannelFutureListener;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.SimpleChannelInboundHandler;
 import io.netty.handler.codec.DecoderException;
@@ -98,6 +100,7 @@ final class HttpApiHandler extends SimpleChannelInboundHandler<FullHttpRequest> 
             // The stream position is unknown after this: answer in turn, read nothing more, close.
             closeWhenAnswered = true;
             gate.close(ctx.channel());
+            LingeringClose.request(ctx.channel());
             Throwable cause = request.decoderResult().cause();
             answer = cause instanceof BodyAfterCredentials.BodyNotRead ? api.serve(request, origin())
                     : HttpApi.Answer.now(unreadable(cause));
@@ -124,6 +127,7 @@ final class HttpApiHandler extends SimpleChannelInboundHandler<FullHttpRequest> 
     /** Writes every answer at the head of the queue that is ready, in request order. */
     private void writeAnswered() {
         boolean wrote = false;
+        ChannelFuture last = null;
         while (!unanswered.isEmpty() && unanswered.peekFirst().reply().isDone()) {
             HttpApi.Answer answer = unanswered.pollFirst();
             Reply reply = replyOf(answer);
@@ -131,7 +135,8 @@ final class HttpApiHandler extends SimpleChannelInboundHandler<FullHttpRequest> 
             if (closeWhenAnswered && unanswered.isEmpty()) {
                 response.headers().set(HttpHeaderNames.CONNECTION, HttpHeaderValues.CLOSE);
             }
-            ctx.write(response).addListener(written -> {
+            last = ctx.write(response);
+            last.addListener(written -> {
                 lifecycle.finished();
                 if (!written.isSuccess()) {
                     reply.undelivered();
@@ -143,8 +148,10 @@ final class HttpApiHandler extends SimpleChannelInboundHandler<FullHttpRequest> 
         if (wrote) {
             ctx.flush();
         }
-        if (closeWhenAnswered && unanswered.isEmpty()) {
-            ctx.close();
+        if (closeWhenAnswered && unanswered.isEmpty() && last != null) {
+            // Closed once the answer is written, not before: the close lingers (LingeringClose),
+            // and shutting the output down earlier would drop the answer still being written.
+            last.addListener(ChannelFutureListener.CLOSE);
         }
     }
 

@@ -39,6 +39,7 @@ public final class HttpServerInitializer extends ChannelInitializer<SocketChanne
     public static final String WRITE_TIMEOUT = "write-timeout";
     public static final String UPLOAD = "http-upload";
     public static final String API = "http-api";
+    public static final String LINGER = "http-linger";
 
     private final ServerContext server;
     private final HttpApi api;
@@ -67,6 +68,7 @@ public final class HttpServerInitializer extends ChannelInitializer<SocketChanne
         ChannelPipeline pipeline = channel.pipeline();
         pipeline.addLast(CODEC, new HttpServerCodec(config.maxInitialLineLength(), config.maxHeaderSize(),
                 config.maxBodySize()));
+        pipeline.addLast(LINGER, new LingeringClose());
         pipeline.addLast(KEEP_ALIVE, new HttpServerKeepAliveHandler());
         pipeline.addLast(CREDENTIALS, new BodyAfterCredentials(api));
         pipeline.addLast(AGGREGATOR, new BoundedAggregator(config.maxBodySize(), api.routes()));
