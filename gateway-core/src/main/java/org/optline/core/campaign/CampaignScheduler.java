@@ -12,12 +12,12 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Function;
 import java.util.function.Supplier;
 import org.optline.core.business.Business;
+import org.optline.core.concurrent.ThreadHop;
 import org.optline.core.message.Outcome;
 import org.optline.core.message.Submission;
 import org.optline.core.submission.SubmissionService;
@@ -654,25 +654,8 @@ public final class CampaignScheduler implements AutoCloseable {
 
     /** Runs {@code work} on the scheduler's thread; its future is the answer. */
     private <T> CompletableFuture<T> onThread(Supplier<CompletableFuture<T>> work) {
-        CompletableFuture<T> answer = new CompletableFuture<>();
-        try {
-            thread.execute(() -> {
-                try {
-                    work.get().whenComplete((value, failure) -> {
-                        if (failure != null) {
-                            answer.completeExceptionally(failure);
-                        } else {
-                            answer.complete(value);
-                        }
-                    });
-                } catch (RuntimeException | Error e) {
-                    answer.completeExceptionally(e);
-                }
-            });
-        } catch (RejectedExecutionException e) {
-            answer.completeExceptionally(new IllegalStateException("the campaign scheduler has stopped", e));
-        }
-        return answer;
+        return ThreadHop.call(thread, work,
+                refused -> new IllegalStateException("the campaign scheduler has stopped", refused));
     }
 
     /**

@@ -2,8 +2,8 @@ package org.optline.core.storage;
 
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Executor;
-import java.util.concurrent.RejectedExecutionException;
 import java.util.function.Supplier;
+import org.optline.core.concurrent.ThreadHop;
 
 /**
  * The threads on which the services call a storage engine, so that a caller on an event loop
@@ -19,25 +19,7 @@ public final class StoreExecutor {
 
     /** Runs {@code work} on a store thread; its future is this call's future. */
     public <T> CompletableFuture<T> call(Supplier<CompletableFuture<T>> work) {
-        CompletableFuture<T> answer = new CompletableFuture<>();
-        try {
-            executor.execute(() -> {
-                try {
-                    work.get().whenComplete((value, failure) -> {
-                        if (failure != null) {
-                            answer.completeExceptionally(failure);
-                        } else {
-                            answer.complete(value);
-                        }
-                    });
-                } catch (RuntimeException | Error e) {
-                    answer.completeExceptionally(e);
-                }
-            });
-        } catch (RejectedExecutionException e) {
-            answer.completeExceptionally(new StoreBusyException());
-        }
-        return answer;
+        return ThreadHop.call(executor, work, refused -> new StoreBusyException());
     }
 
     /** The store threads are all busy and their queue is full: retry shortly. */
