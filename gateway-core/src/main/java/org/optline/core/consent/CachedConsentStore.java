@@ -7,6 +7,7 @@ import java.util.Collection;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
+import org.optline.core.concurrent.Caches;
 import org.optline.core.recipient.PhoneNumber;
 
 /**
@@ -27,7 +28,7 @@ public final class CachedConsentStore implements ConsentStore {
 
     public CachedConsentStore(ConsentStore store, long maximumEntries) {
         this.store = store;
-        this.cache = Caffeine.newBuilder().maximumSize(maximumEntries).recordStats().buildAsync();
+        this.cache = Caches.onCallingThread().maximumSize(maximumEntries).recordStats().buildAsync();
     }
 
     /** A cache that also follows the changes the engine reports from elsewhere. */

@@ -9,6 +9,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentMap;
+import org.optline.core.concurrent.Caches;
 import org.optline.core.message.Outcome;
 import org.optline.core.message.Reason;
 import org.optline.core.time.EpochNanos;
@@ -58,7 +59,7 @@ public final class IdempotencyWindow {
     public IdempotencyWindow(InstantSource clock, Duration window, long maximumEntries, IdempotencyRecords records) {
         this.records = records;
         this.clock = clock;
-        Caffeine<Object, Object> builder = Caffeine.newBuilder()
+        Caffeine<Object, Object> builder = Caches.onCallingThread()
                 .ticker(EpochNanos.ticker(clock))
                 .expireAfterWrite(window);
         if (records != IdempotencyRecords.NONE) {

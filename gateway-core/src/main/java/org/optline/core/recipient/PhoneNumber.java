@@ -1,11 +1,11 @@
 package org.optline.core.recipient;
 
 import com.github.benmanes.caffeine.cache.Cache;
-import com.github.benmanes.caffeine.cache.Caffeine;
 import com.google.i18n.phonenumbers.NumberParseException;
 import com.google.i18n.phonenumbers.PhoneNumberUtil;
 import com.google.i18n.phonenumbers.Phonenumber;
 import java.util.Optional;
+import org.optline.core.concurrent.Caches;
 
 /**
  * A recipient's phone number in E.164, validated by libphonenumber. Its {@link #toString()}
@@ -25,7 +25,7 @@ public final class PhoneNumber {
      * Bounded, and only valid numbers are kept, so junk input cannot fill it.
      */
     private static final Cache<String, PhoneNumber> RECENTLY_VALID =
-            Caffeine.newBuilder().maximumSize(500_000).build();
+            Caches.onCallingThread().maximumSize(500_000).build();
 
     private final String e164;
 

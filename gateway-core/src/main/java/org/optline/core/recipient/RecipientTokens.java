@@ -1,12 +1,12 @@
 package org.optline.core.recipient;
 
 import com.github.benmanes.caffeine.cache.Cache;
-import com.github.benmanes.caffeine.cache.Caffeine;
 import java.nio.charset.StandardCharsets;
 import java.security.GeneralSecurityException;
 import java.util.Arrays;
 import javax.crypto.Mac;
 import javax.crypto.spec.SecretKeySpec;
+import org.optline.core.concurrent.Caches;
 
 /**
  * The keyed hash that stands in for a number wherever a store keys by recipient: HMAC-SHA256
@@ -35,7 +35,7 @@ public final class RecipientTokens {
     public RecipientTokens(RecipientSecret secret, int cached) {
         this.key = new SecretKeySpec(secret.tokenKey(), "HmacSHA256");
         this.macs = ThreadLocal.withInitial(this::newMac);
-        this.recent = cached > 0 ? Caffeine.newBuilder().maximumSize(cached).build() : null;
+        this.recent = cached > 0 ? Caches.onCallingThread().maximumSize(cached).build() : null;
     }
 
     /** The token of a number; the array is shared, never change it. */

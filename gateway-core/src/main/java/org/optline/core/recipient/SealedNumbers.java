@@ -1,7 +1,6 @@
 package org.optline.core.recipient;
 
 import com.github.benmanes.caffeine.cache.Cache;
-import com.github.benmanes.caffeine.cache.Caffeine;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.security.GeneralSecurityException;
@@ -12,6 +11,7 @@ import java.util.Optional;
 import javax.crypto.Cipher;
 import javax.crypto.spec.GCMParameterSpec;
 import javax.crypto.spec.SecretKeySpec;
+import org.optline.core.concurrent.Caches;
 
 /**
  * Recipients as a store keeps them: a {@link RecipientTokens token} in keys, and where the number
@@ -56,8 +56,8 @@ public final class SealedNumbers {
     public SealedNumbers(RecipientTokens tokens, RecipientKeyring keyring, int cached) {
         this.tokens = tokens;
         this.keyring = keyring;
-        this.sealedRecently = Caffeine.newBuilder().maximumSize(Math.max(1, cached)).build();
-        this.openedRecently = Caffeine.newBuilder().maximumSize(Math.max(1, cached)).build();
+        this.sealedRecently = Caches.onCallingThread().maximumSize(Math.max(1, cached)).build();
+        this.openedRecently = Caches.onCallingThread().maximumSize(Math.max(1, cached)).build();
     }
 
     /** The token of a number; of a stand-in, the token it stands for. */

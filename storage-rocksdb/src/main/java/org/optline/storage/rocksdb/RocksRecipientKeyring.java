@@ -12,6 +12,7 @@ import java.util.concurrent.atomic.AtomicBoolean;
 import javax.crypto.Cipher;
 import javax.crypto.spec.GCMParameterSpec;
 import javax.crypto.spec.SecretKeySpec;
+import org.optline.core.concurrent.Caches;
 import org.optline.core.recipient.RecipientKeyring;
 import org.optline.core.recipient.RecipientSecret;
 import org.optline.core.storage.StorageException;
@@ -55,7 +56,7 @@ final class RocksRecipientKeyring implements RecipientKeyring, AutoCloseable {
     private final WriteOptions synced = new WriteOptions().setSync(true);
     private final AtomicBoolean written = new AtomicBoolean();
     private final SecureRandom random = new SecureRandom();
-    private final Cache<ByteBuffer, byte[]> keys = Caffeine.newBuilder().maximumSize(CACHED).build();
+    private final Cache<ByteBuffer, byte[]> keys = Caches.onCallingThread().maximumSize(CACHED).build();
 
     private RocksRecipientKeyring(Path directory, Options options, RocksDB db, RecipientSecret secret) {
         this.directory = directory;
