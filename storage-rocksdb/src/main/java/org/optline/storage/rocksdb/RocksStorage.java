@@ -17,6 +17,7 @@ import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Supplier;
 import org.optline.core.recipient.PhoneNumber;
+import org.optline.core.recipient.RecipientTokens;
 import org.optline.core.recipient.SealedNumbers;
 import org.optline.core.storage.StorageException;
 import org.optline.core.storage.StorageFault;
@@ -24,12 +25,15 @@ import org.optline.core.storage.StorageHealth;
 import org.optline.core.storage.StorageUnavailableException;
 import org.optline.core.storage.StoreBackup;
 import org.rocksdb.Checkpoint;
+import org.rocksdb.BlockBasedTableConfig;
+import org.rocksdb.BloomFilter;
 import org.rocksdb.ColumnFamilyDescriptor;
 import org.rocksdb.ColumnFamilyHandle;
 import org.rocksdb.ColumnFamilyOptions;
 import org.rocksdb.CompressionType;
 import org.rocksdb.DBOptions;
 import org.rocksdb.FlushOptions;
+import org.rocksdb.Holder;
 import org.rocksdb.LiveFileMetaData;
 import org.rocksdb.Options;
 import org.rocksdb.ReadOptions;
@@ -128,7 +132,7 @@ public final class RocksStorage implements AutoCloseable {
 
     private final Path directory;
     private final DBOptions options;
-    private final ColumnFamilyOptions familyOptions;
+    private final FamilyOptions familyOptions;
     private final List<ColumnFamilyHandle> handles;
     private final RocksDB db;
     private final boolean readOnly;
@@ -172,7 +176,7 @@ public final class RocksStorage implements AutoCloseable {
     private final RecipientVault vault;
     private boolean closed;
 
-    private RocksStorage(Path directory, DBOptions options, ColumnFamilyOptions familyOptions,
+    private RocksStorage(Path directory, DBOptions options, FamilyOptions familyOptions,
                          List<ColumnFamilyHandle> handles, RocksDB db, boolean readOnly, StorageHealth health,
                         RecipientVault vault) throws RocksDBException {
         this.directory = directory;
@@ -336,7 +340,7 @@ public final class RocksStorage implements AutoCloseable {
             }
         }
         DBOptions options = dbOptions(fresh);
-        ColumnFamilyOptions familyOptions = familyOptions();
+        FamilyOptions familyOptions = FamilyOptions.create();
         List<ColumnFamilyHandle> handles = new ArrayList<>();
         try {
             if (readOnly && existingFamilies(directory).size() != FAMILIES.size()) {
@@ -428,23 +432,74 @@ public final class RocksStorage implements AutoCloseable {
                 .setWalRecoveryMode(WALRecoveryMode.TolerateCorruptedTailRecords);
     }
 
-    private static ColumnFamilyOptions familyOptions() {
+    /**
+     * The options of the column families: one set for most, and their own for the two families
+     * that the hot path of admission touches in a way the common set serves badly.
+     *
+     * <ul>
+     * <li>{@code idempotency}: every new client_message_id is looked up before it is admitted, and
+     * almost none is there. Without filters such a miss searched the memtable's skip list and
+     * every level's index and data block, and RocksJava reported it with a C++ exception: over half
+     * the admission threads' CPU at 40 000 msg/s (docs/benchmarks.md, "The store's share"). A
+     * whole-key bloom filter on the memtable answers most misses there.
+     * <li>{@code inbox}: a message is inserted at its recipient's place in the memtable's skip
+     * list, a search from the top through cold memory (the largest share of the store writer's
+     * CPU). The insert hint keeps, per recipient and rank (the key's first
+     * {@value #INBOX_HINT_PREFIX} bytes), where the last insert went, and the recipient's next
+     * message lands right after it.
+     * </ul>
+     */
+    record FamilyOptions(ColumnFamilyOptions common, Map<String, ColumnFamilyOptions> own) implements AutoCloseable {
+        static FamilyOptions create() {
+            java.util.Properties hinted = new java.util.Properties();
+            hinted.setProperty("memtable_insert_with_hint_prefix_extractor", "rocksdb.FixedPrefix." + INBOX_HINT_PREFIX);
+            return new FamilyOptions(familyOptions(new java.util.Properties()), Map.of(
+                    IDEMPOTENCY, familyOptions(new java.util.Properties())
+                            .setMemtablePrefixBloomSizeRatio(0.05)
+                            .setMemtableWholeKeyFiltering(true),
+                    INBOX, familyOptions(hinted)));
+        }
+
+        ColumnFamilyOptions of(String family) {
+            return own.getOrDefault(family, common);
+        }
+
+        @Override
+        public void close() {
+            common.close();
+            own.values().forEach(ColumnFamilyOptions::close);
+        }
+    }
+
+    /** recipient token ‖ 0 ‖ rank: the part of an inbox key that one recipient's messages of one rank share. */
+    static final int INBOX_HINT_PREFIX = RecipientTokens.LENGTH + 2;
+
+    private static ColumnFamilyOptions familyOptions(java.util.Properties settings) {
+        ColumnFamilyOptions options = settings.isEmpty() ? new ColumnFamilyOptions()
+                : ColumnFamilyOptions.getColumnFamilyOptionsFromProps(settings);
+        if (options == null) {
+            throw new IllegalStateException("this RocksDB does not know the column family options " + settings.keySet());
+        }
         // Queued messages live for minutes: compressing every memtable flush cost a third of the
         // flush thread's CPU under load (docs/benchmarks.md). Only data that reaches the bottom
         // level, which has lived long, is compressed, and with the cheaper LZ4.
-        return new ColumnFamilyOptions()
+        // A bloom filter in every table file lets a point look-up for an absent key (a new
+        // idempotency key, a status, a consent never given) skip the file without reading it.
+        return options
                 .setCompressionType(CompressionType.NO_COMPRESSION)
-                .setBottommostCompressionType(CompressionType.LZ4_COMPRESSION);
+                .setBottommostCompressionType(CompressionType.LZ4_COMPRESSION)
+                .setTableFormatConfig(new BlockBasedTableConfig().setFilterPolicy(new BloomFilter(10)));
     }
 
-    private static List<ColumnFamilyDescriptor> descriptors(ColumnFamilyOptions familyOptions) {
+    private static List<ColumnFamilyDescriptor> descriptors(FamilyOptions familyOptions) {
         return descriptors(familyOptions, FAMILIES);
     }
 
-    private static List<ColumnFamilyDescriptor> descriptors(ColumnFamilyOptions familyOptions, List<String> names) {
+    private static List<ColumnFamilyDescriptor> descriptors(FamilyOptions familyOptions, List<String> names) {
         List<ColumnFamilyDescriptor> descriptors = new ArrayList<>();
         for (String name : names) {
-            descriptors.add(new ColumnFamilyDescriptor(name.getBytes(StandardCharsets.US_ASCII), familyOptions));
+            descriptors.add(new ColumnFamilyDescriptor(name.getBytes(StandardCharsets.US_ASCII),
+                    familyOptions.of(name)));
         }
         return descriptors;
     }
@@ -477,7 +532,7 @@ public final class RocksStorage implements AutoCloseable {
      */
     static Checked check(Path directory) {
         DBOptions options = dbOptions(false);
-        ColumnFamilyOptions familyOptions = familyOptions();
+        FamilyOptions familyOptions = FamilyOptions.create();
         List<ColumnFamilyHandle> handles = new ArrayList<>();
         RocksDB db = null;
         try {
@@ -675,6 +730,15 @@ public final class RocksStorage implements AutoCloseable {
 
     byte[] get(ColumnFamilyHandle family, byte[] key) {
         try {
+            // A look-up in memory first (memtables, filters, cached blocks), which says "absent"
+            // without the cost of a full Get, or hands back the value when it found it there.
+            Holder<byte[]> inMemory = new Holder<>();
+            if (!db.keyMayExist(family, key, inMemory)) {
+                return null;
+            }
+            if (inMemory.getValue() != null) {
+                return inMemory.getValue();
+            }
             return db.get(family, key);
         } catch (RocksDBException e) {
             throw faults.readFailed(family.getID(), e);
