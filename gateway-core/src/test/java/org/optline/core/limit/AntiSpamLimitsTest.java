@@ -112,6 +112,62 @@ class AntiSpamLimitsTest {
     }
 
     @Test
+    void aContactIsKeptToTheEndOfItsMinute() {
+        long minute = Duration.ofMinutes(1).toMillis();
+
+        assertThat(AntiSpamLimits.contactTime(5 * minute)).isEqualTo(5 * minute);
+        assertThat(AntiSpamLimits.contactTime(5 * minute + 1)).isEqualTo(6 * minute);
+        assertThat(AntiSpamLimits.contactTime(6 * minute - 1)).isEqualTo(6 * minute);
+    }
+
+    @Test
+    void aRecipientContactedWithinAMinuteStaysInTheWindowToTheEndOfThatMinute() {
+        Business bank = business("acme-bank", new Tier(1), Quality.GREEN);
+        clock.advance(Duration.ofSeconds(7));
+        alert(bank, recipient(1));
+
+        clock.advance(DAY);
+        assertThat(alert(bank, recipient(2))).as("24 h after 09:00:07: counted to 09:01:00")
+                .contains(Reason.TIER_LIMIT_REACHED);
+        clock.advance(Duration.ofSeconds(53));
+        assertThat(alert(bank, recipient(2))).as("the next day at 09:01:00").isEmpty();
+    }
+
+    @Test
+    void aFurtherMessageWithinTheMinuteOfADurableContactWritesNothing() {
+        Business bank = business("acme-bank", new Tier(2), Quality.GREEN);
+        clock.advance(Duration.ofSeconds(7));
+        AntiSpamLimits.Verdict first = limits.admit(bank, recipient(1), Category.TRANSACTIONAL, "Your balance is $10");
+        assertThat(first.counts().hasContact()).isTrue();
+        first.settle();
+
+        clock.advance(Duration.ofSeconds(20));
+        AntiSpamLimits.Verdict second = limits.admit(bank, recipient(1), Category.TRANSACTIONAL, "Your balance is $9");
+        assertThat(second.refusal()).isEmpty();
+        assertThat(second.counts().isEmpty()).as("counted to the end of this minute already").isTrue();
+        second.release();
+        assertThat(alert(bank, recipient(2))).isEmpty();
+        assertThat(alert(bank, recipient(3))).as("recipient 1 still counts after the second's release")
+                .contains(Reason.TIER_LIMIT_REACHED);
+    }
+
+    @Test
+    void aFurtherMessageWhileTheContactIsNotDurableYetWritesItAgain() {
+        Business bank = business("acme-bank", new Tier(2), Quality.GREEN);
+        AntiSpamLimits.Verdict first = limits.admit(bank, recipient(1), Category.TRANSACTIONAL, "Your balance is $10");
+
+        AntiSpamLimits.Verdict second = limits.admit(bank, recipient(1), Category.TRANSACTIONAL, "Your balance is $9");
+
+        assertThat(second.counts().hasContact()).as("the first may still fail: the second carries the contact")
+                .isTrue();
+        first.release();
+        second.settle();
+        assertThat(alert(bank, recipient(2))).isEmpty();
+        assertThat(alert(bank, recipient(3))).as("recipient 1 counts through the second")
+                .contains(Reason.TIER_LIMIT_REACHED);
+    }
+
+    @Test
     void aNewContactKeepsARecipientInTheWindow() {
         Business bank = business("acme-bank", new Tier(2), Quality.GREEN);
         alert(bank, recipient(1));
