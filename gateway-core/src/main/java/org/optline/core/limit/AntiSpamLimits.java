@@ -137,7 +137,8 @@ public final class AntiSpamLimits {
      * {@link #release()} if the message is not queued after all.
      */
     public static final class Verdict {
-        private static final Verdict PASSED_UNCOUNTED = new Verdict(null, AntiSpamCounts.NONE, () -> {}, () -> {});
+        private static final Runnable NOTHING = () -> {};
+        private static final Verdict PASSED_UNCOUNTED = new Verdict(null, AntiSpamCounts.NONE, NOTHING, NOTHING);
         private final Reason refusal;
         private final AntiSpamCounts counts;
         private final Runnable settle;
@@ -152,7 +153,7 @@ public final class AntiSpamLimits {
         }
 
         static Verdict refused(Reason reason) {
-            return new Verdict(reason, AntiSpamCounts.NONE, () -> {}, () -> {});
+            return new Verdict(reason, AntiSpamCounts.NONE, NOTHING, NOTHING);
         }
 
         /** Empty when the message passes every limit. */
@@ -167,8 +168,9 @@ public final class AntiSpamLimits {
 
         /** The message is stored with its counts: its windows may leave memory now, the store has them. */
         public void settle() {
-            // Most messages count nowhere (alerts of an unlimited tier): their shared verdict has nothing to do.
-            if (counts.isEmpty()) {
+            // Most messages count nowhere (alerts of an unlimited tier): their shared verdict has
+            // nothing to do. One that counts nothing new may still hold pins to give back.
+            if (settle == NOTHING) {
                 return;
             }
             if (done.compareAndSet(false, true)) {
@@ -181,7 +183,7 @@ public final class AntiSpamLimits {
          * is not refused as a duplicate or capped by itself.
          */
         public void release() {
-            if (counts.isEmpty()) {
+            if (release == NOTHING) {
                 return;
             }
             if (done.compareAndSet(false, true)) {
