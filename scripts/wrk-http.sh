@@ -91,6 +91,9 @@ wait_for() { # port
   exit 1
 }
 
+# CPU time (clock ticks, user + system) of the server being measured
+server_ticks() { awk '{ print $14 + $15 }' "/proc/$SERVER_PID/stat"; }
+
 # optline_admission_outcomes_total summed over the lines that match $2 (a reason, or "" for all)
 outcomes() { # http-port reason
   curl -s --max-time 10 "http://$HOST:$1/metrics" \
@@ -131,7 +134,13 @@ measure() { # target port check-counters
       before_all=$(outcomes "$port" "")
     fi
     echo "load average before: $(cut -d' ' -f1-3 /proc/loadavg)" > "$file.load"
+    local ticks_before start
+    ticks_before=$(server_ticks); start=$(date +%s%N)
     run_wrk "$c" "$DURATION" "$WRK_LIMIT" "$port" "$file"
+    # the server's CPU over wrk's run, in cores and per completed request
+    awk -v t=$(( $(server_ticks) - ticks_before )) -v n=$(( $(date +%s%N) - start )) -v r="$(completed_of "$file")" \
+      'BEGIN { c = t / 100 / (n / 1e9); printf "server CPU: %.2f cores, %.1f us per request\n", c, (r > 0 ? t / 100 * 1e6 / r : 0) }' \
+      >> "$file"
     cat "$file.load" >> "$file"
     local completed errors
     completed=$(completed_of "$file")
@@ -151,8 +160,9 @@ measure() { # target port check-counters
       echo "   gateway counted $accepted ACCEPTED of $all outcomes for $completed requests wrk completed"
     fi
     echo "$verdict" >> "$file"
-    printf "   %4d connections: %8s requests/s, p50 %s, p99 %s, errors %s: %s (%s)\n" "$c" "$(rate_of "$file")" \
-      "$(percentile_of "$file" 50)" "$(percentile_of "$file" 99)" "$errors" "$verdict" "$(cat "$file.load")"
+    printf "   %4d connections: %8s requests/s, p50 %s, p99 %s, errors %s: %s (%s; %s)\n" "$c" "$(rate_of "$file")" \
+      "$(percentile_of "$file" 50)" "$(percentile_of "$file" 99)" "$errors" "$verdict" "$(cat "$file.load")" \
+      "$(grep '^server CPU' "$file")"
     rm -f "$file.load"
   done
 }
