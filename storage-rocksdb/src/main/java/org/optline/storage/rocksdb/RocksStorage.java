@@ -33,7 +33,6 @@ import org.rocksdb.ColumnFamilyOptions;
 import org.rocksdb.CompressionType;
 import org.rocksdb.DBOptions;
 import org.rocksdb.FlushOptions;
-import org.rocksdb.Holder;
 import org.rocksdb.LiveFileMetaData;
 import org.rocksdb.Options;
 import org.rocksdb.ReadOptions;
@@ -439,7 +438,7 @@ public final class RocksStorage implements AutoCloseable {
      * <ul>
      * <li>{@code idempotency}: every new client_message_id is looked up before it is admitted, and
      * almost none is there. Without filters such a miss searched the memtable's skip list and
-     * every level's index and data block, and RocksJava reported it with a C++ exception: over half
+     * every level's index and data block (RocksJava reports a miss with a C++ exception): over half
      * the admission threads' CPU at 40 000 msg/s (docs/benchmarks.md, "The store's share"). A
      * whole-key bloom filter on the memtable answers most misses there.
      * <li>{@code inbox}: a message is inserted at its recipient's place in the memtable's skip
@@ -730,15 +729,9 @@ public final class RocksStorage implements AutoCloseable {
 
     byte[] get(ColumnFamilyHandle family, byte[] key) {
         try {
-            // A look-up in memory first (memtables, filters, cached blocks), which says "absent"
-            // without the cost of a full Get, or hands back the value when it found it there.
-            Holder<byte[]> inMemory = new Holder<>();
-            if (!db.keyMayExist(family, key, inMemory)) {
-                return null;
-            }
-            if (inMemory.getValue() != null) {
-                return inMemory.getValue();
-            }
+            // Not keyMayExist first, though it answers a miss in half the time: it reports a
+            // damaged filter or block as "absent", and a damaged store must fail a read, never
+            // answer it short (StorageFaultsTest).
             return db.get(family, key);
         } catch (RocksDBException e) {
             throw faults.readFailed(family.getID(), e);
