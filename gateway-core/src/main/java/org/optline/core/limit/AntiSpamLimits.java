@@ -302,7 +302,7 @@ public final class AntiSpamLimits {
      * is never exceeded), and further messages to the recipient within that minute count nothing
      * new and write nothing: three fewer writes to the store for each (the contact, and its
      * entry in the time index, moved), which on the store writer are three searches of a large
-     * skip list (docs/benchmarks.md, "The store's share").
+     * skip list (docs/benchmarks.md, "What changed in this round").
      */
     static long contactTime(long now) {
         long granule = CONTACT_GRANULE.toMillis();

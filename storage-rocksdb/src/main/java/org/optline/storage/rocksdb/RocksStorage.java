@@ -439,7 +439,7 @@ public final class RocksStorage implements AutoCloseable {
      * <li>{@code idempotency}: every new client_message_id is looked up before it is admitted, and
      * almost none is there. Without filters such a miss searched the memtable's skip list and
      * every level's index and data block (RocksJava reports a miss with a C++ exception): over half
-     * the admission threads' CPU at 40 000 msg/s (docs/benchmarks.md, "The store's share"). A
+     * the admission threads' CPU at 40 000 msg/s (docs/benchmarks.md, "What changed in this round"). A
      * whole-key bloom filter on the memtable answers most misses there.
      * <li>{@code inbox}: a message is inserted at its recipient's place in the memtable's skip
      * list, a search from the top through cold memory (the largest share of the store writer's
