@@ -10,7 +10,8 @@
 #   RATES="10000 20000" scripts/tcp-fixed-rates.sh   # any rates
 #
 # Settings (environment): BATCH (100), RECIPIENTS (10000), WARMUP (10s), DURATION (20s), OUT,
-# GATEWAY_JAR, HTTP_PORT and TCP_PORT (18080, 19090), NICE (such as -15 as root). Everything
+# GATEWAY_JAR, GATEWAY_JAVA_OPTS (more options for the gateway's JVM, such as -XX:+UseZGC),
+# HTTP_PORT and TCP_PORT (18080, 19090), NICE (such as -15 as root). Everything
 # listens on and connects to 127.0.0.1 only. Nothing here asserts a figure: it prints them.
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -26,6 +27,7 @@ WARMUP=${WARMUP:-10s}
 DURATION=${DURATION:-20s}
 OUT=${OUT:-benchmark-results/tcp-$(date +%Y%m%d-%H%M%S)}
 GATEWAY_JAR=${GATEWAY_JAR:-gateway-server/target/optline-gateway.jar}
+GATEWAY_JAVA_OPTS=${GATEWAY_JAVA_OPTS:-}
 HTTP_PORT=${HTTP_PORT:-18080}
 TCP_PORT=${TCP_PORT:-19090}
 NICE=${NICE:-0}
@@ -53,6 +55,7 @@ trap cleanup EXIT
 
 OPTLINE_HTTP_HOST=$HOST OPTLINE_TCP_HOST=$HOST OPTLINE_HTTP_PORT=$HTTP_PORT OPTLINE_TCP_PORT=$TCP_PORT \
   OPTLINE_DATA_DIR=$DATA nice -n "$NICE" java -Xms4g -Xmx4g -XX:+AlwaysPreTouch -Xlog:gc:file="$OUT/gc.log" \
+  $GATEWAY_JAVA_OPTS \
   -jar "$GATEWAY_JAR" > "$OUT/gateway.log" 2>&1 &
 SERVER_PID=$!
 for _ in $(seq 1 150); do (exec 3<>"/dev/tcp/$HOST/$TCP_PORT") 2>/dev/null && break; sleep 0.2; done
@@ -89,7 +92,7 @@ for rate in $RATES; do
   seconds=$(sed -n 's/^throughput: .* over \([0-9.]*\) s.*/\1/p' "$file")
   cpu=$(awk -v t=$(( after - before )) -v n=$(( end - start )) 'BEGIN { printf "%.2f", t / 100 / (n / 1e9) }')
   per=$(awk -v c="$cpu" -v a="${accepted:-0}" -v s="${seconds:-1}" 'BEGIN { if (a > 0) printf "%.1f", c * 1e6 / (a / s); else print "-" }')
-  old=$(grep -oE 'Pause Young.*->[0-9]+M' "$OUT/gc.log" | tail -1 | sed 's/.*->//')
+  old=$(grep -oE 'Pause Young.*->[0-9]+M' "$OUT/gc.log" | tail -1 | sed 's/.*->//' || true)
   pending=$(metric "$OUT/metrics-$rate.txt" optline_queue_pending_appends)
   echo "offered $rate msg/s (load $load): $(summary "$file")"
   echo "   gateway CPU $cpu cores = $per us per accepted message; heap after the last young GC $old; most pending appends $pending"
