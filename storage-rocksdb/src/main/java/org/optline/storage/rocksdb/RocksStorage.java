@@ -455,15 +455,17 @@ public final class RocksStorage implements AutoCloseable {
      * message lands right after it.
      * </ul>
      */
-    record FamilyOptions(ColumnFamilyOptions common, Map<String, ColumnFamilyOptions> own) implements AutoCloseable {
+    record FamilyOptions(ColumnFamilyOptions common, Map<String, ColumnFamilyOptions> own, BloomFilter filter)
+            implements AutoCloseable {
         static FamilyOptions create() {
             java.util.Properties hinted = new java.util.Properties();
             hinted.setProperty("memtable_insert_with_hint_prefix_extractor", "rocksdb.FixedPrefix." + INBOX_HINT_PREFIX);
-            return new FamilyOptions(familyOptions(new java.util.Properties()), Map.of(
-                    IDEMPOTENCY, familyOptions(new java.util.Properties())
+            BloomFilter filter = new BloomFilter(10);
+            return new FamilyOptions(familyOptions(new java.util.Properties(), filter), Map.of(
+                    IDEMPOTENCY, familyOptions(new java.util.Properties(), filter)
                             .setMemtablePrefixBloomSizeRatio(0.05)
                             .setMemtableWholeKeyFiltering(true),
-                    INBOX, familyOptions(hinted)));
+                    INBOX, familyOptions(hinted, filter)), filter);
         }
 
         ColumnFamilyOptions of(String family) {
@@ -474,13 +476,14 @@ public final class RocksStorage implements AutoCloseable {
         public void close() {
             common.close();
             own.values().forEach(ColumnFamilyOptions::close);
+            filter.close();
         }
     }
 
     /** recipient token ‖ 0 ‖ rank: the part of an inbox key that one recipient's messages of one rank share. */
     static final int INBOX_HINT_PREFIX = RecipientTokens.LENGTH + 2;
 
-    private static ColumnFamilyOptions familyOptions(java.util.Properties settings) {
+    private static ColumnFamilyOptions familyOptions(java.util.Properties settings, BloomFilter filter) {
         ColumnFamilyOptions options = settings.isEmpty() ? new ColumnFamilyOptions()
                 : ColumnFamilyOptions.getColumnFamilyOptionsFromProps(settings);
         if (options == null) {
@@ -494,7 +497,7 @@ public final class RocksStorage implements AutoCloseable {
         return options
                 .setCompressionType(CompressionType.NO_COMPRESSION)
                 .setBottommostCompressionType(CompressionType.LZ4_COMPRESSION)
-                .setTableFormatConfig(new BlockBasedTableConfig().setFilterPolicy(new BloomFilter(10)));
+                .setTableFormatConfig(new BlockBasedTableConfig().setFilterPolicy(filter));
     }
 
     private static List<ColumnFamilyDescriptor> descriptors(FamilyOptions familyOptions) {
