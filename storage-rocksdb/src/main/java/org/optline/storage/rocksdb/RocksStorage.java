@@ -17,7 +17,6 @@ import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Supplier;
 import org.optline.core.recipient.PhoneNumber;
-import org.optline.core.recipient.RecipientTokens;
 import org.optline.core.recipient.SealedNumbers;
 import org.optline.core.storage.StorageException;
 import org.optline.core.storage.StorageFault;
@@ -25,12 +24,8 @@ import org.optline.core.storage.StorageHealth;
 import org.optline.core.storage.StorageUnavailableException;
 import org.optline.core.storage.StoreBackup;
 import org.rocksdb.Checkpoint;
-import org.rocksdb.BlockBasedTableConfig;
-import org.rocksdb.BloomFilter;
 import org.rocksdb.ColumnFamilyDescriptor;
 import org.rocksdb.ColumnFamilyHandle;
-import org.rocksdb.ColumnFamilyOptions;
-import org.rocksdb.CompressionType;
 import org.rocksdb.DBOptions;
 import org.rocksdb.FlushOptions;
 import org.rocksdb.LiveFileMetaData;
@@ -71,12 +66,12 @@ public final class RocksStorage implements AutoCloseable {
     private static final String MESSAGE_INDEX = "message_index";
     private static final String CONSENTS = "consents";
     private static final String CONSENT_EVENTS = "consent_events";
-    private static final String IDEMPOTENCY = "idempotency";
+    static final String IDEMPOTENCY = "idempotency";
     private static final String CONSENT_REQUESTS = "consent_requests";
     private static final String ERASURES = "erasures";
     // The delivery side: queues in hand-out order with their leases and expiry index, the statuses
     // of messages that left them (with their retention and per-recipient indexes), and webhooks.
-    private static final String INBOX = "inbox";
+    static final String INBOX = "inbox";
     private static final String LEASES = "leases";
     private static final String EXPIRIES = "expiries";
     private static final String STATUSES = "statuses";
@@ -436,68 +431,6 @@ public final class RocksStorage implements AutoCloseable {
                 // wait behind tens of megabytes now and then: p99.9 at 25 000 msg/s halved
                 // (docs/benchmarks.md, "What changed in this round"). Durability is unchanged.
                 .setBytesPerSync(BYTES_PER_SYNC);
-    }
-
-    /**
-     * The options of the column families: one set for most, and their own for the two families
-     * that the hot path of admission touches in a way the common set serves badly.
-     *
-     * <ul>
-     * <li>{@code idempotency}: every new client_message_id is looked up before it is admitted, and
-     * almost none is there. Without filters such a miss searched the memtable's skip list and
-     * every level's index and data block (RocksJava reports a miss with a C++ exception): over half
-     * the admission threads' CPU at 40 000 msg/s (docs/benchmarks.md, "What changed in this round"). A
-     * whole-key bloom filter on the memtable answers most misses there.
-     * <li>{@code inbox}: a message is inserted at its recipient's place in the memtable's skip
-     * list, a search from the top through cold memory (the largest share of the store writer's
-     * CPU). The insert hint keeps, per recipient and rank (the key's first
-     * {@value #INBOX_HINT_PREFIX} bytes), where the last insert went, and the recipient's next
-     * message lands right after it.
-     * </ul>
-     */
-    record FamilyOptions(ColumnFamilyOptions common, Map<String, ColumnFamilyOptions> own, BloomFilter filter)
-            implements AutoCloseable {
-        static FamilyOptions create() {
-            java.util.Properties hinted = new java.util.Properties();
-            hinted.setProperty("memtable_insert_with_hint_prefix_extractor", "rocksdb.FixedPrefix." + INBOX_HINT_PREFIX);
-            BloomFilter filter = new BloomFilter(10);
-            return new FamilyOptions(familyOptions(new java.util.Properties(), filter), Map.of(
-                    IDEMPOTENCY, familyOptions(new java.util.Properties(), filter)
-                            .setMemtablePrefixBloomSizeRatio(0.05)
-                            .setMemtableWholeKeyFiltering(true),
-                    INBOX, familyOptions(hinted, filter)), filter);
-        }
-
-        ColumnFamilyOptions of(String family) {
-            return own.getOrDefault(family, common);
-        }
-
-        @Override
-        public void close() {
-            common.close();
-            own.values().forEach(ColumnFamilyOptions::close);
-            filter.close();
-        }
-    }
-
-    /** recipient token ‖ 0 ‖ rank: the part of an inbox key that one recipient's messages of one rank share. */
-    static final int INBOX_HINT_PREFIX = RecipientTokens.LENGTH + 2;
-
-    private static ColumnFamilyOptions familyOptions(java.util.Properties settings, BloomFilter filter) {
-        ColumnFamilyOptions options = settings.isEmpty() ? new ColumnFamilyOptions()
-                : ColumnFamilyOptions.getColumnFamilyOptionsFromProps(settings);
-        if (options == null) {
-            throw new IllegalStateException("this RocksDB does not know the column family options " + settings.keySet());
-        }
-        // Queued messages live for minutes: compressing every memtable flush cost a third of the
-        // flush thread's CPU under load (docs/benchmarks.md). Only data that reaches the bottom
-        // level, which has lived long, is compressed, and with the cheaper LZ4.
-        // A bloom filter in every table file lets a point look-up for an absent key (a new
-        // idempotency key, a status, a consent never given) skip the file without reading it.
-        return options
-                .setCompressionType(CompressionType.NO_COMPRESSION)
-                .setBottommostCompressionType(CompressionType.LZ4_COMPRESSION)
-                .setTableFormatConfig(new BlockBasedTableConfig().setFilterPolicy(filter));
     }
 
     private static List<ColumnFamilyDescriptor> descriptors(FamilyOptions familyOptions) {
