@@ -5,7 +5,7 @@
 #   scripts/fuzz.sh FrameDecoderFuzzTest
 #   scripts/fuzz.sh 'JsonBodyFuzzTest#theShapeLookAgreesWithAStrictParserOnEveryWellFormedObject' 30
 #
-# The fuzz tests: FrameDecoderFuzzTest, ClientFrameFuzzTest, JsonBodyFuzzTest (two methods; name one).
+# The fuzz tests: FrameDecoderFuzzTest, ClientFrameFuzzTest, JsonBodyFuzzTest (four methods; name one).
 # The corpus Jazzer grows lives in gateway-server/.cifuzz-corpus/ (not checked in) and each round
 # starts from it. A finding stops the run: Jazzer writes the input that failed into the test's
 # saved inputs (gateway-server/src/test/resources/org/optline/server/…/<Test>Inputs/<method>/),

@@ -18,7 +18,7 @@
 # (a run before the first, not counted, 15s), THREADS (wrk's, 2), BODY (json or protobuf,
 # json), TARGETS ("baseline gateway"), STORAGE (rocksdb or memory, rocksdb), RECIPIENTS (10000),
 # OUT (results directory), GATEWAY_JAR (gateway-server/target/optline-gateway.jar: another build
-# for an A/B comparison), HTTP_PORT and TCP_PORT (the gateway's, 8080 and 9090), BASE_HTTP_PORT
+# for an A/B comparison), GATEWAY_JAVA_OPTS (more options for the gateway's JVM), HTTP_PORT and TCP_PORT (the gateway's, 8080 and 9090), BASE_HTTP_PORT
 # and BASE_TCP_PORT (the baseline's, 8190 and 9190), NICE (a nice level for the servers and wrk,
 # such as -15 as root, so that other work on a shared machine disturbs the figures less). The
 # load average is printed before each measured run. Everything listens on and connects to
@@ -36,6 +36,7 @@ STORAGE=${STORAGE:-rocksdb}
 RECIPIENTS=${RECIPIENTS:-10000}
 OUT=${OUT:-benchmark-results/wrk-$(date +%Y%m%d-%H%M%S)}
 GATEWAY_JAR=${GATEWAY_JAR:-gateway-server/target/optline-gateway.jar}
+GATEWAY_JAVA_OPTS=${GATEWAY_JAVA_OPTS:-}
 HTTP_PORT=${HTTP_PORT:-8080}
 TCP_PORT=${TCP_PORT:-9090}
 BASE_HTTP_PORT=${BASE_HTTP_PORT:-8190}
@@ -185,7 +186,7 @@ if [[ " $TARGETS " == *" gateway "* ]]; then
   # as scripts/benchmarks.sh starts it: a fixed, pre-touched heap, the demo business
   OPTLINE_HTTP_HOST=$HOST OPTLINE_TCP_HOST=$HOST OPTLINE_HTTP_PORT=$HTTP_PORT OPTLINE_TCP_PORT=$TCP_PORT \
     OPTLINE_STORAGE=$STORAGE OPTLINE_DATA_DIR=$DATA \
-    $RUN java -Xms4g -Xmx4g -XX:+AlwaysPreTouch -jar "$GATEWAY_JAR" > "$OUT/gateway.log" 2>&1 &
+    $RUN java -Xms4g -Xmx4g -XX:+AlwaysPreTouch $GATEWAY_JAVA_OPTS -jar "$GATEWAY_JAR" > "$OUT/gateway.log" 2>&1 &
   SERVER_PID=$!
   wait_for "$HTTP_PORT"
   set -a; . "$DATA/demo-credentials.env"; set +a

@@ -21,6 +21,7 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Collectors;
 import org.optline.core.message.Excerpt;
+import org.optline.proto.v1.MessageResult;
 
 /**
  * Request and response bodies in either encoding of the one schema: the proto3 JSON mapping
@@ -99,6 +100,9 @@ final class Bodies {
         ByteBuf content;
         if (protobuf) {
             content = Unpooled.wrappedBuffer(body.toByteArray());
+        } else if (body instanceof MessageResult result) {
+            // The answer to one message, the most common by far: printed without JsonFormat.
+            content = MessageJson.write(result);
         } else {
             try {
                 content = Unpooled.copiedBuffer(JSON_PRINTER.print(body), StandardCharsets.UTF_8);

@@ -28,9 +28,10 @@ final class MessageEndpoints {
      */
     CompletableFuture<Reply> submit(HttpCall call) throws HttpError {
         boolean protobuf = call.sendsProtobuf();
-        boolean single = !protobuf && !JsonShape.hasTopLevelField(call.content(), "messages");
-        List<Message> messages = single
-                ? List.of(call.body(Message.newBuilder()).build())
+        Message plain = protobuf ? null : MessageJson.read(call.content());
+        boolean single = plain != null || (!protobuf && !JsonShape.hasTopLevelField(call.content(), "messages"));
+        List<Message> messages = plain != null ? List.of(plain)
+                : single ? List.of(call.body(Message.newBuilder()).build())
                 : call.body(SubmitMessagesRequest.newBuilder()).getMessagesList();
         return submissions.submit(call.business(), MessageWire.submissions(messages))
                 .thenApply(submitted -> reply(submitted, single));

@@ -2,10 +2,12 @@ package org.optline.server.http;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import com.code_intelligence.jazzer.api.FuzzedDataProvider;
 import com.code_intelligence.jazzer.junit.FuzzTest;
 import com.google.gson.stream.JsonReader;
 import com.google.gson.stream.JsonToken;
 import com.google.protobuf.Message;
+import com.google.protobuf.util.JsonFormat;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.Unpooled;
 import io.netty.handler.codec.http.DefaultFullHttpRequest;
@@ -22,16 +24,20 @@ import java.util.List;
 import java.util.Set;
 import java.util.function.Supplier;
 import org.optline.proto.v1.AckRequest;
+import org.optline.proto.v1.Category;
 import org.optline.proto.v1.ConsentChange;
 import org.optline.proto.v1.ConsentRequestBody;
 import org.optline.proto.v1.InboundReply;
+import org.optline.proto.v1.MessageResult;
+import org.optline.proto.v1.Reason;
 import org.optline.proto.v1.SubmitMessagesRequest;
 
 /**
  * The HTTP JSON bodies: any text is read into its message or refused as 400 INVALID_BODY, never
  * another exception; a refusal's detail quotes none of the caller's digits or keys; and the shape
  * look that picks one message or a batch answers for a well-formed object exactly what a strict
- * parser finds. The saved inputs in JsonBodyFuzzTestInputs replay with every build.
+ * parser finds; the hand-written reader of one message reads a body only as JsonFormat does, and its
+ * printer of one result prints what JsonFormat prints. The saved inputs in JsonBodyFuzzTestInputs replay with every build.
  */
 class JsonBodyFuzzTest {
     /** The bodies the API reads as JSON, chosen by the input's first byte. */
@@ -70,6 +76,32 @@ class JsonBodyFuzzTest {
         if (keys != null) {
             assertThat(found).as("top-level keys %s", keys).isEqualTo(keys.contains("messages"));
         }
+    }
+
+    @FuzzTest(maxDuration = "5m")
+    void theHandReaderReadsOnlyWhatJsonFormatReadsTheSame(byte[] input) throws HttpError {
+        org.optline.proto.v1.Message fast = MessageJson.read(Unpooled.wrappedBuffer(input));
+        if (fast != null) {
+            org.optline.proto.v1.Message generic = Bodies.read(request(input), false,
+                    org.optline.proto.v1.Message.newBuilder()).build();
+            assertThat(fast).isEqualTo(generic);
+        }
+    }
+
+    @FuzzTest(maxDuration = "5m")
+    void theHandWrittenResultIsWhatJsonFormatPrints(FuzzedDataProvider data) throws Exception {
+        MessageResult result = MessageResult.newBuilder()
+                .setClientMessageId(data.consumeString(40))
+                .setReasonValue(data.consumeInt(0, Reason.values().length + 2))
+                .setMessageId(data.consumeString(30))
+                .setCategoryValue(data.consumeInt(0, Category.values().length + 2))
+                .setReclassified(data.consumeBoolean())
+                .setDuplicate(data.consumeBoolean())
+                .setRetryAfterMs(data.consumeLong())
+                .setDetail(data.consumeRemainingAsString())
+                .build();
+        assertThat(MessageJson.write(result).toString(StandardCharsets.UTF_8))
+                .isEqualTo(JsonFormat.printer().omittingInsignificantWhitespace().print(result));
     }
 
     /** The keys of a well-formed JSON object, by a strict parser; null for anything else. */
