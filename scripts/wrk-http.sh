@@ -72,7 +72,7 @@ stop_server() {
 }
 cleanup() {
   stop_server
-  if [ -n "$DATA" ]; then rm -rf "$DATA"; fi
+  if [ -n "$DATA" ]; then rm -rf "$DATA" "$DATA-keys"; fi
 }
 trap cleanup EXIT
 
