@@ -113,6 +113,11 @@ final class JsonShape {
                 return false;
             }
         }
+        return bytesAre(body, start, end, name);
+    }
+
+    /** Whether the bytes from {@code start} to {@code end} are exactly the ASCII {@code name}. */
+    static boolean bytesAre(ByteBuf body, int start, int end, String name) {
         if (end - start != name.length()) {
             return false;
         }
@@ -124,7 +129,8 @@ final class JsonShape {
         return true;
     }
 
-    private static int skipSpace(ByteBuf body, int i, int end) {
+    /** The index of the first byte from {@code i} on that is not JSON whitespace, or {@code end}. */
+    static int skipSpace(ByteBuf body, int i, int end) {
         while (i < end && isSpace(body.getByte(i))) {
             i++;
         }

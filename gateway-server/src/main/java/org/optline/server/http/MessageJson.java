@@ -1,5 +1,7 @@
 package org.optline.server.http;
 
+import static org.optline.server.http.JsonShape.skipSpace;
+
 import com.google.protobuf.Descriptors;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.Unpooled;
@@ -250,7 +252,7 @@ final class MessageJson {
     private static int field(ByteBuf body, int from, int to) {
         for (int field = 0; field < NAMES.length; field++) {
             for (String name : NAMES[field]) {
-                if (is(body, from, to, name)) {
+                if (JsonShape.bytesAre(body, from, to, name)) {
                     return field;
                 }
             }
@@ -258,30 +260,7 @@ final class MessageJson {
         return -1;
     }
 
-    private static boolean is(ByteBuf body, int from, int to, String name) {
-        if (to - from != name.length()) {
-            return false;
-        }
-        for (int k = 0; k < name.length(); k++) {
-            if (body.getByte(from + k) != name.charAt(k)) {
-                return false;
-            }
-        }
-        return true;
-    }
-
     private static boolean atEnd(ByteBuf body, int i, int end) {
         return skipSpace(body, i, end) == end;
-    }
-
-    private static int skipSpace(ByteBuf body, int i, int end) {
-        while (i < end) {
-            byte b = body.getByte(i);
-            if (b != ' ' && b != '\t' && b != '\n' && b != '\r') {
-                return i;
-            }
-            i++;
-        }
-        return i;
     }
 }
