@@ -17,12 +17,13 @@ import org.optline.proto.v1.Reason;
  * over Gson's tree, by reflection) cost about 4 µs of the gateway's 57 µs per request at 64
  * connections (docs/benchmarks.md); this costs a fraction of that.
  *
- * <p>Only the plain shape is read here: an object of the {@code Message} fields with text values
- * free of escapes and control characters, a category by its name and a time to live in plain
- * digits. Anything else — an escape, a template, a number in quotes, a repeated field, a body
- * that is not one object — is left to JsonFormat, which reads it or explains what is wrong as it
- * always has. So for every body read here the message equals JsonFormat's (JsonBodyFuzzTest
- * checks it), and what is written is byte for byte what JsonFormat prints.
+ * <p>Only the plain shape is read here: an object of the {@code Message} fields under their plain
+ * names, with text values (JSON's escapes allowed, raw control characters not), a category by its
+ * name and a time to live in plain digits. Anything else — an escape JSON does not define, a
+ * template, a number in quotes, a repeated field, a body that is not one object — is left to
+ * JsonFormat, which reads it or explains what is wrong as it always has. So for every body read
+ * here the message equals JsonFormat's (JsonBodyFuzzTest checks it), and what is written is byte
+ * for byte what JsonFormat prints.
  */
 final class MessageJson {
     private static final int CLIENT_MESSAGE_ID = 0;
@@ -184,12 +185,12 @@ final class MessageJson {
 
     /** Reads a text field's value (a category is text too); the index after it, or -1. */
     private static int readText(ByteBuf body, int i, int end, int field, Message.Builder message) {
-        int close = plainStringEnd(body, i, end);
+        int close = stringEnd(body, i, end);
         if (close < 0) {
             return -1;
         }
-        String value = body.toString(i + 1, close - i - 1, StandardCharsets.UTF_8);
-        if (value.indexOf('\uFFFD') >= 0) {
+        String value = decode(body, i + 1, close);
+        if (value == null || value.indexOf('\uFFFD') >= 0) {
             // Malformed UTF-8, or a replacement character sent as such: decoded over the whole body
             // by JsonFormat, so that every such body reads exactly as it always did.
             return -1;
@@ -211,7 +212,10 @@ final class MessageJson {
         return close + 1;
     }
 
-    /** Reads a time to live in plain digits (no sign, fraction, exponent or leading zero); the index after it, or -1. */
+    /**
+     * Reads a time to live in plain digits (no sign, fraction, exponent or leading zero); the index
+     * after it, or -1.
+     */
     private static int readTtl(ByteBuf body, int i, int end, Message.Builder message) {
         long value = 0;
         int start = i;
@@ -229,6 +233,85 @@ final class MessageJson {
         }
         message.setTtlSeconds((int) value);
         return i;
+    }
+
+    /**
+     * The index of the quote closing a string that opens at {@code i}, escapes allowed, or -1
+     * when there is none or the string holds a raw control character.
+     */
+    private static int stringEnd(ByteBuf body, int i, int end) {
+        if (i >= end || body.getByte(i) != '"') {
+            return -1;
+        }
+        for (int j = i + 1; j < end; j++) {
+            byte b = body.getByte(j);
+            if (b == '"') {
+                return j;
+            }
+            if (b == '\\') {
+                j++;
+            } else if (b >= 0 && b < 0x20) {
+                return -1;
+            }
+        }
+        return -1;
+    }
+
+    /**
+     * The text between {@code from} and {@code to} with JSON's escapes decoded (Python's
+     * {@code json.dumps} escapes every non-ASCII character, for one), or null for an escape JSON
+     * does not define, which JsonFormat then reads or refuses.
+     */
+    private static String decode(ByteBuf body, int from, int to) {
+        int escape = body.indexOf(from, to, (byte) '\\');
+        if (escape < 0) {
+            return body.toString(from, to - from, StandardCharsets.UTF_8);
+        }
+        StringBuilder text = new StringBuilder(to - from);
+        int i = from;
+        while (escape >= 0) {
+            // Cut at a backslash, an ASCII byte: the UTF-8 on either side decodes as it would whole.
+            text.append(body.toString(i, escape - i, StandardCharsets.UTF_8));
+            if (escape + 1 >= to) {
+                return null;
+            }
+            byte kind = body.getByte(escape + 1);
+            i = escape + 2;
+            switch (kind) {
+                case '"', '\\', '/' -> text.append((char) kind);
+                case 'b' -> text.append('\b');
+                case 'f' -> text.append('\f');
+                case 'n' -> text.append('\n');
+                case 'r' -> text.append('\r');
+                case 't' -> text.append('\t');
+                case 'u' -> {
+                    int unit = escape + 6 <= to ? hex4(body, escape + 2) : -1;
+                    if (unit < 0) {
+                        return null;
+                    }
+                    text.append((char) unit);
+                    i = escape + 6;
+                }
+                default -> {
+                    return null;
+                }
+            }
+            escape = i < to ? body.indexOf(i, to, (byte) '\\') : -1;
+        }
+        return text.append(body.toString(i, to - i, StandardCharsets.UTF_8)).toString();
+    }
+
+    /** The four hex digits from {@code i} as a UTF-16 unit, or -1. */
+    private static int hex4(ByteBuf body, int i) {
+        int unit = 0;
+        for (int k = 0; k < 4; k++) {
+            int digit = Character.digit(body.getByte(i + k), 16);
+            if (digit < 0) {
+                return -1;
+            }
+            unit = unit << 4 | digit;
+        }
+        return unit;
     }
 
     /** The index of the quote closing a string that opens at {@code i}, or -1 when it is not a plain string. */

@@ -30,7 +30,21 @@ class MessageJsonTest {
 
     @ParameterizedTest
     @ValueSource(strings = {
-        "{\"text\":\"two\\nlines\"}", "{\"text\":\"a\",\"text\":\"b\"}", "{\"text\":\"a\",\"template\":{}}",
+        "{\"text\":\"two\\nlines, a \\\"quote\\\", a \\\\ and a \\/\"}",
+        "{\"text\":\"\\u00a3 5 \\ud83d\\ude00 \\u00E9t\\u00e9\"}", "{\"text\":\"\\b\\f\\r\\t\"}",
+        "{\"declaredCategory\":\"MARKET\\u0049NG\"}", "{\"text\":\"a lone \\ud83d\"}",
+    })
+    void readsJsonsEscapesAsJsonFormatDoes(String body) throws Exception {
+        Message read = MessageJson.read(Unpooled.copiedBuffer(body, StandardCharsets.UTF_8));
+
+        assertThat(read).isNotNull().isEqualTo(jsonFormat(body));
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {
+        "{\"text\":\"\\x41\"}", "{\"text\":\"\\u12\"}", "{\"text\":\"\\u12g4\"}", "{\"text\":\"\\'\"}",
+        "{\"text\":\"ends with \\\"}", "{\"te\\u0078t\":\"an escaped name\"}",
+        "{\"text\":\"a\",\"text\":\"b\"}", "{\"text\":\"a\",\"template\":{}}",
         "{\"declaredCategory\":\"marketing\"}", "{\"declaredCategory\":3}", "{\"ttlSeconds\":\"60\"}",
         "{\"ttlSeconds\":060}", "{\"ttlSeconds\":1e3}", "{\"ttlSeconds\":4294967296}", "{\"text\":null}",
         "{\"text\":\"a\"} {}", "{\"text\":\"a\",}", "[]", "{\"messages\":[]}", "{\"unknown\":\"x\"}", "",
@@ -49,7 +63,8 @@ class MessageJsonTest {
         MessageResult duplicate = MessageResult.newBuilder().setClientMessageId("m\t\u0001").setDuplicate(true)
                 .setReasonValue(99).setRetryAfterMs(-1).build();
 
-        for (MessageResult result : new MessageResult[] {accepted, overloaded, duplicate, MessageResult.getDefaultInstance()}) {
+        MessageResult empty = MessageResult.getDefaultInstance();
+        for (MessageResult result : new MessageResult[] {accepted, overloaded, duplicate, empty}) {
             assertThat(MessageJson.write(result).toString(StandardCharsets.UTF_8))
                     .isEqualTo(JsonFormat.printer().omittingInsignificantWhitespace().print(result));
         }
