@@ -58,7 +58,8 @@ final class MessageJson {
             return atEnd(body, i + 1, end) ? message.build() : null;
         }
         while (true) {
-            int keyEnd = plainStringEnd(body, i, end);
+            // A name is matched byte for byte: one written with escapes is left to JsonFormat.
+            int keyEnd = stringEnd(body, i, end, false);
             if (keyEnd < 0) {
                 return null;
             }
@@ -185,7 +186,7 @@ final class MessageJson {
 
     /** Reads a text field's value (a category is text too); the index after it, or -1. */
     private static int readText(ByteBuf body, int i, int end, int field, Message.Builder message) {
-        int close = stringEnd(body, i, end);
+        int close = stringEnd(body, i, end, true);
         if (close < 0) {
             return -1;
         }
@@ -236,10 +237,10 @@ final class MessageJson {
     }
 
     /**
-     * The index of the quote closing a string that opens at {@code i}, escapes allowed, or -1
-     * when there is none or the string holds a raw control character.
+     * The index of the quote closing a string that opens at {@code i}, or -1 when there is none,
+     * when the string holds a raw control character, or an escape where {@code escapes} is false.
      */
-    private static int stringEnd(ByteBuf body, int i, int end) {
+    private static int stringEnd(ByteBuf body, int i, int end, boolean escapes) {
         if (i >= end || body.getByte(i) != '"') {
             return -1;
         }
@@ -248,9 +249,9 @@ final class MessageJson {
             if (b == '"') {
                 return j;
             }
-            if (b == '\\') {
+            if (b == '\\' && escapes) {
                 j++;
-            } else if (b >= 0 && b < 0x20) {
+            } else if (b == '\\' || (b >= 0 && b < 0x20)) {
                 return -1;
             }
         }
@@ -312,23 +313,6 @@ final class MessageJson {
             unit = unit << 4 | digit;
         }
         return unit;
-    }
-
-    /** The index of the quote closing a string that opens at {@code i}, or -1 when it is not a plain string. */
-    private static int plainStringEnd(ByteBuf body, int i, int end) {
-        if (i >= end || body.getByte(i) != '"') {
-            return -1;
-        }
-        for (int j = i + 1; j < end; j++) {
-            byte b = body.getByte(j);
-            if (b == '"') {
-                return j;
-            }
-            if (b == '\\' || (b >= 0 && b < 0x20)) {
-                return -1;
-            }
-        }
-        return -1;
     }
 
     /** Which field the key between {@code from} and {@code to} names, or -1. */
