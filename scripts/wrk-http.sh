@@ -18,11 +18,11 @@
 # (a run before the first, not counted, 15s), THREADS (wrk's, 2), BODY (json or protobuf,
 # json), TARGETS ("baseline gateway"), STORAGE (rocksdb or memory, rocksdb), RECIPIENTS (10000),
 # OUT (results directory), GATEWAY_JAR (gateway-server/target/optline-gateway.jar: another build
-# for an A/B comparison), GATEWAY_JAVA_OPTS (more options for the gateway's JVM), HTTP_PORT and TCP_PORT (the gateway's, 8080 and 9090), BASE_HTTP_PORT
-# and BASE_TCP_PORT (the baseline's, 8190 and 9190), NICE (a nice level for the servers and wrk,
-# such as -15 as root, so that other work on a shared machine disturbs the figures less). The
-# load average is printed before each measured run. Everything listens on and connects to
-# 127.0.0.1 only.
+# for an A/B comparison), GATEWAY_JAVA_OPTS (more options for the gateway's JVM), HTTP_PORT and
+# TCP_PORT (the gateway's, 8080 and 9090), BASE_HTTP_PORT and BASE_TCP_PORT (the baseline's,
+# 8190 and 9190), NICE (a nice level for the servers and wrk, such as -15 as root, so that other
+# work on a shared machine disturbs the figures less). The load average is printed before each
+# measured run. Everything listens on and connects to 127.0.0.1 only.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
