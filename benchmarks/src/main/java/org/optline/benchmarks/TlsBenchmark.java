@@ -232,6 +232,9 @@ public class TlsBenchmark {
         KeyStore keys = KeyStore.getInstance("PKCS12");
         try (InputStream in = Files.newInputStream(store)) {
             keys.load(in, "bench-pass".toCharArray());
+        } finally {
+            Files.deleteIfExists(store);
+            Files.delete(dir);
         }
         return keys;
     }

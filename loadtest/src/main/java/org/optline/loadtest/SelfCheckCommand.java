@@ -16,6 +16,7 @@ import java.util.stream.Stream;
 import org.optline.proto.v1.Reason;
 import org.optline.server.Gateway;
 import org.optline.server.config.ConfigLoader;
+import org.optline.server.config.GatewayConfig;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
@@ -84,6 +85,8 @@ final class SelfCheckCommand implements Callable<Integer> {
             }
         } finally {
             deleteRecursively(directory);
+            // The recipients' keys are kept beside the data, not in it.
+            deleteRecursively(Path.of(directory + GatewayConfig.DEFAULT_KEYS_DIR_SUFFIX));
         }
     }
 
@@ -116,6 +119,9 @@ final class SelfCheckCommand implements Callable<Integer> {
     }
 
     private static void deleteRecursively(Path directory) throws IOException {
+        if (!Files.exists(directory)) {
+            return;
+        }
         try (Stream<Path> paths = Files.walk(directory)) {
             paths.sorted(Comparator.reverseOrder()).forEach(path -> {
                 try {

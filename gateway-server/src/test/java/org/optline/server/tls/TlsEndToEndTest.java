@@ -3,18 +3,23 @@ package org.optline.server.tls;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.netty.pkitesting.X509Bundle;
+import java.io.File;
 import java.io.IOException;
 import java.io.OutputStream;
+import java.io.UncheckedIOException;
 import java.net.InetSocketAddress;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.stream.Stream;
 import javax.net.ssl.SSLContext;
 import javax.net.ssl.SSLSocket;
 import org.junit.jupiter.api.Test;
@@ -62,11 +67,20 @@ abstract class TlsEndToEndTest {
                 new InMemoryDeliveryQueues());
     }
 
+    /** A directory for a test class's certificates, used by its static gateway until the JVM ends: removed then. */
     static Path tempDir(String name) {
         try {
-            return java.nio.file.Files.createTempDirectory("optline-" + name);
+            Path dir = Files.createTempDirectory("optline-" + name);
+            Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+                try (Stream<Path> paths = Files.walk(dir)) {
+                    paths.sorted(Comparator.reverseOrder()).map(Path::toFile).forEach(File::delete);
+                } catch (IOException e) {
+                    // Left in the temporary directory: the machine's own clean-up takes it.
+                }
+            }));
+            return dir;
         } catch (IOException e) {
-            throw new java.io.UncheckedIOException(e);
+            throw new UncheckedIOException(e);
         }
     }
 
