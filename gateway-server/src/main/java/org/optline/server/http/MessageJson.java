@@ -192,8 +192,8 @@ final class MessageJson {
         }
         String value = decode(body, i + 1, close);
         if (value == null || value.indexOf('\uFFFD') >= 0) {
-            // Malformed UTF-8, or a replacement character sent as such: decoded over the whole body
-            // by JsonFormat, so that every such body reads exactly as it always did.
+            // An escape JSON does not define; or malformed UTF-8, or a replacement character sent as
+            // such, which JsonFormat decodes over the whole body: every such body reads as it always did.
             return -1;
         }
         switch (field) {
