@@ -63,7 +63,7 @@ public final class RocksStorage implements AutoCloseable {
     }
 
     private static final String QUEUES = "queues";
-    private static final String MESSAGE_INDEX = "message_index";
+    static final String MESSAGE_INDEX = "message_index";
     private static final String CONSENTS = "consents";
     private static final String CONSENT_EVENTS = "consent_events";
     static final String IDEMPOTENCY = "idempotency";
@@ -73,7 +73,7 @@ public final class RocksStorage implements AutoCloseable {
     // of messages that left them (with their retention and per-recipient indexes), and webhooks.
     static final String INBOX = "inbox";
     private static final String LEASES = "leases";
-    private static final String EXPIRIES = "expiries";
+    static final String EXPIRIES = "expiries";
     private static final String STATUSES = "statuses";
     private static final String RETENTION = "retention";
     private static final String RECIPIENT_STATUSES = "recipient_statuses";
