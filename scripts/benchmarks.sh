@@ -81,11 +81,11 @@ OPTLINE_STORAGE=$STORAGE OPTLINE_DATA_DIR=$DATA java -Xms4g -Xmx4g -XX:+AlwaysPr
 SERVER_PID=$!
 wait_for 9090
 set -a; . "$DATA/demo-credentials.env"; set +a
-$LOADTEST seed --recipients "$RECIPIENTS" > "$OUT/seed.txt" 2>&1 || { tail -5 "$OUT/seed.txt"; rm -rf "$DATA"; exit 1; }
+$LOADTEST seed --recipients "$RECIPIENTS" > "$OUT/seed.txt" 2>&1 || { tail -5 "$OUT/seed.txt"; rm -rf "$DATA" "$DATA-keys"; exit 1; }
 tail -2 "$OUT/seed.txt"
 measure gateway 9090 8080
 stop_server
-rm -rf "$DATA"
+rm -rf "$DATA" "$DATA-keys"
 fi
 
 echo
