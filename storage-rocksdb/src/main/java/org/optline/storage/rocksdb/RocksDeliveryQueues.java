@@ -92,7 +92,8 @@ public final class RocksDeliveryQueues implements DeliveryLog, Inbox {
                 byte[] queueKey = Keys.inbox(message.recipient, message.rank, group.nextSequence());
                 group.put(storage.inbox, queueKey, message.value);
                 group.put(storage.messageIndex, message.indexKey, queueKey);
-                group.put(storage.idempotency, message.idempotencyKey, message.idempotencyRecord);
+                // Read back within the group: a status purged in it must not take this newer record.
+                group.putVisible(storage.idempotency, message.idempotencyKey, message.idempotencyRecord);
                 if (message.expiresAtMillis >= 0) {
                     group.put(storage.expiries, Keys.timed(message.expiresAtMillis, queueKey), EMPTY);
                 }

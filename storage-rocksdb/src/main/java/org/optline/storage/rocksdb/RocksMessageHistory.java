@@ -1,6 +1,8 @@
 package org.optline.storage.rocksdb;
 
+import java.time.Duration;
 import java.time.Instant;
+import java.time.InstantSource;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
@@ -10,25 +12,33 @@ import org.optline.core.delivery.MessageRecord;
 import org.optline.core.message.Outcome;
 import org.optline.core.message.Reason;
 import org.optline.core.queue.QueuedMessage;
+import org.rocksdb.RocksDBException;
 
 /**
  * The statuses of messages on disk, as their senders read them: a queued message's from its queue
  * (through the message index), and a message's that left its queue from the {@code statuses}
  * family, which {@link RocksDeliveryQueues}' transitions write. Statuses are forgotten after the
- * retention, through the {@code retention} index ({@code time left ‖ message id}).
+ * retention, through the {@code retention} index ({@code time left ‖ message id}), and with each
+ * its message's idempotency record once the window no longer reads it: the record is what
+ * {@link #recordByClientMessageId} needs, and nothing else does after the window, so without
+ * this the records of every message ever accepted would stay on disk.
  */
 public final class RocksMessageHistory implements MessageHistory {
     private static final byte[] EMPTY = new byte[0];
 
     private final RocksStorage storage;
+    private final InstantSource clock;
+    private final Duration idempotencyWindow;
     /**
      * Epoch milliseconds before which the retention index has been purged: kept in memory only, so
      * after a restart the first purge starts from the beginning once.
      */
     private volatile long purgedThrough;
 
-    public RocksMessageHistory(RocksStorage storage) {
+    public RocksMessageHistory(RocksStorage storage, InstantSource clock, Duration idempotencyWindow) {
         this.storage = storage;
+        this.clock = clock;
+        this.idempotencyWindow = idempotencyWindow;
     }
 
     private Optional<QueuedMessage> queued(String messageId) {
@@ -93,24 +103,26 @@ public final class RocksMessageHistory implements MessageHistory {
         boolean more = due.size() == max;
         // The statuses are read here too: a retained status only changes to READ, never to another
         // recipient, so the writer needs nothing but the deletes.
-        List<byte[]> recipientKeys = new ArrayList<>(due.size());
+        List<MessageRecord> records = new ArrayList<>(due.size());
         try {
             for (byte[] retentionKey : due) {
                 byte[] past = storage.get(storage.statuses, Keys.restOf(retentionKey));
-                MessageRecord record = past == null ? null : Codec.messageRecord(past, storage.numbers());
-                recipientKeys.add(record == null ? null
-                        : Keys.recipientMessage(storage.token(record.recipient()), record.messageId()));
+                records.add(past == null ? null : Codec.messageRecord(past, storage.numbers()));
             }
         } catch (RuntimeException e) {
             return CompletableFuture.failedFuture(e);
         }
+        Instant now = clock.instant();
         return storage.write(group -> {
             int purged = 0;
             for (int i = 0; i < due.size(); i++) {
                 byte[] retentionKey = due.get(i);
-                if (recipientKeys.get(i) != null) {
+                MessageRecord record = records.get(i);
+                if (record != null) {
                     group.delete(storage.statuses, Keys.restOf(retentionKey));
-                    group.delete(storage.recipientStatuses, recipientKeys.get(i));
+                    group.delete(storage.recipientStatuses,
+                            Keys.recipientMessage(storage.token(record.recipient()), record.messageId()));
+                    forgetIdempotencyRecord(group, record, now);
                     purged++;
                 }
                 group.delete(storage.retention, retentionKey);
@@ -120,5 +132,21 @@ public final class RocksMessageHistory implements MessageHistory {
             purgedThrough = Math.max(purgedThrough, more ? Keys.timeOf(due.get(due.size() - 1)) : before);
             return new Purged(purged, more);
         });
+    }
+
+    /**
+     * In the writer: deletes the idempotency record of the message whose status goes, if it still
+     * names that message and the window no longer reads it. A retry after the window was admitted
+     * afresh, and its record, which names the new message, stays — also when the retry is in this
+     * very group, since appends write their records so that the group reads them back.
+     */
+    private void forgetIdempotencyRecord(GroupCommitter.Group group, MessageRecord record, Instant now)
+            throws RocksDBException {
+        byte[] key = Keys.idempotency(record.businessId(), record.clientMessageId());
+        byte[] first = group.get(storage.idempotency, key);
+        if (first != null && record.messageId().equals(Codec.outcome(first).messageId())
+                && Codec.outcomeTime(first).plus(idempotencyWindow).isBefore(now)) {
+            group.delete(storage.idempotency, key);
+        }
     }
 }

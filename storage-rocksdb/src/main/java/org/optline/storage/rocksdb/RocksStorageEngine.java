@@ -43,7 +43,7 @@ public final class RocksStorageEngine implements StorageEngine {
         this.consents = new RocksConsentStore(storage, feed);
         this.requests = new RocksConsentRequestStore(storage);
         this.queues = new RocksDeliveryQueues(storage, arrivals);
-        this.history = new RocksMessageHistory(storage);
+        this.history = new RocksMessageHistory(storage, clock, idempotencyWindow);
         this.webhooks = new RocksWebhooks(storage);
         this.idempotency = new RocksIdempotencyRecords(storage, clock, idempotencyWindow);
         this.campaigns = new RocksCampaignStore(storage);

@@ -6,15 +6,20 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CountDownLatch;
 import org.junit.jupiter.api.Test;
 import org.optline.core.delivery.DeliveryEngineContractTest;
 import org.optline.core.delivery.MessageState;
+import org.optline.core.delivery.Settlement;
 import org.optline.core.delivery.Transition;
 import org.optline.core.idempotency.IdempotencyWindow;
 import org.optline.core.message.Category;
+import org.optline.core.message.Outcome;
 import org.optline.core.queue.QueuedMessage;
 import org.optline.core.recipient.PhoneNumber;
 import org.optline.core.storage.StorageEngine;
+import org.optline.core.testing.Appends;
 
 /**
  * The delivery side's contract on RocksDB, each step reopened where it matters; and the move of
@@ -29,6 +34,80 @@ class RocksDeliveryEngineTest extends DeliveryEngineContractTest {
     @Override
     protected boolean durable() {
         return true;
+    }
+
+    /** The idempotency record stored under (bank, clientMessageId), or null. */
+    private Outcome idempotencyRecord(String clientMessageId) {
+        RocksStorage storage = ((RocksStorageEngine) engine).storage();
+        byte[] value = storage.get(storage.idempotency, Keys.idempotency("bank", clientMessageId));
+        return value == null ? null : Codec.outcome(value);
+    }
+
+    private QueuedMessage delivered(String clientMessageId) {
+        QueuedMessage message = append(ALICE, clientMessageId, Category.TRANSACTIONAL, 3600);
+        engine.inbox().settle(ALICE, List.of(message.messageId()), Settlement.DELIVERED, clock.instant()).join();
+        return message;
+    }
+
+    @Test
+    void aMessagesIdempotencyRecordGoesWithItsStatusOnceTheWindowNoLongerReadsIt() {
+        QueuedMessage old = delivered("old");
+        clock.advance(Duration.ofDays(8));
+        QueuedMessage recent = delivered("recent");
+        QueuedMessage queued = append(ALICE, "queued", Category.TRANSACTIONAL, 3600);
+
+        assertThat(engine.history().purge(clock.instant().minus(Duration.ofDays(7)), 10).join().purged()).isEqualTo(1);
+
+        assertThat(idempotencyRecord("old")).as("past the window, its status gone").isNull();
+        assertThat(idempotencyRecord("recent").messageId()).isEqualTo(recent.messageId());
+        assertThat(idempotencyRecord("queued").messageId()).isEqualTo(queued.messageId());
+        assertThat(engine.history().record(old.messageId()).join()).isEmpty();
+        reopen();
+        assertThat(idempotencyRecord("old")).isNull();
+    }
+
+    @Test
+    void aStatusPurgedWithinTheWindowLeavesTheRecordThatStillAnswersRetries() {
+        QueuedMessage message = delivered("c-1");
+        clock.advance(Duration.ofHours(2));
+
+        // A retention shorter than the window (one hour against 24): the status goes, the record stays.
+        assertThat(engine.history().purge(clock.instant().minus(Duration.ofHours(1)), 10).join().purged()).isEqualTo(1);
+
+        assertThat(engine.idempotency().find("bank", "c-1").join()).get()
+                .extracting(Outcome::messageId).isEqualTo(message.messageId());
+    }
+
+    @Test
+    void aRetryAcceptedAfterTheWindowKeepsItsRecordWhenTheOldStatusGoesInTheSameGroup() throws Exception {
+        QueuedMessage first = delivered("statement-42");
+        clock.advance(Duration.ofDays(8));
+        QueuedMessage again = message(ALICE, "bank", "statement-42", Category.TRANSACTIONAL, 3600);
+
+        // The writer is held, so that the new message's append and the old status's purge wait
+        // for it together and are committed in one group, the append first.
+        RocksStorage storage = ((RocksStorageEngine) engine).storage();
+        CountDownLatch release = new CountDownLatch(1);
+        CompletableFuture<Object> held = storage.write(group -> {
+            try {
+                release.await();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+            return null;
+        });
+        CompletableFuture<Void> appended = engine.deliveryLog().append(Appends.accepted(again));
+        var purged = engine.history().purge(clock.instant().minus(Duration.ofDays(7)), 10);
+        release.countDown();
+        held.join();
+        appended.join();
+
+        assertThat(purged.join().purged()).isEqualTo(1);
+        assertThat(engine.history().record(first.messageId()).join()).isEmpty();
+        assertThat(idempotencyRecord("statement-42")).as("the retry's record").isNotNull()
+                .extracting(Outcome::messageId).isEqualTo(again.messageId());
+        assertThat(engine.history().recordByClientMessageId("bank", "statement-42").join()).get()
+                .extracting(r -> r.messageId()).isEqualTo(again.messageId());
     }
 
     @Test

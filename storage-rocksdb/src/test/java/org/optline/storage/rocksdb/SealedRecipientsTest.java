@@ -139,7 +139,7 @@ class SealedRecipientsTest {
             assertThat(idempotency.find(BANK, message.clientMessageId()).join()).get()
                     .extracting(o -> o.reason(), o -> o.messageId()).containsExactly(Reason.ACCEPTED, message.messageId());
         }
-        var status = new RocksMessageHistory(storage).record(written.delivered().messageId()).join().orElseThrow();
+        var status = new RocksMessageHistory(storage, clock, Duration.ofHours(24)).record(written.delivered().messageId()).join().orElseThrow();
         assertThat(status.state()).isEqualTo(MessageState.DELIVERED);
         assertThat(status.recipient()).isEqualTo(written.delivered().recipient());
         RocksLimitStore limits = new RocksLimitStore(storage);
