@@ -102,12 +102,16 @@ public final class RocksMessageHistory implements MessageHistory {
         }
         boolean more = due.size() == max;
         // The statuses are read here too: a retained status only changes to READ, never to another
-        // recipient, so the writer needs nothing but the deletes.
+        // recipient, so the writer needs nothing but the deletes and the idempotency records' check.
         List<MessageRecord> records = new ArrayList<>(due.size());
+        List<byte[]> recipientKeys = new ArrayList<>(due.size());
         try {
             for (byte[] retentionKey : due) {
                 byte[] past = storage.get(storage.statuses, Keys.restOf(retentionKey));
-                records.add(past == null ? null : Codec.messageRecord(past, storage.numbers()));
+                MessageRecord record = past == null ? null : Codec.messageRecord(past, storage.numbers());
+                records.add(record);
+                recipientKeys.add(record == null ? null
+                        : Keys.recipientMessage(storage.token(record.recipient()), record.messageId()));
             }
         } catch (RuntimeException e) {
             return CompletableFuture.failedFuture(e);
@@ -120,8 +124,7 @@ public final class RocksMessageHistory implements MessageHistory {
                 MessageRecord record = records.get(i);
                 if (record != null) {
                     group.delete(storage.statuses, Keys.restOf(retentionKey));
-                    group.delete(storage.recipientStatuses,
-                            Keys.recipientMessage(storage.token(record.recipient()), record.messageId()));
+                    group.delete(storage.recipientStatuses, recipientKeys.get(i));
                     forgetIdempotencyRecord(group, record, now);
                     purged++;
                 }
